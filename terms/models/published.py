@@ -1,0 +1,207 @@
+"""The published layer: what readers are served.
+
+Rows here are written only by `terms.publishing`. Each `PublishedTerm` is a
+snapshot taken when a reviewer published the term, with markdown already
+rendered to sanitised HTML. Reader-facing code reads only these models, so a
+draft has nothing here to leak.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+
+
+class RelationKind(models.TextChoices):
+    RELATED = "related", "Related"
+    BROADER = "broader", "Broader"
+    NARROWER = "narrower", "Narrower"
+    CONTRAST = "contrast", "Not to be confused with"
+
+
+# How a relation reads from the other end: if B is broader than A, A is narrower than B.
+INVERSE_KIND = {
+    RelationKind.RELATED: RelationKind.RELATED,
+    RelationKind.BROADER: RelationKind.NARROWER,
+    RelationKind.NARROWER: RelationKind.BROADER,
+    RelationKind.CONTRAST: RelationKind.CONTRAST,
+}
+KIND_ORDER = (RelationKind.BROADER, RelationKind.NARROWER, RelationKind.RELATED, RelationKind.CONTRAST)
+LIST_FIELDS = ("term_id", "slug", "name", "short_definition", "letter", "sort_name")
+
+
+class PublishedTermQuerySet(models.QuerySet):
+    def for_lists(self):
+        """Just what a list of terms shows: name, link and one-liner."""
+        return self.only(*LIST_FIELDS).order_by("sort_name")
+
+    def for_term_page(self):
+        """Everything the term page shows, in one query; its relations come from `groups_for`."""
+        return self.all()
+
+    def recent(self, limit: int = 8):
+        return self.only(*LIST_FIELDS, "published_at").order_by("-published_at", "sort_name")[:limit]
+
+    def tagged(self, tag_slug: str):
+        return self.for_lists().filter(tag_rows__slug=tag_slug)
+
+    def letters(self) -> list[str]:
+        """The initial letters that have at least one published term."""
+        return list(self.order_by("letter").values_list("letter", flat=True).distinct())
+
+
+class PublishedTerm(models.Model):
+    """A term as readers see it: the snapshot taken at its last publish."""
+
+    term = models.OneToOneField("terms.Term", on_delete=models.CASCADE, primary_key=True, related_name="published")
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    sentence_name = models.CharField(max_length=120)
+    short_definition = models.CharField(max_length=300)
+    pronunciation = models.CharField(max_length=100, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    explanation_html = models.TextField(blank=True)
+    analogy_html = models.TextField(blank=True)
+    usage_html = models.TextField(blank=True)
+    history_html = models.TextField(blank=True)
+    # [{"title": str, "html": str}], in page order.
+    examples = models.JSONField(default=list, blank=True)
+    # [{"claim": str, "html": str}], in page order.
+    misconceptions = models.JSONField(default=list, blank=True)
+    # [{"name": str, "slug": str}], by name.
+    tags = models.JSONField(default=list, blank=True)
+    sort_name = models.CharField(max_length=100, db_index=True)
+    letter = models.CharField(max_length=1, db_index=True)
+    first_published_at = models.DateTimeField()
+    published_at = models.DateTimeField(db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("sort_name",)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("terms:detail", args=[self.slug])
+
+    @property
+    def question(self) -> str:
+        """The page heading: "What is fine-tuning?", "What is an LLM?"."""
+        return f"What is {self.sentence_name}?"
+
+    @property
+    def explanation_heading(self) -> str:
+        return f"{self.name} explained in plain English"
+
+    @property
+    def usage_heading(self) -> str:
+        return f"How is {self.sentence_name} used?"
+
+    @property
+    def misconceptions_heading(self) -> str:
+        return f"Common misconceptions about {self.sentence_name}"
+
+
+class PublishedRelationQuerySet(models.QuerySet):
+    def groups_for(self, term: PublishedTerm) -> list[dict]:
+        """The page's related terms, both directions, grouped by kind: one query.
+
+        A relation whose other end is not published has no row to join and drops out.
+        """
+        rows = (
+            self.filter(Q(source=term) | Q(target=term))
+            .filter(source__published_at__isnull=False, target__published_at__isnull=False)
+            .select_related("source", "target")
+            .only(*(f"source__{f}" for f in LIST_FIELDS), *(f"target__{f}" for f in LIST_FIELDS), "kind", "position")
+            .order_by("position", "pk")
+        )
+        outgoing, incoming = [], []
+        for row in rows:
+            if row.source_id == term.pk:
+                outgoing.append((RelationKind(row.kind), row.target))
+            else:
+                incoming.append((INVERSE_KIND[row.kind], row.source))
+        incoming.sort(key=lambda pair: pair[1].sort_name)
+        grouped: dict[str, dict] = {kind: {} for kind in KIND_ORDER}
+        for kind, other in outgoing + incoming:
+            grouped[kind].setdefault(other.pk, other)
+        return [
+            {"kind": kind, "label": kind.label, "terms": list(others.values())}
+            for kind, others in grouped.items()
+            if others
+        ]
+
+
+class PublishedRelation(models.Model):
+    """A published term's curated relation; shown only while its target is published too."""
+
+    source = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="outgoing_relations")
+    # Holds the target *term's* id, published or not: the join finds it when it is published.
+    target = models.ForeignKey(PublishedTerm, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=20, choices=RelationKind.choices)
+    position = models.PositiveSmallIntegerField(default=1)
+
+    objects = PublishedRelationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("position", "pk")
+        indexes = (models.Index(fields=("target",), name="pubrelation_target"),)
+
+    def __str__(self):
+        return f"{self.source_id} → {self.kind} → {self.target_id}"
+
+
+class PublishedTagQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Each tag used by a published term, with how many published terms use it."""
+        return self.values("slug").annotate(name=Max("name"), count=Count("term")).order_by("name")
+
+    def name_for(self, slug: str) -> str | None:
+        return self.filter(slug=slug).values_list("name", flat=True).first()
+
+
+class PublishedTermTag(models.Model):
+    """One tag of a published term, for tag pages and tag counts."""
+
+    term = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="tag_rows")
+    name = models.CharField(max_length=100)
+    slug = models.CharField(max_length=100, db_index=True)
+
+    objects = PublishedTagQuerySet.as_manager()
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("term", "slug"), name="publishedtermtag_unique"),)
+
+    def __str__(self):
+        return self.name
+
+
+class Revision(models.Model):
+    """An immutable record of one publish or unpublish: who, when, what, why."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Published"
+        UNPUBLISH = "unpublish", "Unpublished"
+
+    # Kept when the term is deleted, so its history can be recovered.
+    term = models.ForeignKey("terms.Term", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    term_name = models.CharField(max_length=100)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    message = models.TextField(blank=True)
+    # The editorial content as it was: fields, examples, misconceptions, relations, tags.
+    snapshot = models.JSONField(default=dict)
+    created_at = models.DateTimeField(db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self):
+        return f"{self.term_name}: {self.get_action_display().lower()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,179 @@
+"""publish and unpublish: the only way content reaches readers."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from terms.models.editorial import Example, Misconception, Relation, Term
+from terms.models.published import PublishedRelation, PublishedTerm, Revision
+from terms.publishing import initial_letter, publish, unpublish
+
+
+def test_publish_makes_the_term_published(make_term):
+    term = make_term()
+    publish(term, by=None)
+    assert Term.objects.get(pk=term.pk).status == Term.Status.PUBLISHED
+
+
+def test_publish_renders_markdown_to_html(make_term):
+    term = make_term(usage="Used **widely**.")
+    published = publish(term, by=None)
+    assert published.usage_html == "<p>Used <strong>widely</strong>.</p>"
+
+
+def test_publish_turns_blank_lines_into_paragraphs(make_term):
+    published = publish(make_term(explanation="One.\n\nTwo."), by=None)
+    assert published.explanation_html == "<p>One.</p>\n<p>Two.</p>"
+
+
+def test_publish_copies_examples_and_misconceptions_in_order(make_term):
+    term = make_term()
+    Example.objects.create(term=term, position=2, body="Second")
+    Example.objects.create(term=term, position=1, title="First one", body="First")
+    Misconception.objects.create(term=term, claim="It is magic.", correction="It is *maths*.")
+    published = publish(term, by=None)
+    assert [e["title"] for e in published.examples] == ["First one", ""]
+    assert published.misconceptions == [{"claim": "It is magic.", "html": "<p>It is <em>maths</em>.</p>"}]
+
+
+def test_editing_a_published_term_does_not_change_what_readers_see(published_term):
+    published_term.short_definition = "An unreviewed rewrite."
+    published_term.save()
+    assert PublishedTerm.objects.get(pk=published_term.pk).short_definition != "An unreviewed rewrite."
+
+
+def test_republishing_updates_what_readers_see(published_term):
+    published_term.short_definition = "A reviewed rewrite."
+    published_term.save()
+    publish(published_term, by=None)
+    assert PublishedTerm.objects.get(pk=published_term.pk).short_definition == "A reviewed rewrite."
+
+
+def test_republishing_keeps_the_first_published_date(published_term):
+    first = PublishedTerm.objects.get(pk=published_term.pk).first_published_at
+    publish(published_term, by=None)
+    assert PublishedTerm.objects.get(pk=published_term.pk).first_published_at == first
+
+
+def test_publish_records_who_published_in_a_revision(published_term, reviewer):
+    publish(published_term, by=reviewer, message="Checked the dates.")
+    revision = Revision.objects.filter(term=published_term).first()
+    assert (revision.created_by, revision.message, revision.action) == (reviewer, "Checked the dates.", "publish")
+
+
+def test_revision_keeps_the_full_editorial_content(published_term):
+    snapshot = Revision.objects.get(term=published_term).snapshot
+    assert snapshot["tags"] == ["Training"]
+
+
+def test_publish_uses_the_saved_copy_not_unsaved_changes(published_term):
+    published_term.short_definition = "Typed but never saved."
+    publish(published_term, by=None)
+    assert PublishedTerm.objects.get(pk=published_term.pk).short_definition != "Typed but never saved."
+
+
+def test_publishing_an_invalid_term_raises_and_changes_nothing(make_term):
+    term = make_term()
+    Term.objects.filter(pk=term.pk).update(slug="Not a slug!")
+    with pytest.raises(ValidationError):
+        publish(term, by=None)
+    assert not PublishedTerm.objects.exists()
+
+
+def test_publishing_a_term_with_an_invalid_part_raises_and_changes_nothing(make_term):
+    term = make_term()
+    Example.objects.create(term=term, body="")
+    with pytest.raises(ValidationError, match="Example"):
+        publish(term, by=None)
+    assert Term.objects.get(pk=term.pk).status == Term.Status.DRAFT
+
+
+def test_publish_refuses_a_slug_still_used_by_another_published_term(make_term, published_term):
+    Term.objects.filter(pk=published_term.pk).update(slug="gradient-descent-old")
+    newcomer = make_term("Gradient descent (new)", slug="gradient-descent")
+    with pytest.raises(ValidationError, match="still used by the published term"):
+        publish(newcomer, by=None)
+
+
+def test_unpublish_removes_the_term_from_the_published_layer(published_term):
+    unpublish(published_term, by=None)
+    assert not PublishedTerm.objects.filter(pk=published_term.pk).exists()
+
+
+def test_unpublish_returns_the_term_to_draft(published_term):
+    unpublish(published_term, by=None)
+    assert Term.objects.get(pk=published_term.pk).status == Term.Status.DRAFT
+
+
+def test_unpublish_records_a_revision(published_term, reviewer):
+    unpublish(published_term, by=reviewer)
+    assert Revision.objects.filter(term=published_term, action="unpublish", created_by=reviewer).exists()
+
+
+def test_unpublishing_a_draft_changes_nothing(draft_term):
+    assert unpublish(draft_term, by=None) is False
+
+
+def test_relation_to_a_draft_is_not_shown(make_term, relate):
+    live, draft = make_term("Live"), make_term("Draft")
+    relate(live, draft)
+    published = publish(live, by=None)
+    assert PublishedRelation.objects.groups_for(published) == []
+
+
+def test_relation_appears_once_its_target_is_published(make_term, relate):
+    live, later = make_term("Live"), make_term("Later")
+    relate(live, later)
+    published = publish(live, by=None)
+    publish(later, by=None)
+    groups = PublishedRelation.objects.groups_for(published)
+    assert [t.name for t in groups[0]["terms"]] == ["Later"]
+
+
+def test_relation_disappears_when_its_target_is_unpublished(make_term, relate):
+    live, other = make_term("Live"), make_term("Other")
+    relate(live, other)
+    published = publish(live, by=None)
+    publish(other, by=None)
+    unpublish(other, by=None)
+    assert PublishedRelation.objects.groups_for(published) == []
+
+
+def test_broader_relation_shows_as_narrower_on_the_other_page(make_term, relate):
+    lora, fine_tuning = make_term("LoRA"), make_term("Fine-tuning")
+    relate(lora, fine_tuning, Relation.Kind.BROADER)
+    publish(lora, by=None)
+    other_side = publish(fine_tuning, by=None)
+    groups = PublishedRelation.objects.groups_for(other_side)
+    assert [(g["kind"], [t.name for t in g["terms"]]) for g in groups] == [("narrower", ["LoRA"])]
+
+
+def test_related_is_symmetric(make_term, relate):
+    a, b = make_term("Alpha"), make_term("Beta")
+    relate(a, b)
+    publish(a, by=None)
+    groups = PublishedRelation.objects.groups_for(publish(b, by=None))
+    assert [(g["kind"], [t.name for t in g["terms"]]) for g in groups] == [("related", ["Alpha"])]
+
+
+def test_relation_written_both_ways_is_shown_once(make_term, relate):
+    a, b = make_term("Alpha"), make_term("Beta")
+    relate(a, b)
+    relate(b, a)
+    published_a = publish(a, by=None)
+    publish(b, by=None)
+    groups = PublishedRelation.objects.groups_for(published_a)
+    assert [t.name for t in groups[0]["terms"]] == ["Beta"]
+
+
+def test_incoming_relation_from_an_unpublished_term_is_not_shown(make_term, relate):
+    a, b = make_term("Alpha"), make_term("Beta")
+    relate(a, b)
+    publish(a, by=None)
+    published_b = publish(b, by=None)
+    unpublish(a, by=None)
+    assert PublishedRelation.objects.groups_for(published_b) == []
+
+
+@pytest.mark.parametrize(("name", "letter"), [("fine-tuning", "F"), ("Élan", "E"), ("3D", "#"), ("Ωmega", "#")])
+def test_initial_letter_files_names_under_a_to_z_or_hash(name, letter):
+    assert initial_letter(name) == letter
