@@ -16,6 +16,11 @@ def plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("edna", password="pw-edna-1234", is_staff=True)
@@ -73,9 +78,7 @@ def published_term(make_term):
 
 @pytest.fixture
 def draft_term(make_term):
-    return make_term(
-        "Secret draft", short_definition="A draft nobody may read yet.", tags=["Training", "Hidden tag"]
-    )
+    return make_term("Secret draft", short_definition="A draft nobody may read yet.", tags=["Training", "Hidden tag"])
 
 
 @pytest.fixture

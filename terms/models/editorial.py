@@ -8,6 +8,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
@@ -341,6 +342,11 @@ class Relation(models.Model):
 
     def __str__(self):
         return f"{self.from_term} → {self.get_kind_display().lower()} → {self.to_term}"
+
+    def clean(self):
+        # The admin's inline form leaves the parent term out of constraint checks.
+        if self.from_term_id is not None and self.from_term_id == self.to_term_id:
+            raise ValidationError({"to_term": "A term cannot be related to itself."})
 
     def natural_key(self):
         return (self.from_term.slug, self.to_term.slug, self.kind)

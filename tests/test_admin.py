@@ -1,0 +1,274 @@
+"""What editors and reviewers can and cannot do in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from terms.models.editorial import Example, Misconception, Relation, Term
+from terms.models.published import PublishedTerm
+
+ADD_URL = reverse("admin:terms_term_add")
+
+
+def change_url(term):
+    return reverse("admin:terms_term_change", args=[term.pk])
+
+
+def inline(prefix, rows, initial=0):
+    """POST data for one inline formset."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{field}": value for field, value in row.items()})
+    return data
+
+
+def term_form(examples=(), misconceptions=(), relations=(), **fields):
+    """POST data for the term change form, with the Fine-tuning page's texts by default."""
+    data = {
+        "name": "Fine-tuning",
+        "slug": "fine-tuning",
+        "short_definition": "The process of further training a pre-trained AI model on specialised data.",
+        "pronunciation": "/faɪn ˈtjuːnɪŋ/",
+        "aliases": "Finetuning",
+        "tags": "Training, Large language models",
+        "explanation": "Paragraph one.\n\nParagraph two.",
+        "analogy": "Like hiring an experienced chef.",
+        "usage": "Brand-specific writing.",
+        "history": "LoRA (2021).",
+        "sentence_name": "",
+        **fields,
+    }
+    data.update(inline("examples", list(examples)))
+    data.update(inline("misconceptions", list(misconceptions)))
+    data.update(inline("relations", list(relations)))
+    return data
+
+
+@pytest.fixture
+def llm(make_term):
+    return make_term("LLM", slug="llm")
+
+
+def test_editor_creates_a_whole_term_with_every_part(editor_client, llm):
+    data = term_form(
+        examples=[{"position": "1", "title": "Healthcare", "body": "A healthcare company fine-tunes an LLM."}],
+        misconceptions=[{"position": "1", "claim": "It adds facts reliably.", "correction": "It mostly adapts style."}],
+        relations=[{"position": "1", "kind": "related", "to_term": str(llm.pk)}],
+    )
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302
+    term = Term.objects.get(slug="fine-tuning")
+    assert (term.examples.count(), term.misconceptions.count(), term.relations.count()) == (1, 1, 1)
+
+
+def test_saved_term_keeps_its_tags(editor_client, db):
+    editor_client.post(ADD_URL, term_form())
+    assert sorted(t.name for t in Term.objects.get(slug="fine-tuning").tags.all()) == [
+        "Large language models",
+        "Training",
+    ]
+
+
+def test_saved_term_records_who_created_it(editor_client, editor):
+    editor_client.post(ADD_URL, term_form())
+    assert Term.objects.get(slug="fine-tuning").created_by == editor
+
+
+def test_saving_in_the_admin_does_not_publish(editor_client, db):
+    editor_client.post(ADD_URL, term_form())
+    assert not PublishedTerm.objects.exists()
+
+
+def test_duplicate_slug_gets_a_form_error(editor_client, make_term):
+    make_term("Fine tuning", slug="fine-tuning")
+    response = editor_client.post(ADD_URL, term_form(name="Fine-tuning (again)"))
+    assert "Term with this Slug already exists." in response.content.decode()
+
+
+def test_duplicate_slug_changes_nothing(editor_client, make_term):
+    make_term("Fine tuning", slug="fine-tuning")
+    editor_client.post(ADD_URL, term_form(name="Fine-tuning (again)"))
+    assert Term.objects.count() == 1
+
+
+def test_duplicate_name_in_another_case_gets_a_form_error(editor_client, make_term):
+    make_term("Fine-tuning", slug="fine-tuning-1")
+    response = editor_client.post(ADD_URL, term_form(name="FINE-TUNING"))
+    assert "A term with this name already exists." in response.content.decode()
+
+
+def test_over_long_definition_gets_a_form_error(editor_client, db):
+    response = editor_client.post(ADD_URL, term_form(short_definition="x" * 301))
+    assert "Ensure this value has at most 300 characters (it has 301)." in response.content.decode()
+
+
+def test_over_long_definition_changes_nothing(editor_client, db):
+    editor_client.post(ADD_URL, term_form(short_definition="x" * 301))
+    assert not Term.objects.exists()
+
+
+def test_self_relation_gets_a_form_error(editor_client, make_term):
+    term = make_term("Fine-tuning", slug="fine-tuning")
+    response = editor_client.post(
+        change_url(term), term_form(relations=[{"position": "1", "kind": "related", "to_term": str(term.pk)}])
+    )
+    assert "A term cannot be related to itself." in response.content.decode()
+
+
+def test_self_relation_changes_nothing(editor_client, make_term):
+    term = make_term("Fine-tuning", slug="fine-tuning")
+    editor_client.post(
+        change_url(term),
+        term_form(relations=[{"position": "1", "kind": "related", "to_term": str(term.pk)}], history="Changed."),
+    )
+    assert Term.objects.get(pk=term.pk).history == ""
+
+
+def test_duplicate_relation_in_one_form_gets_a_form_error(editor_client, llm):
+    row = {"position": "1", "kind": "related", "to_term": str(llm.pk)}
+    response = editor_client.post(ADD_URL, term_form(relations=[row, row]))
+    assert "Please correct the duplicate data" in response.content.decode()
+
+
+def test_duplicate_relation_changes_nothing(editor_client, llm):
+    row = {"position": "1", "kind": "related", "to_term": str(llm.pk)}
+    editor_client.post(ADD_URL, term_form(relations=[row, row]))
+    assert not Relation.objects.exists()
+
+
+def test_relation_duplicating_a_saved_one_gets_a_form_error(editor_client, make_term, llm, relate):
+    term = make_term("Fine-tuning", slug="fine-tuning")
+    existing = relate(term, llm)
+    rows = [
+        {"id": str(existing.pk), "from_term": str(term.pk), "position": "1", "kind": "related", "to_term": str(llm.pk)},
+        {"position": "2", "kind": "related", "to_term": str(llm.pk)},
+    ]
+    data = term_form()
+    data.update(inline("relations", rows, initial=1))
+    response = editor_client.post(change_url(term), data)
+    assert "Please correct the duplicate data" in response.content.decode()
+
+
+def test_over_long_tag_gets_a_form_error(editor_client, db):
+    response = editor_client.post(ADD_URL, term_form(tags="x" * 51))
+    assert "Each tag must be at most 50 characters" in response.content.decode()
+
+
+def test_alias_equal_to_the_name_gets_a_form_error(editor_client, db):
+    response = editor_client.post(ADD_URL, term_form(aliases="fine-tuning"))
+    assert "An alias cannot be the term&#x27;s own name." in response.content.decode()
+
+
+def test_example_without_a_body_gets_a_form_error(editor_client, db):
+    response = editor_client.post(ADD_URL, term_form(examples=[{"position": "1", "title": "Empty", "body": ""}]))
+    assert Example.objects.count() == 0 and "This field is required." in response.content.decode()
+
+
+def test_change_form_offers_markdown_preview_on_every_markdown_field(editor_client, make_term):
+    term = make_term()
+    Example.objects.create(term=term, body="x")
+    Misconception.objects.create(term=term, claim="y", correction="z")
+    html = editor_client.get(change_url(term)).content.decode()
+    # Four term sections, one example, one misconception, and the two "add another" templates.
+    assert html.count('class="markdownx-preview"') == 8
+
+
+def test_editor_does_not_see_the_publish_button(editor_client, make_term):
+    assert 'name="_publish"' not in editor_client.get(change_url(make_term())).content.decode()
+
+
+def test_reviewer_sees_the_publish_button(reviewer_client, make_term):
+    assert 'name="_publish"' in reviewer_client.get(change_url(make_term())).content.decode()
+
+
+def test_editor_publishing_through_the_form_is_refused_with_403(editor_client, db):
+    assert editor_client.post(ADD_URL, {**term_form(), "_publish": "1"}).status_code == 403
+
+
+def test_editor_refused_publishing_saves_nothing(editor_client, db):
+    editor_client.post(ADD_URL, {**term_form(), "_publish": "1"})
+    assert not Term.objects.exists()
+
+
+def test_editor_cannot_run_the_publish_action(editor_client, draft_term):
+    data = {"action": "publish_selected", "_selected_action": [draft_term.pk]}
+    editor_client.post(reverse("admin:terms_term_changelist"), data)
+    assert not PublishedTerm.objects.exists()
+
+
+def test_reviewer_saves_and_publishes_from_the_form(reviewer_client, db):
+    reviewer_client.post(ADD_URL, {**term_form(), "_publish": "1"})
+    assert PublishedTerm.objects.filter(slug="fine-tuning").exists()
+
+
+def test_published_term_is_on_the_site_after_save_and_publish(reviewer_client, client, db):
+    reviewer_client.post(ADD_URL, {**term_form(), "_publish": "1"})
+    assert client.get("/terms/fine-tuning/").status_code == 200
+
+
+def test_reviewer_publishes_with_the_action(reviewer_client, draft_term):
+    data = {"action": "publish_selected", "_selected_action": [draft_term.pk]}
+    reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert PublishedTerm.objects.filter(pk=draft_term.pk).exists()
+
+
+def test_reviewer_unpublishes_with_the_action(reviewer_client, published_term):
+    data = {"action": "unpublish_selected", "_selected_action": [published_term.pk]}
+    reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert not PublishedTerm.objects.exists()
+
+
+def test_reviewer_unpublishes_from_the_form(reviewer_client, published_term):
+    data = term_form(name=published_term.name, slug=published_term.slug, _unpublish="1")
+    reviewer_client.post(change_url(published_term), data)
+    assert not PublishedTerm.objects.exists()
+
+
+def test_changelist_search_finds_a_term_by_alias(editor_client, make_term):
+    make_term("Large language model", aliases="LLM")
+    response = editor_client.get(reverse("admin:terms_term_changelist"), {"q": "llm"})
+    assert "Large language model" in response.content.decode()
+
+
+def test_changelist_filters_by_tag(editor_client, published_term, draft_term):
+    tag = draft_term.tags.get(name="Hidden tag")
+    response = editor_client.get(reverse("admin:terms_term_changelist"), {"tags__id__exact": tag.pk})
+    assert "Gradient descent" not in response.content.decode()
+
+
+def test_changelist_query_count_does_not_grow_with_rows(editor_client, make_term, django_assert_max_num_queries):
+    for number in range(30):
+        make_term(f"Row {number}", tags=["One", "Two"])
+    with django_assert_max_num_queries(12):
+        editor_client.get(reverse("admin:terms_term_changelist"))
+
+
+def test_anonymous_visitor_is_sent_to_the_admin_login(client, db):
+    response = client.get(ADD_URL)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_markdown_preview_is_403_for_anonymous_visitors(client, db):
+    assert client.post("/markdownx/markdownify/", {"content": "*hi*"}).status_code == 403
+
+
+def test_markdown_preview_is_403_for_staff_without_term_permissions(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("visitor", is_staff=True))
+    assert client.post("/markdownx/markdownify/", {"content": "*hi*"}).status_code == 403
+
+
+def test_markdown_preview_renders_for_an_editor(editor_client):
+    assert editor_client.post("/markdownx/markdownify/", {"content": "*hi*"}).content == b"<p><em>hi</em></p>"
+
+
+def test_markdown_preview_is_sanitised(editor_client):
+    response = editor_client.post("/markdownx/markdownify/", {"content": "<script>alert(1)</script>"})
+    assert b"<script" not in response.content
+
+
+def test_markdown_image_upload_is_not_offered(editor_client):
+    assert editor_client.post("/markdownx/upload/").status_code == 404

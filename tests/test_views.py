@@ -1,0 +1,210 @@
+"""What a reader sees at each public URL."""
+
+import pytest
+from django.urls import reverse
+
+from terms.models.editorial import Example, Misconception, Relation
+from terms.models.published import PublishedTerm
+from terms.publishing import publish, unpublish
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response.content.decode()
+
+
+PUBLIC_PAGES = [
+    # (url, what shows the draft's presence there)
+    ("/", "Secret draft"),
+    ("/terms/", "Secret draft"),
+    ("/terms/secret-draft/", "A draft nobody may read yet."),
+    ("/tags/", "Hidden tag"),
+    ("/tags/training/", "Secret draft"),
+    ("/tags/hidden-tag/", "Secret draft"),
+    ("/search/?q=secret", "Secret draft"),
+    ("/search/?q=nobody", "Secret draft"),
+]
+
+
+@pytest.mark.parametrize(("url", "marker"), PUBLIC_PAGES)
+def test_draft_is_absent_from_every_public_url(client, published_term, draft_term, url, marker):
+    assert marker not in client.get(url).content.decode()
+
+
+def test_draft_term_page_is_404_for_an_anonymous_reader(client, draft_term):
+    assert client.get(f"/terms/{draft_term.slug}/").status_code == 404
+
+
+def test_draft_term_page_is_404_even_for_a_logged_in_editor(editor_client, draft_term):
+    assert editor_client.get(f"/terms/{draft_term.slug}/").status_code == 404
+
+
+def test_tag_used_only_by_drafts_has_no_page(client, draft_term):
+    assert client.get("/tags/hidden-tag/").status_code == 404
+
+
+def test_tag_used_only_by_drafts_is_not_listed(client, published_term, draft_term):
+    assert "Hidden tag" not in page(client, "/tags/")
+
+
+@pytest.mark.parametrize(("url", "marker"), PUBLIC_PAGES)
+def test_published_term_appears_on_every_public_url(client, draft_term, url, marker):
+    publish(draft_term, by=None)
+    assert marker in page(client, url)
+
+
+@pytest.mark.parametrize(("url", "marker"), PUBLIC_PAGES)
+def test_unpublished_term_disappears_from_every_public_url(client, published_term, draft_term, url, marker):
+    publish(draft_term, by=None)
+    unpublish(draft_term, by=None)
+    assert marker not in client.get(url).content.decode()
+
+
+def test_term_page_heading_asks_the_question(client, published_term):
+    assert "<h1>What is gradient descent?</h1>" in page(client, "/terms/gradient-descent/")
+
+
+def test_term_page_shows_the_short_definition(client, published_term):
+    assert published_term.short_definition in page(client, "/terms/gradient-descent/")
+
+
+def test_term_page_renders_explanation_paragraphs(client, published_term):
+    assert "<p>Second paragraph.</p>" in page(client, "/terms/gradient-descent/")
+
+
+def test_term_page_escapes_plain_text_fields(client, make_term):
+    publish(make_term("Angle brackets", short_definition="Uses <b>bold</b> & more."), by=None)
+    assert "Uses &lt;b&gt;bold&lt;/b&gt; &amp; more." in page(client, "/terms/angle-brackets/")
+
+
+def test_term_page_leaves_out_empty_sections(client, make_term):
+    publish(make_term("Bare", explanation=""), by=None)
+    html = page(client, "/terms/bare/")
+    assert not any(heading in html for heading in ("Analogy", "History", "Example", "misconceptions", "Related"))
+
+
+def test_term_page_shows_examples_and_misconceptions(client, make_term):
+    term = make_term("Rich")
+    Example.objects.create(term=term, title="In a hospital", body="Doctors use it.")
+    Misconception.objects.create(term=term, claim="It is magic.", correction="It is maths.")
+    publish(term, by=None)
+    html = page(client, "/terms/rich/")
+    assert all(text in html for text in ("In a hospital", "Doctors use it.", "It is magic.", "It is maths."))
+
+
+def test_term_page_shows_related_terms_with_their_one_liners(client, make_term, relate):
+    term, other = make_term("Rich"), make_term("Other", short_definition="The other one-liner.")
+    relate(term, other)
+    publish(other, by=None)
+    publish(term, by=None)
+    assert "The other one-liner." in page(client, "/terms/rich/")
+
+
+def test_related_draft_is_left_out_of_related_terms(client, published_term, draft_term, relate):
+    relate(published_term, draft_term)
+    publish(published_term, by=None)
+    assert draft_term.name not in page(client, "/terms/gradient-descent/")
+
+
+def test_term_page_links_to_its_tags(client, published_term):
+    assert 'href="/tags/training/"' in page(client, "/terms/gradient-descent/")
+
+
+def test_term_page_has_a_meta_description(client, published_term):
+    assert f'<meta name="description" content="{published_term.short_definition}">' in page(
+        client, "/terms/gradient-descent/"
+    )
+
+
+def test_unknown_term_is_a_404_in_the_site_design(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/terms/no-such-term/")
+    assert "We couldn't find that page" in response.content.decode()
+
+
+def test_unknown_term_answers_404(client, db):
+    assert client.get("/terms/no-such-term/").status_code == 404
+
+
+def test_index_groups_terms_by_initial_letter(client, make_term):
+    for name in ("Zebra model", "Apple model", "artefact"):
+        publish(make_term(name), by=None)
+    html = page(client, "/terms/")
+    assert (
+        html.index('id="letter-A"') < html.index("Apple model") < html.index("artefact") < html.index('id="letter-Z"')
+    )
+
+
+def test_index_shows_each_one_line_definition(client, published_term):
+    assert published_term.short_definition in page(client, "/terms/")
+
+
+def test_home_links_to_letters_that_have_terms(client, published_term):
+    assert 'href="/terms/#letter-G"' in page(client, "/")
+
+
+def test_home_has_a_search_form(client, db):
+    assert 'action="/search/"' in page(client, "/")
+
+
+def test_home_lists_recently_published_terms(client, published_term):
+    assert "Recently published" in page(client, "/")
+
+
+def test_tag_list_shows_counts_of_published_terms(client, published_term, make_term):
+    publish(make_term("Another", tags=["Training"]), by=None)
+    assert 'aria-label="2 terms">2<' in page(client, "/tags/")
+
+
+def test_tag_page_lists_its_published_terms(client, published_term):
+    assert "Gradient descent" in page(client, "/tags/training/")
+
+
+def test_unknown_tag_is_a_404(client, db):
+    assert client.get("/tags/nothing-here/").status_code == 404
+
+
+def test_search_finds_a_term_by_alias(client, make_term):
+    publish(make_term("Large language model", aliases="LLM"), by=None)
+    assert "Large language model" in page(client, "/search/?q=llm")
+
+
+def test_search_escapes_the_query(client, db):
+    assert "&lt;script&gt;" in page(client, "/search/?q=<script>")
+
+
+def test_search_with_no_match_offers_the_index(client, db):
+    assert "No terms match" in page(client, "/search/?q=zzzz")
+
+
+def test_search_ranks_an_exact_name_first(client, make_term):
+    publish(make_term("Token", short_definition="A piece of text."), by=None)
+    publish(make_term("Tokenization", short_definition="Splitting text into tokens."), by=None)
+    html = page(client, "/search/?q=token")
+    assert html.index("/terms/token/") < html.index("/terms/tokenization/")
+
+
+def test_term_page_query_count_does_not_grow_with_relations(client, make_term, relate, django_assert_max_num_queries):
+    term = make_term("Hub", tags=["A", "B", "C"])
+    for number in range(12):
+        other = make_term(f"Spoke {number}")
+        relate(term, other, Relation.Kind.RELATED, position=number)
+        Example.objects.create(term=term, body=f"Example {number}")
+        publish(other, by=None)
+    publish(term, by=None)
+    with django_assert_max_num_queries(2):
+        client.get("/terms/hub/")
+
+
+@pytest.mark.parametrize("url", ["/", "/terms/", "/tags/", "/tags/training/"])
+def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_assert_max_num_queries, url):
+    for number in range(15):
+        publish(make_term(f"Term {number}", tags=["Training", f"Tag {number}"]), by=None)
+    with django_assert_max_num_queries(4):
+        client.get(url)
+
+
+def test_published_layer_is_all_the_term_page_reads(client, published_term):
+    PublishedTerm.objects.filter(pk=published_term.pk).update(short_definition="From the published layer.")
+    assert "From the published layer." in page(client, reverse("terms:detail", args=[published_term.slug]))
