@@ -1,0 +1,177 @@
+"""The starter glossary: loaded into an empty database, published, and word for word."""
+
+import pytest
+from django.core.management import call_command
+
+from terms.models.editorial import Term
+from terms.models.published import PublishedTerm
+
+SEED_TEXTS = [
+    "What is fine-tuning?",
+    "The process of further training a pre-trained AI model on specialised data to improve performance on specific tasks.",
+    "/faɪn ˈtjuːnɪŋ/",
+    "Fine-tuning explained in plain English",
+    "<p>Fine-tuning takes an already-trained AI model and trains it further on a smaller, task-specific dataset. "
+    "This adapts the model's general capabilities to perform better on particular domains, styles, or tasks "
+    "— like teaching a general practitioner to specialise in cardiology.</p>",
+    "<p>Fine-tuning is distinct from prompt engineering (guiding the model at inference time) "
+    "and from training a model from scratch.</p>",
+    "Fine-tuning is like hiring an experienced chef and teaching them your restaurant's specific recipes. "
+    "They already know how to cook; you are refining their skills for your particular kitchen.",
+    "A healthcare company fine-tunes an LLM on medical literature and clinical notes so it can assist doctors "
+    "with terminology and context specific to their speciality.",
+    "How is fine-tuning used?",
+    "Organisations fine-tune models for brand-specific writing, domain-specific analysis (legal, medical), "
+    "code generation in proprietary languages, and customer service with company-specific knowledge.",
+    "Common misconceptions about fine-tuning",
+    "Fine-tuning has been a core technique in machine learning for decades. With LLMs, parameter-efficient methods "
+    "like LoRA (2021) made fine-tuning accessible without massive compute resources.",
+    "Related terms",
+]
+
+SEED_RELATED_TERMS = [
+    ("LLM", "A type of AI model trained on vast amounts of text to understand and generate human language."),
+    ("Prompt", "The input text or instruction given to an AI model to guide its response."),
+    ("Embedding", "A numerical representation of text, images, or other data that captures semantic meaning."),
+    (
+        "Inference",
+        "The phase when a trained model is actually used — taking new input and producing a prediction or response.",
+    ),
+    ("AI slop", "Output from a generative AI system that favors quantity over quality."),
+    (
+        "Artificial Intelligence",
+        "Any system that performs tasks requiring human judgment — understanding language, recognising images, "
+        "making decisions, or solving problems — by finding patterns in data rather than thinking or feeling.",
+    ),
+    (
+        "average precision at k",
+        "A metric for summarizing a model&#x27;s performance on a single prompt that generates ranked results, "
+        "such as a numbered list of book recommendations.",
+    ),
+    (
+        "Backpropagation",
+        "The process that tells a neural network which internal settings caused an error and how to adjust them, "
+        "working backwards through layers.",
+    ),
+    ("BERT", "A model architecture for text representation."),
+    (
+        "Chain-of-Thought Prompting",
+        "Asking an AI to show its reasoning step by step before giving a final answer, "
+        "which often improves accuracy on complex tasks.",
+    ),
+]
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed", verbosity=0)
+
+
+@pytest.fixture
+def fine_tuning_page(client, seeded):
+    response = client.get("/terms/fine-tuning/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_seed_publishes_at_least_25_terms(seeded):
+    assert PublishedTerm.objects.count() >= 25
+
+
+def test_seed_leaves_every_term_published(seeded):
+    assert set(Term.objects.values_list("status", flat=True)) == {Term.Status.PUBLISHED}
+
+
+def test_every_seeded_term_has_a_complete_page(seeded):
+    incomplete = [
+        term.name
+        for term in PublishedTerm.objects.all()
+        if not all((term.explanation_html, term.analogy_html, term.usage_html, term.history_html, term.examples))
+    ]
+    assert incomplete == []
+
+
+def test_every_seeded_term_has_misconceptions(seeded):
+    assert not PublishedTerm.objects.filter(misconceptions=[]).exists()
+
+
+def test_every_seeded_term_has_tags(seeded):
+    assert not PublishedTerm.objects.filter(tags=[]).exists()
+
+
+@pytest.mark.parametrize("text", SEED_TEXTS)
+def test_fine_tuning_page_shows_the_seed_text(fine_tuning_page, text):
+    assert text in fine_tuning_page
+
+
+def test_fine_tuning_page_has_real_misconceptions(fine_tuning_page):
+    assert fine_tuning_page.count('class="misconception"') >= 3
+
+
+@pytest.mark.parametrize(("name", "definition"), SEED_RELATED_TERMS)
+def test_fine_tuning_page_links_each_seed_related_term(fine_tuning_page, name, definition):
+    term = PublishedTerm.objects.get(name=name)
+    assert f'href="/terms/{term.slug}/">{name}</a>' in fine_tuning_page
+
+
+@pytest.mark.parametrize(("name", "definition"), SEED_RELATED_TERMS)
+def test_fine_tuning_page_shows_each_related_one_liner(fine_tuning_page, name, definition):
+    assert definition in fine_tuning_page
+
+
+@pytest.mark.parametrize(
+    ("slug", "heading"),
+    [("llm", "What is an LLM?"), ("bert", "What is BERT?"), ("prompt", "What is a prompt?")],
+)
+def test_seeded_headings_read_naturally(client, seeded, slug, heading):
+    assert f"<h1>{heading}</h1>" in client.get(f"/terms/{slug}/").content.decode()
+
+
+def test_seeding_twice_adds_nothing(seeded):
+    count = Term.objects.count()
+    call_command("seed", verbosity=0)
+    assert Term.objects.count() == count
+
+
+def test_seeding_again_keeps_an_editors_change(seeded):
+    Term.objects.filter(slug="fine-tuning").update(history="An editor's rewrite.")
+    call_command("seed", verbosity=0)
+    assert Term.objects.get(slug="fine-tuning").history == "An editor's rewrite."
+
+
+def test_loading_the_fixture_twice_updates_instead_of_duplicating(seeded):
+    counts = [model.objects.count() for model in (Term, Term.tags.through)]
+    call_command("loaddata", "glossary", verbosity=0)
+    assert [model.objects.count() for model in (Term, Term.tags.through)] == counts
+
+
+def test_demo_accounts_print_generated_passwords(db, capsys, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo_accounts")
+    output = capsys.readouterr().out
+    assert "editor" in output and "reviewer" in output
+
+
+def test_demo_accounts_can_log_in_with_the_printed_password(db, capsys, settings, tmp_path, client):
+    settings.VAR_DIR = tmp_path
+    call_command("demo_accounts")
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("editor"))
+    assert client.login(username="editor", password=line.split()[1])
+
+
+def test_demo_passwords_differ_between_installs(db, capsys, settings, tmp_path, django_user_model):
+    settings.VAR_DIR = tmp_path
+    call_command("demo_accounts")
+    first = capsys.readouterr().out
+    django_user_model.objects.all().delete()
+    (tmp_path / "demo-accounts").unlink()
+    call_command("demo_accounts")
+    assert capsys.readouterr().out != first
+
+
+def test_demo_accounts_rerun_reprints_the_same_password(db, capsys, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("demo_accounts")
+    first = capsys.readouterr().out
+    call_command("demo_accounts")
+    assert capsys.readouterr().out == first
