@@ -18,18 +18,19 @@ install: $(VENV)/.installed
 ## Set up everything and serve the site as readers see it (DEBUG off).
 run: install seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py demo_accounts
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The same with DEBUG on, for development.
 dev: install seed
+	$(BIN)/python manage.py demo_accounts
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Migrate, load the starter glossary into an empty database, create the demo accounts.
+## Migrate and load the starter glossary into an empty database.
 seed: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py seed
-	$(BIN)/python manage.py demo_accounts
 
 ## The whole suite: lint, migrations check, tests.
 test: install lint

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
 from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term
@@ -29,7 +30,11 @@ class TermAdminForm(forms.ModelForm):
             "name", "slug", "short_definition", "pronunciation", "aliases", "tags",
             "explanation", "analogy", "usage", "history", "sentence_name",
         )  # fmt: skip
-        widgets = {"aliases": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        widgets = {
+            "short_definition": forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": 300}),
+            "aliases": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
+        }
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

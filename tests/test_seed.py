@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from terms.models.editorial import Term
-from terms.models.published import PublishedTerm
+from terms.models.editorial import Tag, Term
+from terms.models.published import PublishedTerm, Revision
 
 SEED_TEXTS = [
     "What is fine-tuning?",
@@ -62,9 +62,21 @@ SEED_RELATED_TERMS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seed once for the whole module (seeding takes about a second), then clear it away."""
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        Term.objects.all().delete()
+        Tag.objects.all().delete()
+        Revision.objects.all().delete()
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("seed", verbosity=0)
+def seeded(seeded_once, db):
+    """The seeded glossary; each test's changes are rolled back."""
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ class Term(models.Model):
     slug = models.SlugField(
         max_length=100,
         unique=True,
-        help_text='The address of the page: /terms/<slug>/. Lower case, digits and hyphens, e.g. "fine-tuning".',
+        help_text='The address of the page, /terms/fine-tuning/ for "fine-tuning": lower case, digits and hyphens.',
     )
     sentence_name = models.CharField(
         "name in a sentence",

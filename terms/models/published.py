@@ -39,7 +39,7 @@ class PublishedTermQuerySet(models.QuerySet):
         """Everything the term page shows, in one query; its relations come from `groups_for`."""
         return self.all()
 
-    def recent(self, limit: int = 8):
+    def recent(self, limit: int = 9):
         return self.only(*LIST_FIELDS, "published_at").order_by("-published_at", "sort_name")[:limit]
 
     def tagged(self, tag_slug: str):

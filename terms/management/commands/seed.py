@@ -1,5 +1,7 @@
 """Load the starter glossary into an empty database and publish it."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -20,6 +22,8 @@ class Command(BaseCommand):
         if existing:
             self.stdout.write(f"The glossary already has {existing} terms; seeding skipped, nothing changed.")
             return
+        # One line for the whole seed rather than one log line per term.
+        logging.getLogger("terms.publishing").setLevel(logging.WARNING)
         try:
             with transaction.atomic():
                 call_command("loaddata", fixture, verbosity=0)
