@@ -121,6 +121,10 @@ class TermAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_changelist()
 
+    def view_on_site(self, term):
+        # Drafts have no public page to view.
+        return term.get_absolute_url() if term.status == Term.Status.PUBLISHED else None
+
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("terms.publish_term")
 

@@ -272,3 +272,18 @@ def test_markdown_preview_is_sanitised(editor_client):
 
 def test_markdown_image_upload_is_not_offered(editor_client):
     assert editor_client.post("/markdownx/upload/").status_code == 404
+
+
+def test_over_long_tag_name_in_the_tag_admin_gets_a_form_error(editor_client, db):
+    response = editor_client.post(reverse("admin:terms_tag_add"), {"name": "x" * 51})
+    assert "A tag must be at most 50 characters." in response.content.decode()
+
+
+def test_tag_differing_only_in_case_gets_a_form_error_in_the_tag_admin(editor_client, make_term):
+    make_term(tags=["LLM"])
+    response = editor_client.post(reverse("admin:terms_tag_add"), {"name": "llm"})
+    assert "A tag with this name already exists (tags ignore case)." in response.content.decode()
+
+
+def test_draft_has_no_view_on_site_link(editor_client, draft_term):
+    assert "View on site" not in editor_client.get(change_url(draft_term)).content.decode()

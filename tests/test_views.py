@@ -1,6 +1,7 @@
 """What a reader sees at each public URL."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from terms.models.editorial import Example, Misconception, Relation
@@ -208,3 +209,7 @@ def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_a
 def test_published_layer_is_all_the_term_page_reads(client, published_term):
     PublishedTerm.objects.filter(pk=published_term.pk).update(short_definition="From the published layer.")
     assert "From the published layer." in page(client, reverse("terms:detail", args=[published_term.slug]))
+
+
+def test_server_error_page_renders_in_the_site_design(client, db):
+    assert "Something went wrong on our side" in render_to_string("500.html")

@@ -41,10 +41,15 @@ class Tag(TagBase):
         verbose_name_plural = "tags"
         ordering = ("name",)
         constraints = (
-            models.UniqueConstraint(Lower("name"), name="tag_unique_name_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_unique_name_ci",
+                violation_error_message="A tag with this name already exists (tags ignore case).",
+            ),
             models.CheckConstraint(
                 condition=Q(name__length__lte=TAG_NAME_MAX_LENGTH),
                 name="tag_name_max_length",
+                violation_error_message=f"A tag must be at most {TAG_NAME_MAX_LENGTH} characters.",
             ),
         )
 
