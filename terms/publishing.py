@@ -6,17 +6,39 @@ term only as it was when someone with the publish permission published it.
 
 import logging
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models.editorial import Term
-from .models.published import PublishedRelation, PublishedTerm, PublishedTermTag, Revision
+from .models.editorial import Example, Misconception, Relation, Tag, Term
+from .models.published import PublishedRelation, PublishedTerm, PublishedTermTag, Revision, SiteState
 from .rendering import render_markdown
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Draft:
+    """A term's saved working copy with all its parts: what a publish snapshots."""
+
+    term: Term
+    examples: list[Example]
+    misconceptions: list[Misconception]
+    relations: list[Relation]
+    tags: list[Tag]
+
+    @classmethod
+    def load(cls, term: Term) -> "Draft":
+        return cls(
+            term=term,
+            examples=list(term.examples.all()),
+            misconceptions=list(term.misconceptions.all()),
+            relations=list(term.relations.all()),
+            tags=sorted(term.tags.all(), key=lambda tag: tag.name.casefold()),
+        )
 
 
 def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> PublishedTerm:
@@ -25,58 +47,94 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Pu
     Raises ValidationError, changing nothing, if the saved term is not valid.
     """
     with transaction.atomic():
-        saved = Term.objects.select_for_update().get(pk=term.pk)
-        examples = list(saved.examples.all())
-        misconceptions = list(saved.misconceptions.all())
-        relations = list(saved.relations.select_related("to_term"))
-        tags = sorted(saved.tags.all(), key=lambda tag: tag.name.casefold())
-        validate_for_publishing(saved, [*examples, *misconceptions, *relations])
-
+        draft = Draft.load(Term.objects.select_for_update().get(pk=term.pk))
+        validate_for_publishing(draft)
         now = timezone.now()
-        values = {
-            "slug": saved.slug,
-            "name": saved.name,
-            "sentence_name": saved.name_in_sentence,
-            "short_definition": saved.short_definition,
-            "pronunciation": saved.pronunciation,
-            "aliases": saved.alias_list,
-            "explanation_html": render_markdown(saved.explanation),
-            "analogy_html": render_markdown(saved.analogy),
-            "usage_html": render_markdown(saved.usage),
-            "history_html": render_markdown(saved.history),
-            "examples": [{"title": e.title, "html": render_markdown(e.body)} for e in examples],
-            "misconceptions": [{"claim": m.claim, "html": render_markdown(m.correction)} for m in misconceptions],
-            "tags": [{"name": tag.name, "slug": tag.slug} for tag in tags],
-            "sort_name": saved.name.casefold(),
-            "letter": initial_letter(saved.name),
-            "published_at": now,
-            "published_by": by,
-        }
+        values = published_values(draft, now=now, by=by)
         published, _ = PublishedTerm.objects.update_or_create(
-            term=saved, defaults=values, create_defaults={**values, "first_published_at": now}
+            term=draft.term, defaults=values, create_defaults={**values, "first_published_at": now}
         )
         published.tag_rows.all().delete()
-        PublishedTermTag.objects.bulk_create(
-            PublishedTermTag(term=published, name=tag.name, slug=tag.slug) for tag in tags
-        )
+        PublishedTermTag.objects.bulk_create(tag_rows(draft))
         published.outgoing_relations.all().delete()
-        PublishedRelation.objects.bulk_create(
-            PublishedRelation(source=published, target_id=r.to_term_id, kind=r.kind, position=r.position)
-            for r in relations
-        )
-        Term.objects.filter(pk=saved.pk).update(status=Term.Status.PUBLISHED)
-        Revision.objects.create(
-            term=saved,
-            term_name=saved.name,
-            action=Revision.Action.PUBLISH,
-            message=message,
-            snapshot=snapshot(saved, examples, misconceptions, relations, tags),
-            created_at=now,
-            created_by=by,
-        )
+        PublishedRelation.objects.bulk_create(relation_rows(draft))
+        Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
+        revision(draft, now=now, by=by, message=message).save()
+        SiteState.bump(now)
     term.status = Term.Status.PUBLISHED
-    logger.info("Published %s (%s) by %s", saved.name, saved.slug, by or "the system")
+    logger.info("Published %s (%s) by %s", draft.term.name, draft.term.slug, by or "the system")
     return published
+
+
+def publish_new_in_bulk(drafts: list[Draft], *, by: AbstractBaseUser | None, message: str = "") -> int:
+    """Publish many never-published terms at once, with rows identical to `publish`'s.
+
+    For imports and generated data. Each term and part is validated field by field;
+    uniqueness is left to the database's constraints, which refuse the whole batch.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        for draft in drafts:
+            validate_for_publishing(draft, with_database_checks=False)
+        PublishedTerm.objects.bulk_create(
+            PublishedTerm(**published_values(draft, now=now, by=by), first_published_at=now) for draft in drafts
+        )
+        PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
+        PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
+        Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
+        Revision.objects.bulk_create(revision(draft, now=now, by=by, message=message) for draft in drafts)
+        SiteState.bump(now)
+    for draft in drafts:
+        draft.term.status = Term.Status.PUBLISHED
+    return len(drafts)
+
+
+def published_values(draft: Draft, *, now, by) -> dict:
+    """The published layer's row for a term: its fields with markdown rendered once."""
+    term = draft.term
+    return {
+        "term_id": term.pk,
+        "slug": term.slug,
+        "name": term.name,
+        "sentence_name": term.name_in_sentence,
+        "short_definition": term.short_definition,
+        "pronunciation": term.pronunciation,
+        "aliases": term.alias_list,
+        "explanation_html": render_markdown(term.explanation),
+        "analogy_html": render_markdown(term.analogy),
+        "usage_html": render_markdown(term.usage),
+        "history_html": render_markdown(term.history),
+        "examples": [{"title": e.title, "html": render_markdown(e.body)} for e in draft.examples],
+        "misconceptions": [{"claim": m.claim, "html": render_markdown(m.correction)} for m in draft.misconceptions],
+        "tags": [{"name": tag.name, "slug": tag.slug} for tag in draft.tags],
+        "sort_name": term.name.casefold(),
+        "letter": initial_letter(term.name),
+        "published_at": now,
+        "published_by": by,
+    }
+
+
+def tag_rows(draft: Draft) -> list[PublishedTermTag]:
+    return [PublishedTermTag(term_id=draft.term.pk, name=tag.name, slug=tag.slug) for tag in draft.tags]
+
+
+def relation_rows(draft: Draft) -> list[PublishedRelation]:
+    return [
+        PublishedRelation(source_id=draft.term.pk, target_id=r.to_term_id, kind=r.kind, position=r.position)
+        for r in draft.relations
+    ]
+
+
+def revision(draft: Draft, *, now, by, message: str) -> Revision:
+    return Revision(
+        term=draft.term,
+        term_name=draft.term.name,
+        action=Revision.Action.PUBLISH,
+        message=message,
+        snapshot=snapshot(draft),
+        created_at=now,
+        created_by=by,
+    )
 
 
 def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> bool:
@@ -87,30 +145,35 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         if not deleted:
             return False
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.DRAFT)
+        now = timezone.now()
         Revision.objects.create(
             term=saved,
             term_name=saved.name,
             action=Revision.Action.UNPUBLISH,
             message=message,
             snapshot={},
-            created_at=timezone.now(),
+            created_at=now,
             created_by=by,
         )
+        SiteState.bump(now)
     term.status = Term.Status.DRAFT
     logger.info("Unpublished %s (%s) by %s", saved.name, saved.slug, by or "the system")
     return True
 
 
-def validate_for_publishing(term: Term, children: list) -> None:
+def validate_for_publishing(draft: Draft, *, with_database_checks: bool = True) -> None:
     """Raise ValidationError if the term or any of its parts breaks a rule."""
-    term.full_clean()
-    for child in children:
+    term = draft.term
+    term.full_clean(validate_unique=with_database_checks, validate_constraints=with_database_checks)
+    for child in [*draft.examples, *draft.misconceptions, *draft.relations]:
         try:
-            child.full_clean()
+            child.full_clean(validate_unique=with_database_checks, validate_constraints=with_database_checks)
         except ValidationError as error:
             raise ValidationError(
                 f"{type(child)._meta.verbose_name.capitalize()} “{child}”: {error.messages[0]}"
             ) from error
+    if not with_database_checks:
+        return
     clash = PublishedTerm.objects.filter(slug=term.slug).exclude(term=term).first()
     if clash is not None:
         raise ValidationError(
@@ -119,18 +182,19 @@ def validate_for_publishing(term: Term, children: list) -> None:
         )
 
 
-def snapshot(term: Term, examples, misconceptions, relations, tags) -> dict:
+def snapshot(draft: Draft) -> dict:
     """The term's editorial content as plain data, kept with each revision."""
+    term = draft.term
     fields = ("name", "slug", "sentence_name", "short_definition", "pronunciation", "aliases")
     fields += ("explanation", "analogy", "usage", "history")
     return {
         **{field: getattr(term, field) for field in fields},
-        "examples": [{"position": e.position, "title": e.title, "body": e.body} for e in examples],
+        "examples": [{"position": e.position, "title": e.title, "body": e.body} for e in draft.examples],
         "misconceptions": [
-            {"position": m.position, "claim": m.claim, "correction": m.correction} for m in misconceptions
+            {"position": m.position, "claim": m.claim, "correction": m.correction} for m in draft.misconceptions
         ],
-        "relations": [{"to": r.to_term.slug, "kind": r.kind, "position": r.position} for r in relations],
-        "tags": [tag.name for tag in tags],
+        "relations": [{"to": r.to_term_id, "kind": r.kind, "position": r.position} for r in draft.relations],
+        "tags": [tag.name for tag in draft.tags],
     }
 
 

@@ -1,55 +1,80 @@
 """The readers' pages. They read only the published layer."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from .caching import public_page
 from .models.published import PublishedRelation, PublishedTerm, PublishedTermTag
 from .search import search_terms
 
 ALPHABET = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
+# Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
+LIST_PAGE_SIZE = 100
 
 
+@public_page
 def home(request):
     published = PublishedTerm.objects
+    term_count = published.count()
     return render(
         request,
         "terms/home.html",
         {
             "letters": published.letters(),
             "alphabet": ALPHABET,
+            "paged": term_count > LIST_PAGE_SIZE,
             "recent_terms": published.recent(),
             "tags": PublishedTermTag.objects.with_counts(),
-            "term_count": published.count(),
+            "term_count": term_count,
         },
     )
 
 
+@public_page
 def term_index(request):
+    letter = request.GET.get("letter", "").upper()
+    if letter and letter not in ALPHABET:
+        raise Http404("The A–Z index has no such letter.")
+    terms = PublishedTerm.objects.for_lists()
+    if letter:
+        terms = terms.filter(letter=letter)
+    page = Paginator(terms, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "terms/term_list.html",
-        {"terms": PublishedTerm.objects.for_lists(), "letters": PublishedTerm.objects.letters(), "alphabet": ALPHABET},
+        {
+            "page": page,
+            "letter": letter,
+            "letters": PublishedTerm.objects.letters(),
+            "alphabet": ALPHABET,
+            "paged": bool(letter) or page.paginator.num_pages > 1,
+        },
     )
 
 
+@public_page
 def term_detail(request, slug):
     term = get_object_or_404(PublishedTerm.objects.for_term_page(), slug=slug)
     relation_groups = PublishedRelation.objects.groups_for(term)
     return render(request, "terms/term_detail.html", {"term": term, "relation_groups": relation_groups})
 
 
+@public_page
 def tag_list(request):
     return render(request, "terms/tag_list.html", {"tags": PublishedTermTag.objects.with_counts()})
 
 
+@public_page
 def tag_detail(request, slug):
     name = PublishedTermTag.objects.name_for(slug)
     if name is None:
         raise Http404("No published term has this tag.")
-    terms = PublishedTerm.objects.tagged(slug)
-    return render(request, "terms/tag_detail.html", {"tag_name": name, "tag_slug": slug, "terms": terms})
+    page = Paginator(PublishedTerm.objects.tagged(slug), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "terms/tag_detail.html", {"tag_name": name, "tag_slug": slug, "page": page})
 
 
+@public_page(cache_pages=False)
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:200]
     results = search_terms(query) if query else []

@@ -186,7 +186,7 @@ def test_search_ranks_an_exact_name_first(client, make_term):
     assert html.index("/terms/token/") < html.index("/terms/tokenization/")
 
 
-def test_term_page_query_count_does_not_grow_with_relations(client, make_term, relate, django_assert_max_num_queries):
+def test_term_page_query_count_does_not_grow_with_relations(client, make_term, relate, django_assert_num_queries):
     term = make_term("Hub", tags=["A", "B", "C"])
     for number in range(12):
         other = make_term(f"Spoke {number}")
@@ -194,16 +194,42 @@ def test_term_page_query_count_does_not_grow_with_relations(client, make_term, r
         Example.objects.create(term=term, body=f"Example {number}")
         publish(other, by=None)
     publish(term, by=None)
-    with django_assert_max_num_queries(2):
+    # The site's generation, the term, its relations.
+    with django_assert_num_queries(3):
         client.get("/terms/hub/")
 
 
-@pytest.mark.parametrize("url", ["/", "/terms/", "/tags/", "/tags/training/"])
-def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_assert_max_num_queries, url):
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [("/", 5), ("/terms/", 4), ("/terms/?letter=T", 4), ("/tags/", 2), ("/tags/training/", 4)],
+)
+def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_assert_num_queries, url, queries):
     for number in range(15):
         publish(make_term(f"Term {number}", tags=["Training", f"Tag {number}"]), by=None)
-    with django_assert_max_num_queries(4):
+    with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_index_is_split_into_pages_when_long(client, make_term, settings):
+    for number in range(101):
+        publish(make_term(f"Term {number:03}"), by=None)
+    assert "Term 100" in page(client, "/terms/?page=2")
+
+
+def test_index_first_page_stops_at_the_page_size(client, make_term):
+    for number in range(101):
+        publish(make_term(f"Term {number:03}"), by=None)
+    assert "Term 100" not in page(client, "/terms/")
+
+
+def test_index_can_show_one_letter(client, make_term):
+    publish(make_term("Apple model"), by=None)
+    publish(make_term("Zebra model"), by=None)
+    assert "Apple model" not in page(client, "/terms/?letter=Z")
+
+
+def test_index_with_an_unknown_letter_is_a_404(client, db):
+    assert client.get("/terms/?letter=Ж").status_code == 404
 
 
 def test_published_layer_is_all_the_term_page_reads(client, published_term):

@@ -1,7 +1,7 @@
 """Both layers, exported so Django finds them. Reader-facing code imports `terms.models.published`."""
 
 from .editorial import Example, Misconception, Relation, Tag, TaggedTerm, Term
-from .published import PublishedRelation, PublishedTerm, PublishedTermTag, Revision
+from .published import PublishedRelation, PublishedTerm, PublishedTermTag, Revision, SiteState
 
 __all__ = [
     "Example",
@@ -11,6 +11,7 @@ __all__ = [
     "PublishedTermTag",
     "Relation",
     "Revision",
+    "SiteState",
     "Tag",
     "TaggedTerm",
     "Term",

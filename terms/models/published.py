@@ -6,9 +6,11 @@ rendered to sanitised HTML. Reader-facing code reads only these models, so a
 draft has nothing here to leak.
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 
 
@@ -27,6 +29,7 @@ INVERSE_KIND = {
     RelationKind.CONTRAST: RelationKind.CONTRAST,
 }
 KIND_ORDER = (RelationKind.BROADER, RelationKind.NARROWER, RelationKind.RELATED, RelationKind.CONTRAST)
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 LIST_FIELDS = ("term_id", "slug", "name", "short_definition", "letter", "sort_name")
 
 
@@ -205,3 +208,32 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.term_name}: {self.get_action_display().lower()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SiteState(models.Model):
+    """One row that changes whenever the published layer does: the page cache's generation."""
+
+    generation = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "site state"
+
+    def __str__(self):
+        return f"generation {self.generation}, changed {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def version(self) -> str:
+        """Names this state uniquely, even if a restored backup repeats a generation number."""
+        return f"{self.generation}.{int(self.changed_at.timestamp() * 1_000_000)}"
+
+    @classmethod
+    def current(cls) -> "SiteState":
+        """The published layer's current generation (generation 0 before anything is published)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1, generation=0, changed_at=EPOCH)
+
+    @classmethod
+    def bump(cls, now) -> None:
+        """Record that the published layer changed; call inside the publishing transaction."""
+        if not cls.objects.filter(pk=1).update(generation=F("generation") + 1, changed_at=now):
+            cls.objects.create(pk=1, generation=1, changed_at=now)

@@ -1,0 +1,165 @@
+"""Safe defaults: headers, production settings, login throttling, health checks, error pages."""
+
+import importlib
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+from django.urls import clear_url_caches
+
+from terms.models.published import PublishedTerm
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PUBLIC_URLS = ["/", "/terms/", "/terms/gradient-descent/", "/tags/", "/tags/training/", "/search/?q=x", "/nope/"]
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with the given environment variables."""
+    base_env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ENVIRONMENT", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**base_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_under_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="glossary.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", ENVIRONMENT="production", ALLOWED_HOSTS="glossary.example.org")
+    assert "needs a real SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = manage("check", ENVIRONMENT="production", SECRET_KEY="changeme", ALLOWED_HOSTS="glossary.example.org")
+    assert result.returncode != 0
+
+
+def csp_directives(response) -> dict[str, str]:
+    pairs = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("directive", ["script-src", "style-src", "default-src"])
+def test_pages_allow_script_and_style_only_from_the_site_itself(client, published_term, url, directive):
+    assert csp_directives(client.get(url))[directive] == "'self'"
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_pages_contain_no_inline_script_or_style(client, published_term, url):
+    html = client.get(url).content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\sstyle=", html)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ],
+)
+def test_security_headers_are_sent(client, published_term, header, value):
+    assert client.get("/terms/gradient-descent/")[header] == value
+
+
+def test_permissions_policy_turns_off_device_features(client, db):
+    assert "camera=()" in client.get("/")["Permissions-Policy"]
+
+
+def test_csp_forbids_framing(client, db):
+    assert csp_directives(client.get("/"))["frame-ancestors"] == "'none'"
+
+
+def failed_logins(client, count, password="wrong-password"):
+    for _ in range(count):
+        response = client.post("/admin/login/", {"username": "edna", "password": password, "next": "/admin/"})
+    return response
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_clear_message(client, editor):
+    response = failed_logins(client, 5)
+    assert "Too many failed sign-ins" in response.content.decode()
+
+
+def test_locked_account_answers_429(client, editor):
+    assert failed_logins(client, 5).status_code == 429
+
+
+def test_locked_account_refuses_even_the_right_password(client, editor):
+    failed_logins(client, 5)
+    assert failed_logins(client, 1, password="pw-edna-1234").status_code == 429
+
+
+def test_four_wrong_passwords_still_allow_signing_in(client, editor):
+    failed_logins(client, 4)
+    assert failed_logins(client, 1, password="pw-edna-1234").status_code == 302
+
+
+@pytest.fixture
+def admin_at_editorial(settings):
+    settings.ADMIN_URL = "editorial/"
+    import glossary_site.urls
+
+    importlib.reload(glossary_site.urls)
+    clear_url_caches()
+    yield
+    settings.ADMIN_URL = "admin/"
+    importlib.reload(glossary_site.urls)
+    clear_url_caches()
+
+
+def test_admin_path_is_configurable(client, admin_at_editorial):
+    assert client.get("/editorial/login/").status_code == 200
+
+
+def test_moved_admin_is_gone_from_the_default_path(client, admin_at_editorial):
+    assert client.get("/admin/login/").status_code == 404
+
+
+def test_healthz_reports_ok_when_the_database_answers(client, db):
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, db):
+    with mock.patch("terms.health.connection.cursor", side_effect=DatabaseError("down")):
+        assert client.get("/healthz").status_code == 503
+
+
+def test_livez_needs_no_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/livez")
+
+
+def test_server_error_shows_the_site_page_without_details(client, published_term):
+    client.raise_request_exception = False
+    with mock.patch.object(PublishedTerm.objects, "for_term_page", side_effect=RuntimeError("secret detail")):
+        response = client.get("/terms/gradient-descent/")
+    assert response.status_code == 500 and "secret detail" not in response.content.decode()
+
+
+def test_debug_is_off_by_default():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip().splitlines()[-1] == "False"
