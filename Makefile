@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint format install seed clean
+.PHONY: run dev serve test test-postgres lint format install seed bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ seed: install
 ## The whole suite: lint, migrations check, tests.
 test: install lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/python -m pytest
+
+## The tests again against the database in DATABASE_URL (see .ci/with-postgres).
+test-postgres: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL to a PostgreSQL database, or run: bash .ci/with-postgres make test-postgres"; exit 2;; esac
 	$(BIN)/python -m pytest
 
 lint: install
