@@ -27,6 +27,18 @@ dev: install seed
 	$(BIN)/python manage.py demo_accounts
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## The production server: gunicorn, configured by the environment (see .env.example).
+WORKERS ?= 2
+serve: install seed
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn glossary_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--worker-class gthread --threads 4 --keep-alive 5 --access-logfile -
+
+## Measure reader pages under load against a trivial endpoint (not part of `make test`).
+bench: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
 ## Migrate and load the starter glossary into an empty database.
 seed: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0

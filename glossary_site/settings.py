@@ -144,6 +144,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# favicon.ico and robots.txt, served at the site root.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 

@@ -239,3 +239,11 @@ def test_published_layer_is_all_the_term_page_reads(client, published_term):
 
 def test_server_error_page_renders_in_the_site_design(client, db):
     assert "Something went wrong on our side" in render_to_string("500.html")
+
+
+def test_favicon_is_served_at_the_site_root(client, db):
+    assert client.get("/favicon.ico").status_code == 200
+
+
+def test_robots_txt_is_served(client, db):
+    assert b"User-agent" in b"".join(client.get("/robots.txt").streaming_content)
