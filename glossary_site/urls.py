@@ -5,6 +5,8 @@ from django.urls import include, path
 from terms.editor_views import markdown_preview
 from terms.health import healthz, livez
 
+handler500 = "terms.views.server_error"
+
 admin.site.site_header = "Glossary editorial"
 admin.site.site_title = "Glossary editorial"
 admin.site.index_title = "Curate the glossary"

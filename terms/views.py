@@ -1,10 +1,12 @@
 """The readers' pages. They read only the published layer."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from .caching import public_page
+from .context_processors import site_links
 from .models.published import PublishedRelation, PublishedTerm, PublishedTermTag
 from .search import search_terms
 
@@ -55,7 +57,9 @@ def term_index(request):
 
 @public_page
 def term_detail(request, slug):
-    term = get_object_or_404(PublishedTerm.objects.for_term_page(), slug=slug)
+    term = PublishedTerm.objects.for_term_page(slug)
+    if term is None:
+        raise Http404("No published term has this address.")
     relation_groups = PublishedRelation.objects.groups_for(term)
     return render(request, "terms/term_detail.html", {"term": term, "relation_groups": relation_groups})
 
@@ -79,3 +83,8 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:200]
     results = search_terms(query) if query else []
     return render(request, "terms/search.html", {"query": query, "results": results})
+
+
+def server_error(request):
+    """The 500 page in the site's design, rendered without anything that could fail again."""
+    return HttpResponseServerError(render_to_string("500.html", {"site": site_links()}))

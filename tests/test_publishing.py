@@ -126,7 +126,7 @@ def test_relation_appears_once_its_target_is_published(make_term, relate):
     published = publish(live, by=None)
     publish(later, by=None)
     groups = PublishedRelation.objects.groups_for(published)
-    assert [t.name for t in groups[0]["terms"]] == ["Later"]
+    assert [t["name"] for t in groups[0]["terms"]] == ["Later"]
 
 
 def test_relation_disappears_when_its_target_is_unpublished(make_term, relate):
@@ -144,7 +144,7 @@ def test_broader_relation_shows_as_narrower_on_the_other_page(make_term, relate)
     publish(lora, by=None)
     other_side = publish(fine_tuning, by=None)
     groups = PublishedRelation.objects.groups_for(other_side)
-    assert [(g["kind"], [t.name for t in g["terms"]]) for g in groups] == [("narrower", ["LoRA"])]
+    assert [(g["kind"], [t["name"] for t in g["terms"]]) for g in groups] == [("narrower", ["LoRA"])]
 
 
 def test_related_is_symmetric(make_term, relate):
@@ -152,7 +152,7 @@ def test_related_is_symmetric(make_term, relate):
     relate(a, b)
     publish(a, by=None)
     groups = PublishedRelation.objects.groups_for(publish(b, by=None))
-    assert [(g["kind"], [t.name for t in g["terms"]]) for g in groups] == [("related", ["Alpha"])]
+    assert [(g["kind"], [t["name"] for t in g["terms"]]) for g in groups] == [("related", ["Alpha"])]
 
 
 def test_relation_written_both_ways_is_shown_once(make_term, relate):
@@ -162,7 +162,7 @@ def test_relation_written_both_ways_is_shown_once(make_term, relate):
     published_a = publish(a, by=None)
     publish(b, by=None)
     groups = PublishedRelation.objects.groups_for(published_a)
-    assert [t.name for t in groups[0]["terms"]] == ["Beta"]
+    assert [t["name"] for t in groups[0]["terms"]] == ["Beta"]
 
 
 def test_incoming_relation_from_an_unpublished_term_is_not_shown(make_term, relate):

@@ -160,6 +160,13 @@ def test_server_error_shows_the_site_page_without_details(client, published_term
     assert response.status_code == 500 and "secret detail" not in response.content.decode()
 
 
+def test_server_error_page_keeps_the_site_navigation(client, published_term):
+    client.raise_request_exception = False
+    with mock.patch.object(PublishedTerm.objects, "for_term_page", side_effect=RuntimeError("boom")):
+        response = client.get("/terms/gradient-descent/")
+    assert 'href="/terms/">Terms A–Z</a>' in response.content.decode()
+
+
 def test_debug_is_off_by_default():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
     assert result.stdout.strip().splitlines()[-1] == "False"

@@ -6,12 +6,15 @@ rendered to sanitised HTML. Reader-facing code reads only these models, so a
 draft has nothing here to leak.
 """
 
+import functools
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, F, Max, Q
+from django.db import connections, models, router
+from django.db.models import Count, F, Max
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
 
 class RelationKind(models.TextChoices):
@@ -31,19 +34,43 @@ INVERSE_KIND = {
 KIND_ORDER = (RelationKind.BROADER, RelationKind.NARROWER, RelationKind.RELATED, RelationKind.CONTRAST)
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 LIST_FIELDS = ("term_id", "slug", "name", "short_definition", "letter", "sort_name")
+SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+@functools.cache
+def term_url_pattern() -> str:
+    return reverse("terms:detail", args=[SLUG_PLACEHOLDER])
+
+
+def term_url(slug: str) -> str:
+    """The public page of a term: reversed once per process, then filled in, since lists link many terms."""
+    return term_url_pattern().replace(SLUG_PLACEHOLDER, slug)
+
+
+@functools.cache
+def tag_url_pattern() -> str:
+    return reverse("terms:tag-detail", args=[SLUG_PLACEHOLDER])
+
+
+def tag_url(slug: str) -> str:
+    """The public page of a tag; its slug may be non-Latin, so it is percent-encoded as reverse() would."""
+    return tag_url_pattern().replace(SLUG_PLACEHOLDER, quote(slug, safe=""))
 
 
 class PublishedTermQuerySet(models.QuerySet):
     def for_lists(self):
-        """Just what a list of terms shows: name, link and one-liner."""
-        return self.only(*LIST_FIELDS).order_by("sort_name")
+        """Just what a list of terms shows (name, link, one-liner), as plain dicts: lists are long."""
+        return self.values(*LIST_FIELDS).order_by("sort_name")
 
-    def for_term_page(self):
+    def for_term_page(self, slug: str) -> "PublishedTerm | None":
         """Everything the term page shows, in one query; its relations come from `groups_for`."""
-        return self.all()
+        # Read on every uncached term page; a raw query skips the ORM's query compilation.
+        table = self.model._meta.db_table
+        found = self.raw(f"SELECT * FROM {table} WHERE slug = %s", [slug]).using(self.db)
+        return next(iter(found), None)
 
     def recent(self, limit: int = 9):
-        return self.only(*LIST_FIELDS, "published_at").order_by("-published_at", "sort_name")[:limit]
+        return self.values(*LIST_FIELDS).order_by("-published_at", "sort_name")[:limit]
 
     def tagged(self, tag_slug: str):
         return self.for_lists().filter(tag_rows__slug=tag_slug)
@@ -90,7 +117,7 @@ class PublishedTerm(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("terms:detail", args=[self.slug])
+        return term_url(self.slug)
 
     @property
     def question(self) -> str:
@@ -116,23 +143,30 @@ class PublishedRelationQuerySet(models.QuerySet):
 
         A relation whose other end is not published has no row to join and drops out.
         """
-        rows = (
-            self.filter(Q(source=term) | Q(target=term))
-            .filter(source__published_at__isnull=False, target__published_at__isnull=False)
-            .select_related("source", "target")
-            .only(*(f"source__{f}" for f in LIST_FIELDS), *(f"target__{f}" for f in LIST_FIELDS), "kind", "position")
-            .order_by("position", "pk")
+        columns = ("slug", "name", "short_definition", "sort_name")
+        relations, terms = self.model._meta.db_table, PublishedTerm._meta.db_table
+        # Read on every uncached term page; raw SQL skips the ORM's query compilation.
+        sql = (
+            f"SELECT r.source_id, r.kind, {', '.join(f's.{c}' for c in columns)}, {', '.join(f't.{c}' for c in columns)}"
+            f" FROM {relations} r"
+            f" JOIN {terms} s ON s.term_id = r.source_id"
+            f" JOIN {terms} t ON t.term_id = r.target_id"
+            " WHERE r.source_id = %s OR r.target_id = %s ORDER BY r.position, r.id"
         )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [term.pk, term.pk])
+            rows = cursor.fetchall()
         outgoing, incoming = [], []
-        for row in rows:
-            if row.source_id == term.pk:
-                outgoing.append((RelationKind(row.kind), row.target))
+        width = len(columns)
+        for source_id, kind, *values in rows:
+            if source_id == term.pk:
+                outgoing.append((RelationKind(kind), dict(zip(columns, values[width:], strict=True))))
             else:
-                incoming.append((INVERSE_KIND[row.kind], row.source))
-        incoming.sort(key=lambda pair: pair[1].sort_name)
+                incoming.append((INVERSE_KIND[kind], dict(zip(columns, values[:width], strict=True))))
+        incoming.sort(key=lambda pair: pair[1]["sort_name"])
         grouped: dict[str, dict] = {kind: {} for kind in KIND_ORDER}
         for kind, other in outgoing + incoming:
-            grouped[kind].setdefault(other.pk, other)
+            grouped[kind].setdefault(other["slug"], other)
         return [
             {"kind": kind, "label": kind.label, "terms": list(others.values())}
             for kind, others in grouped.items()
@@ -230,7 +264,18 @@ class SiteState(models.Model):
     @classmethod
     def current(cls) -> "SiteState":
         """The published layer's current generation (generation 0 before anything is published)."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1, generation=0, changed_at=EPOCH)
+        # Read on every reader request, cached or not: raw SQL skips the ORM's query compilation.
+        with connections[router.db_for_read(cls)].cursor() as cursor:
+            cursor.execute(f"SELECT generation, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return cls(pk=1, generation=0, changed_at=EPOCH)
+        generation, changed_at = row
+        if isinstance(changed_at, str):  # SQLite hands back text
+            changed_at = parse_datetime(changed_at)
+        if changed_at.tzinfo is None:
+            changed_at = changed_at.replace(tzinfo=UTC)
+        return cls(pk=1, generation=generation, changed_at=changed_at)
 
     @classmethod
     def bump(cls, now) -> None:
