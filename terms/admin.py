@@ -14,7 +14,7 @@ from taggit.models import Tag as TaggitTag
 
 from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term
 from .models.published import Revision
-from .publishing import publish, unpublish
+from .publishing import delete_term, publish, unpublish
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 6})}}
 ALIAS_MAX_LENGTH = 100
@@ -148,6 +148,22 @@ class TermAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published term takes it off the site: that is a publishing decision.
+        if obj is not None and obj.status == Term.Status.PUBLISHED and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, term):
+        delete_term(term, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        published = queryset.filter(status=Term.Status.PUBLISHED)
+        if published.exists() and not self.has_publish_permission(request):
+            raise PermissionDenied("Only reviewers can delete published terms; unpublish them first.")
+        for term in queryset:
+            delete_term(term, by=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         wants_publishing = request.method == "POST" and ({"_publish", "_unpublish"} & request.POST.keys())

@@ -161,6 +161,14 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
     return True
 
 
+def delete_term(term: Term, *, by: AbstractBaseUser | None) -> None:
+    """Delete a term from the workspace, taking it off the site first if it is published."""
+    with transaction.atomic():
+        unpublish(term, by=by, message="Deleted")
+        term.delete()
+    logger.info("Deleted %s (%s) by %s", term.name, term.slug, by or "the system")
+
+
 def validate_for_publishing(draft: Draft, *, with_database_checks: bool = True) -> None:
     """Raise ValidationError if the term or any of its parts breaks a rule."""
     term = draft.term

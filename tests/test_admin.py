@@ -287,3 +287,23 @@ def test_tag_differing_only_in_case_gets_a_form_error_in_the_tag_admin(editor_cl
 
 def test_draft_has_no_view_on_site_link(editor_client, draft_term):
     assert "View on site" not in editor_client.get(change_url(draft_term)).content.decode()
+
+
+def test_editor_cannot_delete_a_published_term(editor_client, published_term):
+    response = editor_client.post(change_url(published_term).replace("change", "delete"), {"post": "yes"})
+    assert response.status_code == 403
+
+
+def test_editor_refused_delete_leaves_the_term_on_the_site(editor_client, client, published_term):
+    editor_client.post(change_url(published_term).replace("change", "delete"), {"post": "yes"})
+    assert client.get("/terms/gradient-descent/").status_code == 200
+
+
+def test_editor_cannot_bulk_delete_a_published_term(editor_client, published_term):
+    data = {"action": "delete_selected", "_selected_action": [published_term.pk], "post": "yes"}
+    assert editor_client.post(reverse("admin:terms_term_changelist"), data).status_code == 403
+
+
+def test_editor_can_delete_a_draft(editor_client, draft_term):
+    editor_client.post(change_url(draft_term).replace("change", "delete"), {"post": "yes"})
+    assert not Term.objects.filter(pk=draft_term.pk).exists()

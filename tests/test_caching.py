@@ -103,3 +103,16 @@ def test_search_results_are_never_stale(client, published_term, make_term):
     client.get("/search/?q=learning")
     publish(make_term("Learning rate"), by=None)
     assert "Learning rate" in client.get("/search/?q=learning").content.decode()
+
+
+def test_deleting_a_published_term_in_the_admin_takes_its_cached_page_down(client, reviewer_client, published_term):
+    client.get("/terms/gradient-descent/")
+    reviewer_client.post(f"/admin/terms/term/{published_term.pk}/delete/", {"post": "yes"})
+    assert client.get("/terms/gradient-descent/").status_code == 404
+
+
+def test_bulk_deleting_published_terms_updates_the_cached_index(client, reviewer_client, published_term):
+    client.get("/terms/")
+    data = {"action": "delete_selected", "_selected_action": [published_term.pk], "post": "yes"}
+    reviewer_client.post("/admin/terms/term/", data)
+    assert "Gradient descent" not in client.get("/terms/").content.decode()
