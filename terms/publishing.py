@@ -6,6 +6,7 @@ term only as it was when someone with the publish permission published it.
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -66,18 +67,27 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Pu
     return published
 
 
-def publish_new_in_bulk(drafts: list[Draft], *, by: AbstractBaseUser | None, message: str = "") -> int:
+def publish_new_in_bulk(
+    drafts: list[Draft],
+    *,
+    by: AbstractBaseUser | None,
+    message: str = "",
+    render: Callable[[str], str] = render_markdown,
+) -> int:
     """Publish many never-published terms at once, with rows identical to `publish`'s.
 
     For imports and generated data. Each term and part is validated field by field;
     uniqueness is left to the database's constraints, which refuse the whole batch.
+    `render` may serve markdown rendered ahead of time (in other processes, say),
+    as long as it returns exactly what `render_markdown` would.
     """
     with transaction.atomic():
         now = timezone.now()
         for draft in drafts:
             validate_for_publishing(draft, with_database_checks=False)
         PublishedTerm.objects.bulk_create(
-            PublishedTerm(**published_values(draft, now=now, by=by), first_published_at=now) for draft in drafts
+            PublishedTerm(**published_values(draft, now=now, by=by, render=render), first_published_at=now)
+            for draft in drafts
         )
         PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
         PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
@@ -89,7 +99,7 @@ def publish_new_in_bulk(drafts: list[Draft], *, by: AbstractBaseUser | None, mes
     return len(drafts)
 
 
-def published_values(draft: Draft, *, now, by) -> dict:
+def published_values(draft: Draft, *, now, by, render: Callable[[str], str] = render_markdown) -> dict:
     """The published layer's row for a term: its fields with markdown rendered once."""
     term = draft.term
     return {
@@ -100,12 +110,12 @@ def published_values(draft: Draft, *, now, by) -> dict:
         "short_definition": term.short_definition,
         "pronunciation": term.pronunciation,
         "aliases": term.alias_list,
-        "explanation_html": render_markdown(term.explanation),
-        "analogy_html": render_markdown(term.analogy),
-        "usage_html": render_markdown(term.usage),
-        "history_html": render_markdown(term.history),
-        "examples": [{"title": e.title, "html": render_markdown(e.body)} for e in draft.examples],
-        "misconceptions": [{"claim": m.claim, "html": render_markdown(m.correction)} for m in draft.misconceptions],
+        "explanation_html": render(term.explanation),
+        "analogy_html": render(term.analogy),
+        "usage_html": render(term.usage),
+        "history_html": render(term.history),
+        "examples": [{"title": e.title, "html": render(e.body)} for e in draft.examples],
+        "misconceptions": [{"claim": m.claim, "html": render(m.correction)} for m in draft.misconceptions],
         "tags": [{"name": tag.name, "slug": tag.slug} for tag in draft.tags],
         "sort_name": term.name.casefold(),
         "letter": initial_letter(term.name),
