@@ -96,8 +96,12 @@ class TermQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
     def for_changelist(self):
-        """Everything the admin's term list shows, without per-row queries."""
-        return self.select_related("updated_by").prefetch_related("tags")
+        """Everything the admin's term list shows, without per-row queries or the long texts."""
+        return (
+            self.select_related("updated_by")
+            .prefetch_related("tags")
+            .defer("explanation", "analogy", "usage", "history", "aliases")
+        )
 
 
 class Term(models.Model):
