@@ -125,7 +125,10 @@ def published_values(draft: Draft, *, now, by, render: Callable[[str], str] = re
 
 
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:
-    return [PublishedTermTag(term_id=draft.term.pk, name=tag.name, slug=tag.slug) for tag in draft.tags]
+    sort_name = draft.term.name.casefold()
+    return [
+        PublishedTermTag(term_id=draft.term.pk, name=tag.name, slug=tag.slug, sort_name=sort_name) for tag in draft.tags
+    ]
 
 
 def relation_rows(draft: Draft) -> list[PublishedRelation]:

@@ -73,7 +73,9 @@ class PublishedTermQuerySet(models.QuerySet):
         return self.values(*LIST_FIELDS).order_by("-published_at", "sort_name")[:limit]
 
     def tagged(self, tag_slug: str):
-        return self.for_lists().filter(tag_rows__slug=tag_slug)
+        # Ordered by the tag row's own copy of the sort name, so the (slug, sort_name) index
+        # serves a page of a large tag without sorting all its terms.
+        return self.for_lists().filter(tag_rows__slug=tag_slug).order_by("tag_rows__sort_name")
 
     def letters(self) -> list[str]:
         """The initial letters that have at least one published term."""
@@ -101,7 +103,7 @@ class PublishedTerm(models.Model):
     # [{"name": str, "slug": str}], by name.
     tags = models.JSONField(default=list, blank=True)
     sort_name = models.CharField(max_length=100, db_index=True)
-    letter = models.CharField(max_length=1, db_index=True)
+    letter = models.CharField(max_length=1)
     first_published_at = models.DateTimeField()
     published_at = models.DateTimeField(db_index=True)
     published_by = models.ForeignKey(
@@ -112,6 +114,7 @@ class PublishedTerm(models.Model):
 
     class Meta:
         ordering = ("sort_name",)
+        indexes = (models.Index(fields=("letter", "sort_name"), name="publishedterm_letter_page"),)
 
     def __str__(self):
         return self.name
@@ -207,12 +210,15 @@ class PublishedTermTag(models.Model):
 
     term = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="tag_rows")
     name = models.CharField(max_length=100)
-    slug = models.CharField(max_length=100, db_index=True)
+    slug = models.CharField(max_length=100)
+    # The term's sort name, so a tag page is read in order straight from an index.
+    sort_name = models.CharField(max_length=100)
 
     objects = PublishedTagQuerySet.as_manager()
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=("term", "slug"), name="publishedtermtag_unique"),)
+        indexes = (models.Index(fields=("slug", "sort_name"), name="publishedtermtag_page"),)
 
     def __str__(self):
         return self.name
