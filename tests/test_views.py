@@ -247,3 +247,13 @@ def test_favicon_is_served_at_the_site_root(client, db):
 
 def test_robots_txt_is_served(client, db):
     assert b"User-agent" in b"".join(client.get("/robots.txt").streaming_content)
+
+
+@pytest.mark.parametrize("url", ["/terms/", "/tags/training/", "/search/?q=angle"])
+def test_lists_escape_names_and_definitions(client, make_term, url):
+    publish(
+        make_term("Angle <i>brackets</i>", slug="angle", short_definition="Uses <b>bold</b>.", tags=["Training"]),
+        by=None,
+    )
+    html = page(client, url)
+    assert "Angle &lt;i&gt;brackets&lt;/i&gt;" in html and "Uses &lt;b&gt;bold&lt;/b&gt;." in html
