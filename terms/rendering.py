@@ -4,6 +4,8 @@ Used at publish time by `terms.publishing` and by the admin's live preview, so
 editors preview exactly what readers will get.
 """
 
+import threading
+
 import markdown
 import nh3
 
@@ -32,7 +34,7 @@ def render_markdown(text: str) -> str:
     """Return the markdown `text` as sanitised HTML."""
     if not text or not text.strip():
         return ""
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = _markdown().reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -41,3 +43,14 @@ def render_markdown(text: str) -> str:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One Markdown converter per thread: building one costs more than converting a short text."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return md
