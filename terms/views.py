@@ -10,7 +10,6 @@ from .context_processors import site_links
 from .models.published import INDEX_LETTERS, PublishedRelation, PublishedTerm, PublishedTermTag
 from .search import search_terms
 
-ALPHABET = INDEX_LETTERS
 # Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
 LIST_PAGE_SIZE = 100
 
@@ -24,7 +23,7 @@ def home(request):
         "terms/home.html",
         {
             "letters": published.letters(),
-            "alphabet": ALPHABET,
+            "alphabet": INDEX_LETTERS,
             "paged": term_count > LIST_PAGE_SIZE,
             "recent_terms": published.recent(),
             "tags": PublishedTermTag.objects.with_counts(),
@@ -36,7 +35,7 @@ def home(request):
 @public_page
 def term_index(request):
     letter = request.GET.get("letter", "").upper()
-    if letter and letter not in ALPHABET:
+    if letter and letter not in INDEX_LETTERS:
         raise Http404("The A–Z index has no such letter.")
     terms = PublishedTerm.objects.for_lists()
     if letter:
@@ -49,7 +48,7 @@ def term_index(request):
             "page": page,
             "letter": letter,
             "letters": PublishedTerm.objects.letters(),
-            "alphabet": ALPHABET,
+            "alphabet": INDEX_LETTERS,
             "paged": bool(letter) or page.paginator.num_pages > 1,
         },
     )
@@ -75,7 +74,7 @@ def tag_detail(request, slug):
     if name is None:
         raise Http404("No published term has this tag.")
     paginator = Paginator(PublishedTerm.objects.tagged(slug), LIST_PAGE_SIZE)
-    paginator.count = PublishedTerm.objects.tagged_count(slug)  # cheaper than counting the joined rows
+    paginator.count = PublishedTermTag.objects.count_for(slug)  # cheaper than counting the joined rows
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "terms/tag_detail.html", {"tag_name": name, "tag_slug": slug, "page": page})
 

@@ -73,10 +73,6 @@ class PublishedTermQuerySet(models.QuerySet):
     def recent(self, limit: int = 9):
         return self.values(*LIST_FIELDS).order_by("-published_at", "sort_name")[:limit]
 
-    def tagged_count(self, tag_slug: str) -> int:
-        """How many published terms have the tag: counted on the tag's index alone."""
-        return PublishedTermTag.objects.filter(slug=tag_slug).count()
-
     def tagged(self, tag_slug: str):
         # Ordered by the tag row's own copy of the sort name, so the (slug, sort_name) index
         # serves a page of a large tag without sorting all its terms.
@@ -210,6 +206,10 @@ class PublishedTagQuerySet(models.QuerySet):
     def with_counts(self):
         """Each tag used by a published term, with how many published terms use it."""
         return self.values("slug").annotate(name=Max("name"), count=Count("term")).order_by("name")
+
+    def count_for(self, slug: str) -> int:
+        """How many published terms have the tag: counted on the tag's index alone."""
+        return self.filter(slug=slug).count()
 
     def name_for(self, slug: str) -> str | None:
         # In index order, so no sort of the tag's rows.
