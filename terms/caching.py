@@ -25,7 +25,8 @@ def public_page(view=None, *, cache_pages: bool = True):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            state = SiteState.current()
+            # The view reads the published layer's counts from here, with no query of its own.
+            request.site_state = state = SiteState.current()
             etag = quote_etag(state.version)
             last_modified = int(state.changed_at.timestamp())
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -1,5 +1,8 @@
 """The readers' pages. They read only the published layer."""
 
+from itertools import groupby
+from operator import attrgetter
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
@@ -7,7 +10,7 @@ from django.template.loader import render_to_string
 
 from .caching import public_page
 from .context_processors import site_links
-from .models.published import INDEX_LETTERS, PublishedRelation, PublishedTerm, PublishedTermTag
+from .models.published import INDEX_LETTERS, PublishedRelation, PublishedTerm
 from .search import search_terms
 
 # Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
@@ -16,18 +19,17 @@ LIST_PAGE_SIZE = 100
 
 @public_page
 def home(request):
-    published = PublishedTerm.objects
-    term_count = published.count()
+    state = request.site_state
     return render(
         request,
         "terms/home.html",
         {
-            "letters": published.letters(),
+            "letters": state.letters,
             "alphabet": INDEX_LETTERS,
-            "paged": term_count > LIST_PAGE_SIZE,
-            "recent_terms": published.recent(),
-            "tags": PublishedTermTag.objects.with_counts(),
-            "term_count": term_count,
+            "paged": state.term_count > LIST_PAGE_SIZE,
+            "recent_terms": PublishedTerm.objects.recent(),
+            "tags": state.tags,
+            "term_count": state.term_count,
         },
     )
 
@@ -37,21 +39,30 @@ def term_index(request):
     letter = request.GET.get("letter", "").upper()
     if letter and letter not in INDEX_LETTERS:
         raise Http404("The A–Z index has no such letter.")
-    terms = PublishedTerm.objects.for_lists()
-    if letter:
-        terms = terms.filter(letter=letter)
+    state = request.site_state
+    count = state.letters.get(letter, 0) if letter else state.term_count
+    terms = PublishedTerm.objects.for_lists(letter, count=count)
     page = Paginator(terms, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "terms/term_list.html",
         {
             "page": page,
+            "groups": letter_groups(page.object_list),
             "letter": letter,
-            "letters": PublishedTerm.objects.letters(),
+            "letters": state.letters,
             "alphabet": INDEX_LETTERS,
             "paged": bool(letter) or page.paginator.num_pages > 1,
         },
     )
+
+
+def letter_groups(terms) -> list[dict]:
+    """A page of the index as runs of terms under their letter, with the letter's anchor."""
+    return [
+        {"letter": letter, "anchor": "other" if letter == "#" else letter, "terms": list(run)}
+        for letter, run in groupby(terms, key=attrgetter("letter"))
+    ]
 
 
 @public_page
@@ -65,18 +76,17 @@ def term_detail(request, slug):
 
 @public_page
 def tag_list(request):
-    return render(request, "terms/tag_list.html", {"tags": PublishedTermTag.objects.with_counts()})
+    return render(request, "terms/tag_list.html", {"tags": request.site_state.tags})
 
 
 @public_page
 def tag_detail(request, slug):
-    name = PublishedTermTag.objects.name_for(slug)
-    if name is None:
+    tag = request.site_state.tag(slug)
+    if tag is None:
         raise Http404("No published term has this tag.")
-    paginator = Paginator(PublishedTerm.objects.tagged(slug), LIST_PAGE_SIZE)
-    paginator.count = PublishedTermTag.objects.count_for(slug)  # cheaper than counting the joined rows
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "terms/tag_detail.html", {"tag_name": name, "tag_slug": slug, "page": page})
+    terms = PublishedTerm.objects.tagged(slug, tag["count"])
+    page = Paginator(terms, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "terms/tag_detail.html", {"tag_name": tag["name"], "tag_slug": slug, "page": page})
 
 
 @public_page(cache_pages=False)

@@ -7,7 +7,10 @@ draft has nothing here to leak.
 """
 
 import functools
+import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.conf import settings
@@ -58,10 +61,60 @@ def tag_url(slug: str) -> str:
     return tag_url_pattern().replace(SLUG_PLACEHOLDER, quote(slug, safe=""))
 
 
+class ListedTerm(NamedTuple):
+    """What a list of terms shows of each: its name linked to its page, and its one-liner."""
+
+    slug: str
+    name: str
+    short_definition: str
+    letter: str
+
+
+LISTED_COLUMNS = ", ".join(f"t.{column}" for column in ListedTerm._fields)
+
+
+class TermRows(Sequence):
+    """A long list of published terms for the Paginator, counted and sliced in raw SQL.
+
+    Reader lists are read on every uncached index and tag page; raw SQL and plain tuples
+    skip the ORM's query compilation and model building, a large share of such a page.
+    `source` is the FROM clause, with the term table aliased as `t`; `order` must be
+    served by an index, so a page is read without sorting the whole list.
+    """
+
+    def __init__(self, db: str, source: str, where: str, params: Sequence, order: str, count: int | None = None):
+        self.db, self.source, self.where, self.params, self.order = db, source, where, list(params), order
+        self._count = count
+
+    def _fetch(self, sql: str, params: Sequence) -> list[tuple]:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._fetch(f"SELECT count(*) FROM {self.source} WHERE {self.where}", self.params)[0][0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("TermRows can only be sliced, in steps of one.")
+        start, stop, _ = index.indices(self.count())
+        if stop <= start:
+            return []
+        sql = f"SELECT {LISTED_COLUMNS} FROM {self.source} WHERE {self.where} ORDER BY {self.order} LIMIT %s OFFSET %s"
+        return [ListedTerm._make(row) for row in self._fetch(sql, [*self.params, stop - start, start])]
+
+
 class PublishedTermQuerySet(models.QuerySet):
-    def for_lists(self):
-        """Just what a list of terms shows (name, link, one-liner), as plain dicts: lists are long."""
-        return self.values(*LIST_FIELDS).order_by("sort_name")
+    def for_lists(self, letter: str = "", *, count: int | None = None) -> TermRows:
+        """Every published term (or those under one letter of the index), in A–Z order."""
+        table = self.model._meta.db_table
+        where, params = ("t.letter = %s", [letter]) if letter else ("1 = 1", [])
+        return TermRows(self.db, f"{table} t", where, params, order="t.sort_name", count=count)
 
     def for_term_page(self, slug: str) -> "PublishedTerm | None":
         """Everything the term page shows, in one query; its relations come from `groups_for`."""
@@ -70,22 +123,20 @@ class PublishedTermQuerySet(models.QuerySet):
         found = self.raw(f"SELECT * FROM {table} WHERE slug = %s", [slug]).using(self.db)
         return next(iter(found), None)
 
-    def recent(self, limit: int = 9):
-        return self.values(*LIST_FIELDS).order_by("-published_at", "sort_name")[:limit]
+    def recent(self, limit: int = 9) -> list[ListedTerm]:
+        """The most recently published terms."""
+        table = self.model._meta.db_table
+        # `count` only bounds the slice: fewer terms simply give fewer rows.
+        rows = TermRows(self.db, f"{table} t", "1 = 1", [], order="t.published_at DESC, t.sort_name", count=limit)
+        return rows[:limit]
 
-    def tagged(self, tag_slug: str):
+    def tagged(self, tag_slug: str, count: int) -> TermRows:
+        """The published terms with a tag, in A–Z order; `count` is theirs, from `SiteState.tags`."""
         # Ordered by the tag row's own copy of the sort name, so the (slug, sort_name) index
         # serves a page of a large tag without sorting all its terms.
-        return self.for_lists().filter(tag_rows__slug=tag_slug).order_by("tag_rows__sort_name")
-
-    def letters(self) -> list[str]:
-        """The A–Z index letters that have at least one published term."""
-        # One index seek per letter instead of a DISTINCT over every term.
-        table = self.model._meta.db_table
-        probe = f"SELECT %s WHERE EXISTS (SELECT 1 FROM {table} WHERE letter = %s)"
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(" UNION ALL ".join([probe] * len(INDEX_LETTERS)), [x for c in INDEX_LETTERS for x in (c, c)])
-            return [row[0] for row in cursor.fetchall()]
+        tags, terms = PublishedTermTag._meta.db_table, self.model._meta.db_table
+        source = f"{tags} g JOIN {terms} t ON t.term_id = g.term_id"
+        return TermRows(self.db, source, "g.slug = %s", [tag_slug], order="g.sort_name", count=count)
 
 
 class PublishedTerm(models.Model):
@@ -111,7 +162,7 @@ class PublishedTerm(models.Model):
     sort_name = models.CharField(max_length=100, db_index=True)
     letter = models.CharField(max_length=1)
     first_published_at = models.DateTimeField()
-    published_at = models.DateTimeField(db_index=True)
+    published_at = models.DateTimeField()
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -120,7 +171,11 @@ class PublishedTerm(models.Model):
 
     class Meta:
         ordering = ("sort_name",)
-        indexes = (models.Index(fields=("letter", "sort_name"), name="publishedterm_letter_page"),)
+        indexes = (
+            models.Index(fields=("letter", "sort_name"), name="publishedterm_letter_page"),
+            # "Recently published", read in index order even when a bulk import shares one time.
+            models.Index(fields=("-published_at", "sort_name"), name="publishedterm_recent"),
+        )
 
     def __str__(self):
         return self.name
@@ -202,20 +257,6 @@ class PublishedRelation(models.Model):
         return f"{self.source_id} → {self.kind} → {self.target_id}"
 
 
-class PublishedTagQuerySet(models.QuerySet):
-    def with_counts(self):
-        """Each tag used by a published term, with how many published terms use it."""
-        return self.values("slug").annotate(name=Max("name"), count=Count("term")).order_by("name")
-
-    def count_for(self, slug: str) -> int:
-        """How many published terms have the tag: counted on the tag's index alone."""
-        return self.filter(slug=slug).count()
-
-    def name_for(self, slug: str) -> str | None:
-        # In index order, so no sort of the tag's rows.
-        return next(iter(self.filter(slug=slug).order_by("slug", "sort_name").values_list("name", flat=True)[:1]), None)
-
-
 class PublishedTermTag(models.Model):
     """One tag of a published term, for tag pages and tag counts."""
 
@@ -224,8 +265,6 @@ class PublishedTermTag(models.Model):
     slug = models.CharField(max_length=100)
     # The term's sort name, so a tag page is read in order straight from an index.
     sort_name = models.CharField(max_length=100)
-
-    objects = PublishedTagQuerySet.as_manager()
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=("term", "slug"), name="publishedtermtag_unique"),)
@@ -262,10 +301,20 @@ class Revision(models.Model):
 
 
 class SiteState(models.Model):
-    """One row that changes whenever the published layer does: the page cache's generation."""
+    """One row that changes whenever the published layer does.
+
+    It holds the page cache's generation, and the counts that the home page, the
+    A–Z index and the tag pages show, recomputed by every change to the published
+    layer: every reader page reads this row anyway, so they cost no query of their own.
+    """
 
     generation = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField()
+    term_count = models.PositiveIntegerField(default=0)
+    # JSON text, parsed only by the pages that show it: {"A": 12, ...}.
+    letter_counts = models.TextField(default="{}")
+    # JSON text: [{"slug": str, "name": str, "count": int}], by name.
+    tag_counts = models.TextField(default="[]")
 
     class Meta:
         verbose_name = "site state"
@@ -278,24 +327,63 @@ class SiteState(models.Model):
         """Names this state uniquely, even if a restored backup repeats a generation number."""
         return f"{self.generation}.{int(self.changed_at.timestamp() * 1_000_000)}"
 
+    @functools.cached_property
+    def letters(self) -> dict[str, int]:
+        """How many published terms each A–Z index letter has, for the letters that have any."""
+        return json.loads(self.letter_counts)
+
+    @functools.cached_property
+    def tags(self) -> list[dict]:
+        """Each tag of a published term, by name, with how many published terms have it."""
+        return json.loads(self.tag_counts)
+
+    def tag(self, slug: str) -> dict | None:
+        return next((tag for tag in self.tags if tag["slug"] == slug), None)
+
     @classmethod
     def current(cls) -> "SiteState":
-        """The published layer's current generation (generation 0 before anything is published)."""
+        """The published layer's current state (generation 0 before anything is published)."""
         # Read on every reader request, cached or not: raw SQL skips the ORM's query compilation.
         with connections[router.db_for_read(cls)].cursor() as cursor:
-            cursor.execute(f"SELECT generation, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            cursor.execute(
+                "SELECT generation, changed_at, term_count, letter_counts, tag_counts"
+                f" FROM {cls._meta.db_table} WHERE id = 1"
+            )
             row = cursor.fetchone()
         if row is None:
             return cls(pk=1, generation=0, changed_at=EPOCH)
-        generation, changed_at = row
+        generation, changed_at, term_count, letter_counts, tag_counts = row
         if isinstance(changed_at, str):  # SQLite hands back text
             changed_at = parse_datetime(changed_at)
         if changed_at.tzinfo is None:
             changed_at = changed_at.replace(tzinfo=UTC)
-        return cls(pk=1, generation=generation, changed_at=changed_at)
+        return cls(
+            pk=1,
+            generation=generation,
+            changed_at=changed_at,
+            term_count=term_count,
+            letter_counts=letter_counts,
+            tag_counts=tag_counts,
+        )
 
     @classmethod
     def bump(cls, now) -> None:
         """Record that the published layer changed; call inside the publishing transaction."""
-        if not cls.objects.filter(pk=1).update(generation=F("generation") + 1, changed_at=now):
-            cls.objects.create(pk=1, generation=1, changed_at=now)
+        values = {"changed_at": now, **published_counts(PublishedTerm, PublishedTermTag)}
+        if not cls.objects.filter(pk=1).update(generation=F("generation") + 1, **values):
+            cls.objects.create(pk=1, generation=1, **values)
+
+
+def published_counts(term_model, tag_model) -> dict:
+    """SiteState's counts, from the published layer's indexes (the models are passed for migrations)."""
+    letters = dict(term_model.objects.order_by().values_list("letter").annotate(Count("pk")))
+    tags = [
+        {"slug": slug, "name": name, "count": count}
+        for slug, name, count in tag_model.objects.order_by().values_list("slug").annotate(Max("name"), Count("pk"))
+    ]
+    tags.sort(key=lambda tag: (tag["name"].casefold(), tag["slug"]))
+    return {
+        "term_count": sum(letters.values()),
+        "letter_counts": json.dumps({letter: letters[letter] for letter in INDEX_LETTERS if letter in letters}),
+        "tag_counts": json.dumps(tags, ensure_ascii=False),
+    }

@@ -50,6 +50,27 @@ def term_items(terms) -> str:
     return mark_safe("\n".join(items))
 
 
+TAG_ITEM = (
+    '<li><a class="tag" href="{url}">{name} '
+    '<span class="tag__count" aria-label="{count} term{plural}">{count}</span></a></li>'
+)
+
+
+@register.filter
+def tag_items(tags) -> str:
+    """The <li> of each tag: its name linked to its page, and how many terms have it."""
+    items = (
+        TAG_ITEM.format(
+            url=escape(build_tag_url(tag["slug"])),
+            name=escape(tag["name"]),
+            count=tag["count"],
+            plural="" if tag["count"] == 1 else "s",
+        )
+        for tag in tags
+    )
+    return mark_safe("\n".join(items))
+
+
 @register.simple_tag
 def alphabet_links(alphabet, letters, *, index_url: str, paged: bool, current: str = "") -> str:
     """The A–Z bar's items: a link for each letter that has terms, plain text for the rest.
