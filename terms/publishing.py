@@ -17,6 +17,7 @@ from django.utils import timezone
 from .models.editorial import Example, Misconception, Relation, Tag, Term
 from .models.published import PublishedRelation, PublishedTerm, PublishedTermTag, Revision, SiteState
 from .rendering import render_markdown
+from .search import index_terms, unindex_terms
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Pu
         PublishedTermTag.objects.bulk_create(tag_rows(draft))
         published.outgoing_relations.all().delete()
         PublishedRelation.objects.bulk_create(relation_rows(draft))
+        index_terms([published])
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
         revision(draft, now=now, by=by, message=message).save()
         SiteState.bump(now)
@@ -85,10 +87,11 @@ def publish_new_in_bulk(
         now = timezone.now()
         for draft in drafts:
             validate_for_publishing(draft, with_database_checks=False)
-        PublishedTerm.objects.bulk_create(
+        published = PublishedTerm.objects.bulk_create(
             PublishedTerm(**published_values(draft, now=now, by=by, render=render), first_published_at=now)
             for draft in drafts
         )
+        index_terms(published)
         PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
         PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
@@ -157,6 +160,7 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False
+        unindex_terms([saved.pk])
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.DRAFT)
         now = timezone.now()
         Revision.objects.create(

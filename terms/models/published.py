@@ -118,10 +118,23 @@ class PublishedTermQuerySet(models.QuerySet):
 
     def for_term_page(self, slug: str) -> "PublishedTerm | None":
         """Everything the term page shows, in one query; its relations come from `groups_for`."""
-        # Read on every uncached term page; a raw query skips the ORM's query compilation.
-        table = self.model._meta.db_table
-        found = self.raw(f"SELECT * FROM {table} WHERE slug = %s", [slug]).using(self.db)
-        return next(iter(found), None)
+        # Read on every uncached term page: a plain cursor skips the ORM's query compilation,
+        # and the fields' own converters turn the row into what the ORM would have built.
+        connection = connections[self.db]
+        fields = self.model._meta.concrete_fields
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {self.model._meta.db_table} WHERE slug = %s", [slug])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = []
+        for field, value in zip(fields, row, strict=True):
+            column = field.get_col(self.model._meta.db_table)
+            for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+                value = converter(value, column, connection)
+            values.append(value)
+        return self.model.from_db(self.db, [field.attname for field in fields], values)
 
     def recent(self, limit: int = 9) -> list[ListedTerm]:
         """The most recently published terms."""
