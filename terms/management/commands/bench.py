@@ -50,7 +50,7 @@ WRK = "/usr/bin/wrk"
 STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer
 WARM_UP_SECONDS = 3  # of discarded load before each measurement
 DISTURBED = 0.10  # share of the CPUs taken by others (or steal) above which a measurement is redone, then flagged
-ATTEMPTS = 2
+RUNS = 2  # loads of each page: the fastest shows what the code can do when the machine lets it
 # Targets for reader pages, as fractions of the same server's /livez req/s.
 TARGETS = {"term page (cached)": 0.8, "term page (uncached)": 0.3, "A–Z index": 0.3, "tag page": 0.3}
 
@@ -119,11 +119,16 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=30, help="Seconds of load per page (default 30).")
         parser.add_argument("--connections", type=int, default=64, help="Open connections (default 64).")
         parser.add_argument("--seed", type=int, default=42, help="Seed for generate_terms (default 42).")
+        parser.add_argument(
+            "--runs", type=int, default=RUNS, help=f"Loads of each page; the fastest is shown (default {RUNS})."
+        )
         parser.add_argument("--port", type=int, default=8765, help="Port on 127.0.0.1 for gunicorn (default 8765).")
         # Internal: run in a subprocess pointed at the bench database; prints URLs and query counts as JSON.
         parser.add_argument("--inspect", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, terms, duration, connections, seed, port, inspect, **options):
+    def handle(self, *args, terms, duration, connections, seed, port, inspect, runs, **options):
+        if runs < 1:
+            raise CommandError("--runs must be at least 1.")
         if inspect:
             self.stdout.write(json.dumps(inspect_pages()))
             return
@@ -134,7 +139,7 @@ class Command(BaseCommand):
         self.processes: list[subprocess.Popen] = []
         previous_sigterm = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:
-            self.run(terms=terms, duration=duration, connections=connections, seed=seed, port=port)
+            self.run(terms=terms, duration=duration, connections=connections, seed=seed, port=port, runs=runs)
         except KeyboardInterrupt:
             raise CommandError("Interrupted; every process the bench started has been stopped.") from None
         finally:
@@ -143,7 +148,7 @@ class Command(BaseCommand):
 
     # --- The run ------------------------------------------------------------------------------
 
-    def run(self, *, terms, duration, connections, seed, port):
+    def run(self, *, terms, duration, connections, seed, port, runs):
         bench_dir = Path(settings.VAR_DIR) / "bench"
         bench_dir.mkdir(parents=True, exist_ok=True)
         database = bench_dir / "bench.sqlite3"
@@ -189,20 +194,23 @@ class Command(BaseCommand):
                     warm(url)  # one request first: fills the page cache where it is on
                     # A short, discarded run: every worker booted, every thread's connection open.
                     self.load(url, WARM_UP_SECONDS, connections, load_generator)
-                    for attempt in range(ATTEMPTS):
-                        self.say(f"  {server:8} {row.url} for {duration} s{' (again: disturbed)' if attempt else ''}…")
+                    results = []
+                    while len(results) < runs or (
+                        len(results) < runs + 1 and all(disturbed(r) > DISTURBED for r in results)
+                    ):
+                        again = " (again: disturbed)" if len(results) >= runs else ""
+                        self.say(f"  {server:8} {row.url} for {duration} s, run {len(results) + 1}{again}…")
                         before = cpu_sample(gunicorn.pid)
                         result = self.load(url, duration, connections, load_generator)
                         result.disturbance = disturbance(before, cpu_sample(gunicorn.pid))
-                        if row.result is None or disturbed(result) < disturbed(row.result):
-                            row.result = result
-                        if disturbed(row.result) <= DISTURBED:
-                            break
+                        results.append(result)
+                    row.result = fastest(results)
             finally:
                 self.stop(gunicorn)
 
         table = self.table(
             rows,
+            runs=runs,
             terms=terms,
             duration=duration,
             connections=connections,
@@ -297,7 +305,7 @@ class Command(BaseCommand):
 
     # --- Output -------------------------------------------------------------------------------------
 
-    def table(self, rows: list[Row], *, terms, duration, connections, load_generator) -> str:
+    def table(self, rows: list[Row], *, runs, terms, duration, connections, load_generator) -> str:
         baseline = {row.server: row.result.requests_per_second for row in rows if row.url == "/livez"}
         gunicorn = "gunicorn " + " ".join(GUNICORN_OPTIONS) + " (access log off)"
         generator = (
@@ -311,8 +319,9 @@ class Command(BaseCommand):
             f"{connections} connections; {gunicorn}; load: {generator}, on the same machine. "
             f"{disturbance_note(rows)} "
             "Cached server: PAGE_CACHE_SECONDS unset (the settings default); uncached server: PAGE_CACHE_SECONDS=0. "
-            f"Each page warmed by one request and {WARM_UP_SECONDS} s of discarded load; measured once more if others "
-            f"took over {DISTURBED:.0%} of the CPUs, keeping the less disturbed run. "
+            f"Each page warmed by one request and {WARM_UP_SECONDS} s of discarded load, then loaded {runs} times "
+            f"(once more if others took over {DISTURBED:.0%} of the CPUs in every run): the table shows the fastest "
+            "undisturbed run, and the errors of all runs. "
             "× trivial: req/s over the same server's /livez. SQL queries: per request, counted in-process "
             "(cached row: a cache hit; other rows: page cache off).",
             "",
@@ -560,6 +569,16 @@ def disturbance(before: CpuSample | None, after: CpuSample | None) -> Disturbanc
     total = after.total - before.total
     others = (after.busy - before.busy) - (after.ours - before.ours)
     return Disturbance(others=max(0.0, others / total), steal=(after.steal - before.steal) / total)
+
+
+def fastest(results: list[Result]) -> Result:
+    """The fastest undisturbed run (or the least disturbed), carrying the errors of every run."""
+    calm = [result for result in results if disturbed(result) <= DISTURBED] or [min(results, key=disturbed)]
+    best = max(calm, key=lambda result: result.requests_per_second)
+    best.non_2xx_3xx = sum(result.non_2xx_3xx for result in results)
+    best.socket_errors = sum(result.socket_errors for result in results)
+    best.error_detail = "; ".join(result.error_detail for result in results if result.error_detail)
+    return best
 
 
 def disturbed(result: Result) -> float:
