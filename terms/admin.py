@@ -1,10 +1,13 @@
 """The editors' interface: terms with their examples, misconceptions and relations."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
@@ -12,9 +15,11 @@ from markdownx.widgets import AdminMarkdownxWidget
 from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
-from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term
-from .models.published import Revision
+from . import diffing, review_views
+from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term, state_label
+from .models.published import PublishedRelation, PublishedTerm, Revision
 from .publishing import delete_term, publish, unpublish
+from .workflow import find_conflict, record_save, submit_for_review
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 6})}}
 ALIAS_MAX_LENGTH = 100
@@ -24,6 +29,9 @@ admin.site.unregister(TaggitTag)
 
 
 class TermAdminForm(forms.ModelForm):
+    # The version of the term this form was opened on: a save from an older one is refused.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Term
         fields = (
@@ -62,13 +70,46 @@ class TermAdminForm(forms.ModelForm):
             )
         return [tag for tag in tags if tag]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
     def clean(self):
         cleaned = super().clean()
+        self.check_for_conflict(cleaned.get("loaded_version"))
         name = cleaned.get("name", "")
         aliases = cleaned.get("aliases", "")
         if name and any(alias.casefold() == name.casefold() for alias in aliases.splitlines()):
             self.add_error("aliases", "An alias cannot be the term's own name.")
         return cleaned
+
+    def check_for_conflict(self, loaded_version: int | None) -> None:
+        """Refuse the save if someone else saved the term after this form was opened.
+
+        The form comes back with everything typed in it, and shows what the other
+        person changed; saving it again replaces their version, which the history keeps.
+        """
+        if not self.instance.pk or loaded_version is None:
+            return
+        conflict = find_conflict(self.instance.pk, loaded_version)
+        if conflict is None:
+            return
+        data = self.data.copy()
+        data["loaded_version"] = str(conflict.version)  # a second save is a deliberate choice
+        self.data = data
+        changed = (
+            ", ".join(change.label for change in diffing.compare(conflict.before, conflict.after)) or "nothing visible"
+        )
+        when = timezone.localtime(conflict.saved_at)
+        raise ValidationError(
+            "%(who)s saved this term at %(when)s, after you opened it, changing: %(changed)s. "
+            "Nothing of yours is saved yet: your edits are still in the form below. "
+            "Compare them with the current version (open the term's history in another tab), "
+            "then save again to replace it with yours; the history keeps theirs.",
+            code="conflict",
+            params={"who": conflict.saved_by, "when": f"{when:%H:%M:%S}", "changed": changed},
+        )
 
 
 class ExampleInline(admin.StackedInline):
@@ -95,42 +136,74 @@ class RelationInline(admin.TabularInline):
     verbose_name_plural = "related terms (the other term's page links back automatically)"
 
 
+class MineFilter(admin.SimpleListFilter):
+    title = "author"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Created by me"),)
+
+    def queryset(self, request, queryset):
+        return queryset.filter(created_by=request.user) if self.value() == "yes" else queryset
+
+
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ("name", "status_label", "tag_list", "updated_at", "updated_by")
-    list_filter = ("status", "tags")
+    list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
+    list_filter = ("status", MineFilter, "tags")
     search_fields = ("name", "aliases", "short_definition")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("status", "live_page", "created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags")}),
+        (None, {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_version")}),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
         (
             "Status and history",
-            {"fields": ("status", "live_page", "created_at", "created_by", "updated_at", "updated_by")},
+            {"fields": ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")},
         ),
     )
     inlines = (ExampleInline, MisconceptionInline, RelationInline)
-    actions = ("publish_selected", "unpublish_selected")
+    actions = ("submit_selected", "publish_selected", "unpublish_selected")
     list_per_page = 50
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_changelist()
+        live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
+        return super().get_queryset(request).for_changelist().annotate(live=live)
+
+    def get_urls(self):
+        site = self.admin_site
+
+        def view(function, **kwargs):
+            return site.admin_view(partial(function, admin_site=site), **kwargs)
+
+        return [
+            path("review/", view(review_views.review_queue), name="terms_term_review_queue"),
+            path("<int:object_id>/review/", view(review_views.review), name="terms_term_review"),
+            path("<int:object_id>/preview/", view(review_views.preview), name="terms_term_preview"),
+            path("<int:object_id>/revisions/", view(review_views.revisions), name="terms_term_revisions"),
+            path("<int:object_id>/revisions/compare/", view(review_views.compare), name="terms_term_compare"),
+            path(
+                "<int:object_id>/revisions/<int:revision_id>/rollback/",
+                view(review_views.roll_back),
+                name="terms_term_rollback",
+            ),
+            *super().get_urls(),
+        ]
 
     def view_on_site(self, term):
         # Drafts have no public page to view.
-        return term.get_absolute_url() if term.status == Term.Status.PUBLISHED else None
+        return term.get_absolute_url() if is_live(term) else None
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("terms.publish_term")
 
-    @admin.display(description="status", ordering="status")
-    def status_label(self, term):
-        return term.get_status_display()
+    @admin.display(description="state", ordering="status")
+    def state(self, term):
+        return state_label(term.status, is_live(term))
 
     @admin.display(description="tags")
     def tag_list(self, term):
@@ -138,7 +211,7 @@ class TermAdmin(admin.ModelAdmin):
 
     @admin.display(description="live page")
     def live_page(self, term):
-        if term.status != Term.Status.PUBLISHED:
+        if not is_live(term):
             return "Not published: readers cannot see this term."
         return format_html('<a href="{}">{}</a>', term.get_absolute_url(), term.get_absolute_url())
 
@@ -149,9 +222,13 @@ class TermAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_save(form.instance, by=request.user)
+
     def has_delete_permission(self, request, obj=None):
         # Deleting a published term takes it off the site: that is a publishing decision.
-        if obj is not None and obj.status == Term.Status.PUBLISHED and not self.has_publish_permission(request):
+        if obj is not None and is_live(obj) and not self.has_publish_permission(request):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -159,44 +236,76 @@ class TermAdmin(admin.ModelAdmin):
         delete_term(term, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        published = queryset.filter(status=Term.Status.PUBLISHED)
-        if published.exists() and not self.has_publish_permission(request):
+        live = queryset.filter(Exists(PublishedTerm.objects.filter(pk=OuterRef("pk"))))
+        if live.exists() and not self.has_publish_permission(request):
             raise PermissionDenied("Only reviewers can delete published terms; unpublish them first.")
         for term in queryset:
             delete_term(term, by=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Warn which published pages link to the term: their "Related terms" lose it.
+        pointing = PublishedRelation.objects.filter(target_id=object_id).select_related("source")
+        linked_from = sorted({relation.source.name for relation in pointing}, key=str.casefold)
+        extra_context = {**(extra_context or {}), "linked_from": linked_from}
+        return super().delete_view(request, object_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         wants_publishing = request.method == "POST" and ({"_publish", "_unpublish"} & request.POST.keys())
         if wants_publishing and not self.has_publish_permission(request):
             raise PermissionDenied("You do not have permission to publish terms.")
-        extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
+        term = Term.objects.filter(pk=object_id).first() if object_id and object_id.isdigit() else None
+        extra_context = {
+            **(extra_context or {}),
+            "can_publish": self.has_publish_permission(request),
+            "is_live": term is not None and term.is_live,
+            "can_submit": term is None or term.status in (Term.Status.DRAFT, Term.Status.CHANGES_REQUESTED),
+            "latest_comment": review_views.latest_comment(term) if term else None,
+            "review_notes": term.review_notes.select_related("created_by")[:5] if term else [],
+        }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if {"_publish", "_unpublish"} & request.POST.keys():
-            return self.publish_from_form(request, obj)
+        if {"_publish", "_unpublish", "_submit"} & request.POST.keys():
+            return self.workflow_from_form(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if {"_publish", "_unpublish"} & request.POST.keys():
-            return self.publish_from_form(request, obj)
+        if {"_publish", "_unpublish", "_submit"} & request.POST.keys():
+            return self.workflow_from_form(request, obj)
         return super().response_change(request, obj)
 
-    def publish_from_form(self, request, term):
-        """Handle the change form's "Save and publish" and "Unpublish" buttons."""
-        if "_unpublish" in request.POST:
-            unpublish(term, by=request.user)
-            self.message_user(request, f"“{term}” is saved and no longer on the site.", messages.SUCCESS)
-        else:
-            try:
-                publish(term, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"“{term}” was saved but not published: {' '.join(error.messages)}", messages.ERROR
-                )
+    def workflow_from_form(self, request, term):
+        """Handle the change form's "Submit for review", "Publish" and "Unpublish" buttons, after the save."""
+        try:
+            if "_submit" in request.POST:
+                submit_for_review(term, by=request.user)
+                done = "saved and waiting for review"
+            elif "_unpublish" in request.POST:
+                unpublish(term, by=request.user)
+                done = "saved and no longer on the site"
             else:
-                self.message_user(request, f"“{term}” is saved and published.", messages.SUCCESS)
+                publish(term, by=request.user)
+                done = "saved and published"
+        except ValidationError as error:
+            self.message_user(request, f"“{term}” was saved, but: {' '.join(error.messages)}", messages.ERROR)
+        else:
+            self.message_user(request, f"“{term}” is {done}.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:terms_term_change", args=[term.pk]))
+
+    @admin.action(description="Submit selected terms for review", permissions=("change",))
+    def submit_selected(self, request, queryset):
+        submitted, failures = 0, []
+        for term in queryset:
+            try:
+                submit_for_review(term, by=request.user)
+                submitted += 1
+            except ValidationError as error:
+                failures.append((term.name, " ".join(error.messages)))
+        if submitted:
+            self.message_user(request, f"Submitted {submitted} term{'s' if submitted != 1 else ''} for review.")
+        if failures:
+            details = format_html_join("; ", "“{}”: {}", failures)
+            self.message_user(request, format_html("Not submitted: {}", details), messages.WARNING)
 
     @admin.action(description="Publish selected terms", permissions=("publish",))
     def publish_selected(self, request, queryset):
@@ -219,6 +328,12 @@ class TermAdmin(admin.ModelAdmin):
         self.message_user(request, f"Unpublished {count} term{'s' if count != 1 else ''}.", messages.SUCCESS)
 
 
+def is_live(term: Term) -> bool:
+    """Whether readers see a version of the term; read from the changelist's annotation when there is one."""
+    live = getattr(term, "live", None)
+    return term.is_live if live is None else live
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
@@ -229,11 +344,29 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
+    """Every save, publish, rollback, unpublish and deletion; deleted terms are recovered from here."""
+
     list_display = ("term_name", "action", "created_at", "created_by", "message")
     list_filter = ("action",)
     search_fields = ("term_name", "message")
     list_select_related = ("created_by",)
-    readonly_fields = ("term", "term_name", "action", "message", "snapshot", "created_at", "created_by")
+    readonly_fields = ("term_name", "action", "message", "version", "snapshot", "created_at", "created_by")
+    fields = readonly_fields
+
+    def get_urls(self):
+        recover = self.admin_site.admin_view(partial(review_views.recover, admin_site=self.admin_site))
+        return [path("<int:revision_id>/recover/", recover, name="terms_revision_recover"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = Revision.objects.filter(pk=object_id).first()
+        recoverable = (
+            revision is not None
+            and revision.action == Revision.Action.DELETE
+            and not Term.objects.filter(pk=revision.term_id).exists()
+            and request.user.has_perm("terms.add_term")
+        )
+        extra_context = {**(extra_context or {}), "recoverable": recoverable}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False

@@ -25,7 +25,7 @@ def public_page(view=None, *, cache_pages: bool = True):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            # The view reads the published layer's counts from here, with no query of its own.
+            # Views read the published layer's counts through it.
             request.site_state = state = SiteState.current()
             etag = quote_etag(state.version)
             last_modified = int(state.changed_at.timestamp())

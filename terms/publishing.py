@@ -7,40 +7,29 @@ term only as it was when someone with the publish permission published it.
 import logging
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from .models.editorial import Example, Misconception, Relation, Tag, Term
-from .models.published import PublishedRelation, PublishedTerm, PublishedTermTag, Revision, SiteState
+from .models.editorial import ReviewNote, Term
+from .models.published import (
+    PublishedRedirect,
+    PublishedRelation,
+    PublishedTerm,
+    PublishedTermTag,
+    Revision,
+    SiteState,
+)
 from .rendering import render_markdown
 from .search import index_terms, unindex_terms
+from .workflow import Draft, deletion_snapshot, restore_working_copy, snapshot
+
+__all__ = ["Draft", "delete_term", "publish", "publish_new_in_bulk", "rollback", "unpublish"]
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class Draft:
-    """A term's saved working copy with all its parts: what a publish snapshots."""
-
-    term: Term
-    examples: list[Example]
-    misconceptions: list[Misconception]
-    relations: list[Relation]
-    tags: list[Tag]
-
-    @classmethod
-    def load(cls, term: Term) -> "Draft":
-        return cls(
-            term=term,
-            examples=list(term.examples.all()),
-            misconceptions=list(term.misconceptions.all()),
-            relations=list(term.relations.all()),
-            tags=sorted(term.tags.all(), key=lambda tag: tag.name.casefold()),
-        )
 
 
 def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> PublishedTerm:
@@ -50,23 +39,85 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Pu
     """
     with transaction.atomic():
         draft = Draft.load(Term.objects.select_for_update().get(pk=term.pk))
-        validate_for_publishing(draft)
-        now = timezone.now()
-        values = published_values(draft, now=now, by=by)
-        published, _ = PublishedTerm.objects.update_or_create(
-            term=draft.term, defaults=values, create_defaults={**values, "first_published_at": now}
-        )
-        published.tag_rows.all().delete()
-        PublishedTermTag.objects.bulk_create(tag_rows(draft))
-        published.outgoing_relations.all().delete()
-        PublishedRelation.objects.bulk_create(relation_rows(draft))
-        index_terms([published])
+        published = go_live(draft, by=by, message=message, action=Revision.Action.PUBLISH)
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
-        revision(draft, now=now, by=by, message=message).save()
-        SiteState.bump(now)
+        ReviewNote.objects.create(term=draft.term, action=ReviewNote.Action.PUBLISHED, comment=message, created_by=by)
     term.status = Term.Status.PUBLISHED
     logger.info("Published %s (%s) by %s", draft.term.name, draft.term.slug, by or "the system")
     return published
+
+
+def rollback(revision: Revision, *, by: AbstractBaseUser | None, message: str = "") -> PublishedTerm:
+    """Make an earlier live version what readers see again; recorded as a new revision.
+
+    The working copy follows when it had no unpublished changes; otherwise those
+    changes stay in it, waiting for review, and the term shows as "published, with
+    unpublished changes". Raises ValidationError, changing nothing, if the old
+    version is no longer valid (say, its address is now another term's).
+    """
+    if not revision.is_live_version:
+        raise ValidationError("Only a version that was live can be rolled back to.")
+    with transaction.atomic():
+        term = Term.objects.select_for_update().filter(pk=revision.term_id).first()
+        if term is None:
+            raise ValidationError("This term has been deleted; recover it first.")
+        when = timezone.localtime(revision.created_at)
+        message = message or f"Rolled back to the version published {when:%d %b %Y %H:%M}"
+        if term.status == Term.Status.PUBLISHED:
+            # The working copy is what readers see: it goes back with the page.
+            restored = restore_working_copy(term, revision.snapshot, by=by)
+            Term.objects.filter(pk=term.pk).update(version=term.version + 1)
+            restored.version = term.version + 1
+            draft = Draft.load(restored)
+        else:
+            # Unpublished changes stay in the working copy, still waiting for review.
+            draft = Draft.from_snapshot(term, revision.snapshot)
+        published = go_live(draft, by=by, message=message, action=Revision.Action.ROLLBACK)
+    logger.info("Rolled %s (%s) back by %s", term.name, term.slug, by or "the system")
+    return published
+
+
+def go_live(draft: Draft, *, by: AbstractBaseUser | None, message: str, action: str) -> PublishedTerm:
+    """Write a term's content into the published layer, with its revision; inside a transaction."""
+    validate_for_publishing(draft)
+    now = timezone.now()
+    values = published_values(draft, now=now, by=by)
+    previous_slug = PublishedTerm.objects.filter(pk=draft.term.pk).values_list("slug", flat=True).first()
+    published, _ = PublishedTerm.objects.update_or_create(
+        term_id=draft.term.pk, defaults=values, create_defaults={**values, "first_published_at": now}
+    )
+    published.tag_rows.all().delete()
+    PublishedTermTag.objects.bulk_create(tag_rows(draft))
+    published.outgoing_relations.all().delete()
+    PublishedRelation.objects.bulk_create(relation_rows(draft))
+    update_redirects(draft, previous_slug=previous_slug)
+    index_terms([published])
+    revision(draft, now=now, by=by, message=message, action=action).save()
+    SiteState.bump(now)
+    return published
+
+
+def update_redirects(draft: Draft, *, previous_slug: str | None) -> None:
+    """Keep the term's former address and its aliases leading to its page."""
+    term = draft.term
+    # The term's own address is its page now, whatever led there before.
+    PublishedRedirect.objects.filter(slug=term.slug).delete()
+    if previous_slug and previous_slug != term.slug:
+        PublishedRedirect.objects.update_or_create(
+            slug=previous_slug, defaults={"term_id": term.pk, "kind": PublishedRedirect.Kind.MOVED}
+        )
+    PublishedRedirect.objects.filter(term_id=term.pk, kind=PublishedRedirect.Kind.ALIAS).delete()
+    PublishedRedirect.objects.bulk_create(alias_redirects([draft]), ignore_conflicts=True)
+
+
+def alias_redirects(drafts: list[Draft]) -> list[PublishedRedirect]:
+    """An address for each alias ("/terms/llm/"), unless it is the term's own; the first term to claim one keeps it."""
+    return [
+        PublishedRedirect(slug=slug, term_id=draft.term.pk, kind=PublishedRedirect.Kind.ALIAS)
+        for draft in drafts
+        for slug in {slugify(alias) for alias in draft.term.alias_list}
+        if slug and slug != draft.term.slug
+    ]
 
 
 def publish_new_in_bulk(
@@ -92,10 +143,13 @@ def publish_new_in_bulk(
             for draft in drafts
         )
         index_terms(published)
+        PublishedRedirect.objects.bulk_create(alias_redirects(drafts), ignore_conflicts=True)
         PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
         PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
-        Revision.objects.bulk_create(revision(draft, now=now, by=by, message=message) for draft in drafts)
+        Revision.objects.bulk_create(
+            revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH) for draft in drafts
+        )
         SiteState.bump(now)
     for draft in drafts:
         draft.term.status = Term.Status.PUBLISHED
@@ -141,13 +195,14 @@ def relation_rows(draft: Draft) -> list[PublishedRelation]:
     ]
 
 
-def revision(draft: Draft, *, now, by, message: str) -> Revision:
+def revision(draft: Draft, *, now, by, message: str, action: str) -> Revision:
     return Revision(
-        term=draft.term,
+        term_id=draft.term.pk,
         term_name=draft.term.name,
-        action=Revision.Action.PUBLISH,
+        action=action,
         message=message,
         snapshot=snapshot(draft),
+        version=draft.term.version,
         created_at=now,
         created_by=by,
     )
@@ -179,10 +234,25 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
 
 
 def delete_term(term: Term, *, by: AbstractBaseUser | None) -> None:
-    """Delete a term from the workspace, taking it off the site first if it is published."""
+    """Delete a term from the workspace, taking it off the site first if it is published.
+
+    Its content, parts, tags and the relations other terms had to it are kept in a
+    revision, from which the admin can recover it.
+    """
     with transaction.atomic():
         unpublish(term, by=by, message="Deleted")
-        term.delete()
+        saved = Term.objects.select_for_update().get(pk=term.pk)
+        Revision.objects.create(
+            term_id=saved.pk,
+            term_name=saved.name,
+            action=Revision.Action.DELETE,
+            snapshot=deletion_snapshot(saved),
+            version=saved.version,
+            created_at=timezone.now(),
+            created_by=by,
+        )
+        PublishedRedirect.objects.filter(term_id=saved.pk).delete()
+        saved.delete()
     logger.info("Deleted %s (%s) by %s", term.name, term.slug, by or "the system")
 
 
@@ -209,22 +279,6 @@ def validate_for_publishing(draft: Draft, *, with_database_checks: bool = True) 
             f"The address /terms/{term.slug}/ is still used by the published term “{clash.name}”. "
             "Change this term's slug, or republish that term under its new slug first."
         )
-
-
-def snapshot(draft: Draft) -> dict:
-    """The term's editorial content as plain data, kept with each revision."""
-    term = draft.term
-    fields = ("name", "slug", "sentence_name", "short_definition", "pronunciation", "aliases")
-    fields += ("explanation", "analogy", "usage", "history")
-    return {
-        **{field: getattr(term, field) for field in fields},
-        "examples": [{"position": e.position, "title": e.title, "body": e.body} for e in draft.examples],
-        "misconceptions": [
-            {"position": m.position, "claim": m.claim, "correction": m.correction} for m in draft.misconceptions
-        ],
-        "relations": [{"to": r.to_term_id, "kind": r.kind, "position": r.position} for r in draft.relations],
-        "tags": [tag.name for tag in draft.tags],
-    }
 
 
 def initial_letter(name: str) -> str:

@@ -4,13 +4,13 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from .caching import public_page
 from .context_processors import site_links
-from .models.published import INDEX_LETTERS, PublishedRelation, PublishedTerm
+from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedRelation, PublishedTerm, term_url
 from .search import search_terms
 
 # Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
@@ -19,17 +19,17 @@ LIST_PAGE_SIZE = 100
 
 @public_page
 def home(request):
-    state = request.site_state
+    counts = request.site_state.counts
     return render(
         request,
         "terms/home.html",
         {
-            "letters": state.letters,
+            "letters": counts.letters,
             "alphabet": INDEX_LETTERS,
-            "paged": state.term_count > LIST_PAGE_SIZE,
+            "paged": counts.term_count > LIST_PAGE_SIZE,
             "recent_terms": PublishedTerm.objects.recent(),
-            "tags": state.tags,
-            "term_count": state.term_count,
+            "tags": counts.tags,
+            "term_count": counts.term_count,
         },
     )
 
@@ -39,8 +39,8 @@ def term_index(request):
     letter = request.GET.get("letter", "").upper()
     if letter and letter not in INDEX_LETTERS:
         raise Http404("The A–Z index has no such letter.")
-    state = request.site_state
-    count = state.letters.get(letter, 0) if letter else state.term_count
+    counts = request.site_state.counts
+    count = counts.letters.get(letter, 0) if letter else counts.term_count
     terms = PublishedTerm.objects.for_lists(letter, count=count)
     page = Paginator(terms, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -50,7 +50,7 @@ def term_index(request):
             "page": page,
             "groups": letter_groups(page.object_list),
             "letter": letter,
-            "letters": state.letters,
+            "letters": counts.letters,
             "alphabet": INDEX_LETTERS,
             "paged": bool(letter) or page.paginator.num_pages > 1,
         },
@@ -69,19 +69,23 @@ def letter_groups(terms) -> list[dict]:
 def term_detail(request, slug):
     term = PublishedTerm.objects.for_term_page(slug)
     if term is None:
-        raise Http404("No published term has this address.")
+        # A former address of a renamed term, or an alias: lead the reader to the page, for good.
+        target = PublishedRedirect.objects.target_slug(slug)
+        if target is None:
+            raise Http404("No published term has this address.")
+        return HttpResponsePermanentRedirect(term_url(target))
     relation_groups = PublishedRelation.objects.groups_for(term)
     return render(request, "terms/term_detail.html", {"term": term, "relation_groups": relation_groups})
 
 
 @public_page
 def tag_list(request):
-    return render(request, "terms/tag_list.html", {"tags": request.site_state.tags})
+    return render(request, "terms/tag_list.html", {"tags": request.site_state.counts.tags})
 
 
 @public_page
 def tag_detail(request, slug):
-    tag = request.site_state.tag(slug)
+    tag = request.site_state.counts.tag(slug)
     if tag is None:
         raise Http404("No published term has this tag.")
     terms = PublishedTerm.objects.tagged(slug, tag["count"])

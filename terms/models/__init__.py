@@ -1,16 +1,18 @@
 """Both layers, exported so Django finds them. Reader-facing code imports `terms.models.published`."""
 
-from .editorial import Example, Misconception, Relation, Tag, TaggedTerm, Term
-from .published import PublishedRelation, PublishedTerm, PublishedTermTag, Revision, SiteState
+from .editorial import Example, Misconception, Relation, ReviewNote, Tag, TaggedTerm, Term
+from .published import PublishedRedirect, PublishedRelation, PublishedTerm, PublishedTermTag, Revision, SiteState
 
 __all__ = [
     "Example",
     "Misconception",
+    "PublishedRedirect",
     "PublishedRelation",
     "PublishedTerm",
     "PublishedTermTag",
     "Relation",
     "Revision",
+    "ReviewNote",
     "SiteState",
     "Tag",
     "TaggedTerm",

@@ -108,8 +108,11 @@ class Term(models.Model):
     """A glossary entry as editors write it."""
 
     class Status(models.TextChoices):
+        """Where the working copy stands; the live page, if any, is `published` (see `is_live`)."""
+
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
         PUBLISHED = "published", "Published"
 
     name = models.CharField(
@@ -171,6 +174,17 @@ class Term(models.Model):
         help_text="Markdown. Where it came from, with dates and names.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    # Counts the saves of the working copy: a save from a form opened at an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     tags = TaggableManager(
         through=TaggedTerm,
         blank=True,
@@ -199,7 +213,7 @@ class Term(models.Model):
 
     class Meta:
         ordering = (Lower("name"),)
-        permissions = (("publish_term", "Can publish and unpublish terms"),)
+        permissions = (("publish_term", "Can publish, unpublish and roll back terms, and request changes"),)
         constraints = (
             models.UniqueConstraint(
                 Lower("name"),
@@ -228,6 +242,18 @@ class Term(models.Model):
         return (self.slug,)
 
     @property
+    def is_live(self) -> bool:
+        """Whether readers can see a version of this term (perhaps an older one than this working copy)."""
+        from .published import PublishedTerm
+
+        return PublishedTerm.objects.filter(pk=self.pk).exists() if self.pk else False
+
+    @property
+    def state_label(self) -> str:
+        """The state as editors read it: "Published, with unpublished changes (in review)"."""
+        return state_label(self.status, self.is_live)
+
+    @property
     def alias_list(self) -> list[str]:
         """The aliases, one per line, without blanks or repeats."""
         seen, result = set(), []
@@ -242,6 +268,18 @@ class Term(models.Model):
     def name_in_sentence(self) -> str:
         """The name as it reads mid-sentence: "an LLM", "fine-tuning"."""
         return self.sentence_name.strip() or lower_common_words(self.name)
+
+
+def state_label(status: str, live: bool) -> str:
+    """How the admin names a working copy's state, given whether a version of it is live."""
+    if status == Term.Status.PUBLISHED:
+        return "Published"
+    label = Term.Status(status).label
+    if not live:
+        return label
+    if status == Term.Status.DRAFT:
+        return "Published, with unpublished changes"
+    return f"Published, with unpublished changes ({label.lower()})"
 
 
 def lower_common_words(name: str) -> str:
@@ -361,3 +399,26 @@ class Relation(models.Model):
         return (self.from_term.slug, self.to_term.slug, self.kind)
 
     natural_key.dependencies = ["terms.term"]
+
+
+class ReviewNote(models.Model):
+    """A step of the review of a term: submitted, or sent back with the reviewer's comment."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        PUBLISHED = "published", "Published"
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="review_notes")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.term}"

@@ -9,6 +9,7 @@ draft has nothing here to leak.
 import functools
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 from urllib.parse import quote
@@ -215,10 +216,12 @@ class PublishedTerm(models.Model):
 
 
 class PublishedRelationQuerySet(models.QuerySet):
-    def groups_for(self, term: PublishedTerm) -> list[dict]:
+    def groups_for(self, term: PublishedTerm, *, outgoing: list | None = None) -> list[dict]:
         """The page's related terms, both directions, grouped by kind: one query.
 
         A relation whose other end is not published has no row to join and drops out.
+        `outgoing`, as (kind, published term) pairs, stands in for the term's own
+        relations: the admin's preview shows a working copy's.
         """
         columns = ("slug", "name", "short_definition", "sort_name")
         relations, terms = self.model._meta.db_table, PublishedTerm._meta.db_table
@@ -233,16 +236,18 @@ class PublishedRelationQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, [term.pk, term.pk])
             rows = cursor.fetchall()
-        outgoing, incoming = [], []
+        own, incoming = [], []
         width = len(columns)
         for source_id, kind, *values in rows:
             if source_id == term.pk:
-                outgoing.append((RelationKind(kind), dict(zip(columns, values[width:], strict=True))))
+                own.append((RelationKind(kind), dict(zip(columns, values[width:], strict=True))))
             else:
                 incoming.append((INVERSE_KIND[kind], dict(zip(columns, values[:width], strict=True))))
+        if outgoing is not None:
+            own = [(kind, {column: getattr(other, column) for column in columns}) for kind, other in outgoing]
         incoming.sort(key=lambda pair: pair[1]["sort_name"])
         grouped: dict[str, dict] = {kind: {} for kind in KIND_ORDER}
-        for kind, other in outgoing + incoming:
+        for kind, other in own + incoming:
             grouped[kind].setdefault(other["slug"], other)
         return [
             {"kind": kind, "label": kind.label, "terms": list(others.values())}
@@ -291,16 +296,31 @@ class Revision(models.Model):
     """An immutable record of one publish or unpublish: who, when, what, why."""
 
     class Action(models.TextChoices):
+        SAVE = "save", "Saved"
         PUBLISH = "publish", "Published"
+        ROLLBACK = "rollback", "Rolled back"
         UNPUBLISH = "unpublish", "Unpublished"
+        DELETE = "delete", "Deleted"
 
-    # Kept when the term is deleted, so its history can be recovered.
-    term = models.ForeignKey("terms.Term", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    # What readers saw after these: the live versions of the term, which can be compared and rolled back to.
+    LIVE_ACTIONS = (Action.PUBLISH, Action.ROLLBACK)
+
+    # Keeps the term's id when the term is deleted: recovering it under the same id brings its history back.
+    term = models.ForeignKey(
+        "terms.Term",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
     term_name = models.CharField(max_length=100)
     action = models.CharField(max_length=20, choices=Action.choices)
     message = models.TextField(blank=True)
     # The editorial content as it was: fields, examples, misconceptions, relations, tags.
     snapshot = models.JSONField(default=dict)
+    # The working copy's version this snapshot is of (saves and deletions).
+    version = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -308,9 +328,46 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-pk")
+        indexes = (models.Index(fields=("term", "action", "-created_at"), name="revision_term_action"),)
 
     def __str__(self):
         return f"{self.term_name}: {self.get_action_display().lower()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_live_version(self) -> bool:
+        return self.action in self.LIVE_ACTIONS
+
+
+class PublishedRedirectQuerySet(models.QuerySet):
+    def target_slug(self, slug: str) -> str | None:
+        """The current slug of the published term that `slug` (an old slug or an alias) leads to."""
+        redirects, terms = self.model._meta.db_table, PublishedTerm._meta.db_table
+        sql = f"SELECT t.slug FROM {redirects} r JOIN {terms} t ON t.term_id = r.term_id WHERE r.slug = %s"
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [slug])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+class PublishedRedirect(models.Model):
+    """An address that leads to a term's page: a slug it had before, or one of its aliases.
+
+    Looked up only when no published term has the slug, so a real page always wins. The
+    term is joined when the redirect is used: while it is unpublished, the address is a 404.
+    """
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", "Former address"
+        ALIAS = "alias", "Alias"
+
+    slug = models.CharField(max_length=200, unique=True)
+    term = models.ForeignKey(PublishedTerm, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    objects = PublishedRedirectQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.slug} → {self.term_id}"
 
 
 class SiteState(models.Model):
@@ -318,7 +375,7 @@ class SiteState(models.Model):
 
     It holds the page cache's generation, and the counts that the home page, the
     A–Z index and the tag pages show, recomputed by every change to the published
-    layer: every reader page reads this row anyway, so they cost no query of their own.
+    layer, so no reader page counts or groups rows.
     """
 
     generation = models.PositiveBigIntegerField(default=0)
@@ -341,43 +398,31 @@ class SiteState(models.Model):
         return f"{self.generation}.{int(self.changed_at.timestamp() * 1_000_000)}"
 
     @functools.cached_property
-    def letters(self) -> dict[str, int]:
-        """How many published terms each A–Z index letter has, for the letters that have any."""
-        return json.loads(self.letter_counts)
-
-    @functools.cached_property
-    def tags(self) -> list[dict]:
-        """Each tag of a published term, by name, with how many published terms have it."""
-        return json.loads(self.tag_counts)
-
-    def tag(self, slug: str) -> dict | None:
-        return next((tag for tag in self.tags if tag["slug"] == slug), None)
+    def counts(self) -> "SiteCounts":
+        """The counts the list pages show, read on first use: a cached page never needs them."""
+        with connections[router.db_for_read(type(self))].cursor() as cursor:
+            cursor.execute(f"SELECT term_count, letter_counts, tag_counts FROM {self._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return SiteCounts(term_count=0, letters={}, tags=[])
+        term_count, letter_counts, tag_counts = row
+        return SiteCounts(term_count=term_count, letters=json.loads(letter_counts), tags=json.loads(tag_counts))
 
     @classmethod
     def current(cls) -> "SiteState":
-        """The published layer's current state (generation 0 before anything is published)."""
+        """The published layer's current generation (generation 0 before anything is published)."""
         # Read on every reader request, cached or not: raw SQL skips the ORM's query compilation.
         with connections[router.db_for_read(cls)].cursor() as cursor:
-            cursor.execute(
-                "SELECT generation, changed_at, term_count, letter_counts, tag_counts"
-                f" FROM {cls._meta.db_table} WHERE id = 1"
-            )
+            cursor.execute(f"SELECT generation, changed_at FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
         if row is None:
             return cls(pk=1, generation=0, changed_at=EPOCH)
-        generation, changed_at, term_count, letter_counts, tag_counts = row
+        generation, changed_at = row
         if isinstance(changed_at, str):  # SQLite hands back text
             changed_at = parse_datetime(changed_at)
         if changed_at.tzinfo is None:
             changed_at = changed_at.replace(tzinfo=UTC)
-        return cls(
-            pk=1,
-            generation=generation,
-            changed_at=changed_at,
-            term_count=term_count,
-            letter_counts=letter_counts,
-            tag_counts=tag_counts,
-        )
+        return cls(pk=1, generation=generation, changed_at=changed_at)
 
     @classmethod
     def bump(cls, now) -> None:
@@ -385,6 +430,16 @@ class SiteState(models.Model):
         values = {"changed_at": now, **published_counts(PublishedTerm, PublishedTermTag)}
         if not cls.objects.filter(pk=1).update(generation=F("generation") + 1, **values):
             cls.objects.create(pk=1, generation=1, **values)
+
+
+@dataclass(frozen=True)
+class SiteCounts:
+    term_count: int
+    letters: dict[str, int]  # how many published terms each A–Z index letter has, for those that have any
+    tags: list[dict]  # each tag of a published term, by name: {"slug", "name", "count"}
+
+    def tag(self, slug: str) -> dict | None:
+        return next((tag for tag in self.tags if tag["slug"] == slug), None)
 
 
 def published_counts(term_model, tag_model) -> dict:

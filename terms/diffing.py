@@ -1,0 +1,113 @@
+"""What changed between two versions of a term, field by field, for reviewers and editors.
+
+Versions are revision snapshots (see `terms.workflow.snapshot`). Each field, and
+each list of parts (examples, misconceptions, relations, tags), is compared as
+text, word by word; the markup is built here with every piece of text escaped.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from .models.published import RelationKind
+
+FIELDS = (
+    ("name", "Name"),
+    ("slug", "Address (slug)"),
+    ("sentence_name", "Name in a sentence"),
+    ("short_definition", "One-line definition"),
+    ("pronunciation", "Pronunciation"),
+    ("aliases", "Aliases"),
+    ("explanation", "Explained in plain English"),
+    ("analogy", "Analogy"),
+    ("usage", "How it is used"),
+    ("history", "History"),
+    ("examples", "Examples"),
+    ("misconceptions", "Misconceptions"),
+    ("relations", "Related terms"),
+    ("tags", "Tags"),
+)
+# Kept in snapshots for display only: they never make two versions differ.
+DISPLAY_ONLY = {"to_name", "incoming"}
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+REWRITTEN = 0.5  # below this share of words in common, a text is shown as replaced whole
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def html(self) -> SafeString:
+        """The new text with removed words in <del> and added words in <ins>."""
+        return word_diff(self.old, self.new)
+
+
+def content(snapshot: dict) -> dict:
+    """The snapshot without what is kept for display only, for comparing versions."""
+    result = {key: value for key, value in snapshot.items() if key not in DISPLAY_ONLY}
+    if "relations" in result:
+        result["relations"] = [
+            {key: value for key, value in relation.items() if key not in DISPLAY_ONLY}
+            for relation in result["relations"]
+        ]
+    return result
+
+
+def as_text(snapshot: dict, key: str, names: dict[int, str]) -> str:
+    """One field of a snapshot as a reviewer reads it."""
+    value = snapshot.get(key, "")
+    if key == "examples":
+        return "\n\n".join(f"{e['position']}. {e['title'] or 'Example'}\n{e['body']}" for e in value)
+    if key == "misconceptions":
+        return "\n\n".join(f"{m['position']}. Myth: {m['claim']}\nReality: {m['correction']}" for m in value)
+    if key == "relations":
+        return "\n".join(f"{RelationKind(r['kind']).label}: {related_name(r, names)}" for r in value)
+    if key == "tags":
+        return ", ".join(value)
+    return value or ""
+
+
+def related_name(relation: dict, names: dict[int, str]) -> str:
+    return relation.get("to_name") or names.get(relation["to"]) or f"a deleted term (#{relation['to']})"
+
+
+def compare(old: dict, new: dict, *, names: dict[int, str] | None = None) -> list[Change]:
+    """The fields that differ between two snapshots, in page order. `names` names related terms by id."""
+    names = names or {}
+    changes = []
+    for key, label in FIELDS:
+        before, after = as_text(old, key, names), as_text(new, key, names)
+        if before != after:
+            changes.append(Change(label, before, after))
+    return changes
+
+
+def related_ids(*snapshots: dict) -> set[int]:
+    """The ids of the related terms the snapshots mention, to look their names up in one query."""
+    return {relation["to"] for snapshot in snapshots for relation in snapshot.get("relations", [])}
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(new)
+    parts = []
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    if old and new and matcher.ratio() < REWRITTEN:
+        # Mostly rewritten: word-by-word pieces would be harder to read than the two versions.
+        return mark_safe(f"<del>{escape(old)}</del> <ins>{escape(new)}</ins>")
+    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        removed = escape("".join(old_tokens[old_start:old_end]))
+        added = escape("".join(new_tokens[new_start:new_end]))
+        if operation == "equal":
+            parts.append(added)
+            continue
+        if removed:
+            parts.append(f"<del>{removed}</del>")
+        if added:
+            parts.append(f"<ins>{added}</ins>")
+    return mark_safe("".join(parts))

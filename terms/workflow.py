@@ -1,0 +1,271 @@
+"""The editorial workflow: saves, review, and what the history keeps of each working copy.
+
+A term's working copy moves draft → in review → published, or back to its author
+with "changes requested". Every save that changes it is kept as a revision with
+the full content, so a conflict can show what changed in between, a deleted term
+can be recovered, and nothing anyone saved is lost. Writes to the published layer
+(publish, unpublish, rollback) live in `terms.publishing`.
+"""
+
+import copy
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .diffing import content
+from .models.editorial import Example, Misconception, Relation, ReviewNote, Tag, Term
+from .models.published import PublishedTerm, Revision
+
+logger = logging.getLogger(__name__)
+TO_TERM = Relation._meta.get_field("to_term")
+
+TERM_FIELDS = (
+    "name", "slug", "sentence_name", "short_definition", "pronunciation", "aliases",
+    "explanation", "analogy", "usage", "history",
+)  # fmt: skip
+
+
+@dataclass
+class Draft:
+    """A term's working copy with all its parts: what a publish snapshots."""
+
+    term: Term
+    examples: list[Example]
+    misconceptions: list[Misconception]
+    relations: list[Relation]
+    tags: list[Tag]
+
+    @classmethod
+    def load(cls, term: Term) -> "Draft":
+        return cls(
+            term=term,
+            examples=list(term.examples.all()),
+            misconceptions=list(term.misconceptions.all()),
+            relations=list(term.relations.select_related("to_term")),
+            tags=sorted(term.tags.all(), key=lambda tag: tag.name.casefold()),
+        )
+
+    @classmethod
+    def from_snapshot(cls, term: Term, data: dict) -> "Draft":
+        """The content a revision kept, as unsaved objects on a copy of `term` (which is left alone).
+
+        Relations to terms deleted since are left out; tags that no longer exist get their slug anew.
+        """
+        content = copy.copy(term)
+        for field in TERM_FIELDS:
+            setattr(content, field, data.get(field, ""))
+        targets = Term.objects.in_bulk([relation["to"] for relation in data.get("relations", [])])
+        existing_tags = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=data.get("tags", []))}
+        return cls(
+            term=content,
+            examples=[Example(term=content, **example) for example in data.get("examples", [])],
+            misconceptions=[Misconception(term=content, **item) for item in data.get("misconceptions", [])],
+            relations=[
+                Relation(from_term=content, to_term=targets[r["to"]], kind=r["kind"], position=r["position"])
+                for r in data.get("relations", [])
+                if r["to"] in targets
+            ],
+            tags=[
+                existing_tags.get(name.casefold()) or Tag(name=name, slug=Tag().slugify(name))
+                for name in data.get("tags", [])
+            ],
+        )
+
+
+def snapshot(draft: Draft) -> dict:
+    """The term's editorial content as plain data, kept with each revision."""
+    term = draft.term
+    return {
+        **{field: getattr(term, field) for field in TERM_FIELDS},
+        "examples": [{"position": e.position, "title": e.title, "body": e.body} for e in draft.examples],
+        "misconceptions": [
+            {"position": m.position, "claim": m.claim, "correction": m.correction} for m in draft.misconceptions
+        ],
+        # The other term's name too, so the history still reads after it is renamed or deleted.
+        "relations": [
+            {
+                "to": r.to_term_id,
+                "to_name": r.to_term.name if TO_TERM.is_cached(r) else "",
+                "kind": r.kind,
+                "position": r.position,
+            }
+            for r in draft.relations
+        ],
+        "tags": [tag.name for tag in draft.tags],
+    }
+
+
+def latest_revision(term: Term, *actions: str) -> Revision | None:
+    revisions = Revision.objects.filter(term_id=term.pk)
+    if actions:
+        revisions = revisions.filter(action__in=actions)
+    return revisions.exclude(action=Revision.Action.UNPUBLISH).first()
+
+
+def live_revision(term: Term) -> Revision | None:
+    """The revision readers see now, or None when the term is not live."""
+    if not PublishedTerm.objects.filter(pk=term.pk).exists():
+        return None
+    return latest_revision(term, *Revision.LIVE_ACTIONS)
+
+
+def record_save(term: Term, *, by: AbstractBaseUser | None) -> Revision | None:
+    """Keep a saved working copy in the history and move its state on; None when nothing changed.
+
+    Call after the term and all its parts are saved, in the same transaction. A new
+    version is counted only when the content changed, so a save that changes nothing
+    never makes someone else's open form stale.
+    """
+    with transaction.atomic():
+        saved = Term.objects.select_for_update().get(pk=term.pk)
+        data = snapshot(Draft.load(saved))
+        last = latest_revision(saved)
+        if last is not None and content(last.snapshot) == content(data):
+            return None
+        version = saved.version + 1 if last is not None else saved.version
+        live = live_revision(saved)
+        status = saved.status
+        if live is not None and content(live.snapshot) == content(data):
+            status = Term.Status.PUBLISHED  # edited back to exactly what readers see
+        elif status == Term.Status.PUBLISHED:
+            status = Term.Status.DRAFT
+        Term.objects.filter(pk=saved.pk).update(version=version, status=status)
+        term.version, term.status = version, status
+        return Revision.objects.create(
+            term=saved,
+            term_name=data["name"],
+            action=Revision.Action.SAVE,
+            snapshot=data,
+            version=version,
+            created_at=timezone.now(),
+            created_by=by,
+        )
+
+
+@dataclass
+class Conflict:
+    """Someone saved the term after the form was opened."""
+
+    saved_by: str
+    saved_at: object
+    version: int
+    before: dict  # the content the form was opened on
+    after: dict  # the content saved since
+
+
+def find_conflict(term_pk: int, loaded_version: int) -> Conflict | None:
+    """Whether the term has been saved since a form showed it at `loaded_version`.
+
+    Locks the term's row until the end of the transaction, so two saves cannot both pass.
+    """
+    saved = Term.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=term_pk)
+    if saved.version == loaded_version:
+        return None
+    versions = Revision.objects.filter(term_id=term_pk, version__in=(loaded_version, saved.version))
+    by_version = {revision.version: revision for revision in versions.order_by("created_at", "pk")}
+    before = by_version.get(loaded_version)
+    return Conflict(
+        saved_by=str(saved.updated_by or "someone"),
+        saved_at=saved.updated_at,
+        version=saved.version,
+        before=before.snapshot if before else {},
+        after=snapshot(Draft.load(saved)),
+    )
+
+
+def submit_for_review(term: Term, *, by: AbstractBaseUser | None, comment: str = "") -> None:
+    """Put the working copy in the reviewers' queue."""
+    with transaction.atomic():
+        saved = Term.objects.select_for_update().get(pk=term.pk)
+        if saved.status == Term.Status.PUBLISHED:
+            raise ValidationError("This term has no unpublished changes to review.")
+        if saved.status == Term.Status.IN_REVIEW:
+            raise ValidationError("This term is already waiting for review.")
+        now = timezone.now()
+        Term.objects.filter(pk=saved.pk).update(status=Term.Status.IN_REVIEW, submitted_at=now, submitted_by=by)
+        ReviewNote.objects.create(
+            term=saved, action=ReviewNote.Action.SUBMITTED, comment=comment, created_at=now, created_by=by
+        )
+    term.status, term.submitted_at, term.submitted_by = Term.Status.IN_REVIEW, now, by
+    logger.info("Submitted %s (%s) for review by %s", saved.name, saved.slug, by or "the system")
+
+
+def request_changes(term: Term, *, by: AbstractBaseUser | None, comment: str) -> None:
+    """Send the working copy back to its author with the reviewer's comment; the live page is unchanged."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError("Say what needs to change: the author sees this comment.")
+    with transaction.atomic():
+        saved = Term.objects.select_for_update().get(pk=term.pk)
+        if saved.status != Term.Status.IN_REVIEW:
+            raise ValidationError("Only a term in review can be sent back with changes requested.")
+        Term.objects.filter(pk=saved.pk).update(status=Term.Status.CHANGES_REQUESTED)
+        ReviewNote.objects.create(
+            term=saved, action=ReviewNote.Action.CHANGES_REQUESTED, comment=comment, created_by=by
+        )
+    term.status = Term.Status.CHANGES_REQUESTED
+    logger.info("Changes requested on %s (%s) by %s", saved.name, saved.slug, by or "the system")
+
+
+def restore_working_copy(term: Term, data: dict, *, by: AbstractBaseUser | None) -> Term:
+    """Make the working copy hold a revision's content, parts and tags included; returns it saved."""
+    draft = Draft.from_snapshot(term, data)
+    restored = draft.term
+    restored.updated_at, restored.updated_by = timezone.now(), by
+    restored.save()
+    restored.examples.all().delete()
+    restored.misconceptions.all().delete()
+    restored.relations.all().delete()
+    for child in [*draft.examples, *draft.misconceptions, *draft.relations]:
+        child.pk = None
+        child.save()
+    restored.tags.set(data.get("tags", []))
+    return restored
+
+
+def recover_deleted(revision: Revision, *, by: AbstractBaseUser | None) -> Term:
+    """Bring a deleted term back as a draft, under its old id, with its parts, tags and relations.
+
+    Relations from other terms that pointed at it come back too, where those terms still exist.
+    Raises ValidationError, changing nothing, if its name or slug has been taken since.
+    """
+    if revision.action != Revision.Action.DELETE:
+        raise ValidationError("Only a deleted term can be recovered.")
+    data = revision.snapshot
+    with transaction.atomic():
+        if Term.objects.filter(pk=revision.term_id).exists():
+            raise ValidationError(f"“{data['name']}” has already been recovered.")
+        clash = Term.objects.filter(Q(slug=data["slug"]) | Q(name__iexact=data["name"])).first()
+        if clash is not None:
+            raise ValidationError(
+                f"“{data['name']}” cannot be recovered: the term “{clash.name}” now uses its name or address. "
+                "Rename or delete that term first."
+            )
+        term = Term(pk=revision.term_id, created_by=by, status=Term.Status.DRAFT)
+        term = restore_working_copy(term, data, by=by)
+        sources = Term.objects.in_bulk([incoming["from"] for incoming in data.get("incoming", [])])
+        Relation.objects.bulk_create(
+            Relation(from_term=sources[r["from"]], to_term=term, kind=r["kind"], position=r["position"])
+            for r in data.get("incoming", [])
+            if r["from"] in sources
+        )
+        record_save(term, by=by)
+    logger.info("Recovered %s (%s) by %s", term.name, term.slug, by or "the system")
+    return term
+
+
+def deletion_snapshot(term: Term) -> dict:
+    """The working copy as `snapshot` keeps it, plus the relations other terms had to it."""
+    incoming = term.incoming_relations.select_related("from_term")
+    return {
+        **snapshot(Draft.load(term)),
+        "incoming": [
+            {"from": r.from_term_id, "from_name": r.from_term.name, "kind": r.kind, "position": r.position}
+            for r in incoming
+        ],
+    }
