@@ -116,3 +116,25 @@ def test_bulk_deleting_published_terms_updates_the_cached_index(client, reviewer
     data = {"action": "delete_selected", "_selected_action": [published_term.pk], "post": "yes"}
     reviewer_client.post("/admin/terms/term/", data)
     assert "Gradient descent" not in client.get("/terms/").content.decode()
+
+
+@pytest.mark.parametrize("header", ["Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "ETag"])
+def test_page_from_the_cache_keeps_every_header(client, published_term, header):
+    first = client.get("/terms/gradient-descent/")
+    assert client.get("/terms/gradient-descent/")[header] == first[header]
+
+
+def test_head_of_a_cached_page_has_no_body(client, published_term):
+    client.get("/terms/gradient-descent/")
+    assert client.head("/terms/gradient-descent/").content == b""
+
+
+def test_cached_page_is_refused_to_an_unknown_host(client, published_term):
+    client.get("/terms/gradient-descent/")
+    assert client.get("/terms/gradient-descent/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_search_is_never_served_from_the_page_cache(client, published_term, django_assert_num_queries):
+    client.get("/search/?q=gradient")
+    with django_assert_num_queries(3):
+        client.get("/search/?q=gradient")

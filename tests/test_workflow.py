@@ -584,3 +584,12 @@ def reader_sees(client, live, working) -> tuple:
 def shown_wording(html: str, live, working):
     shown = [wording for wording in {live, working} - {None} if f"Wording {wording}." in html]
     return shown[0] if len(shown) == 1 else (None if not shown else tuple(sorted(shown)))
+
+
+def test_term_list_links_reviewers_to_the_review_queue(reviewer_client, db):
+    html = page(reviewer_client, reverse("admin:terms_term_changelist"))
+    assert reverse("admin:terms_term_review_queue") in html
+
+
+def test_term_list_links_editors_to_deleted_terms(editor_client, db):
+    assert "?action__exact=delete" in page(editor_client, reverse("admin:terms_term_changelist"))
