@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -83,6 +83,8 @@ def go_live(draft: Draft, *, by: AbstractBaseUser | None, message: str, action: 
     now = timezone.now()
     values = published_values(draft, now=now, by=by)
     previous_slug = PublishedTerm.objects.filter(pk=draft.term.pk).values_list("slug", flat=True).first()
+    # Pages that listed the term among their related terms, or lose it now.
+    neighbours = related_ids([draft.term.pk])
     published, _ = PublishedTerm.objects.update_or_create(
         term_id=draft.term.pk, defaults=values, create_defaults={**values, "first_published_at": now}
     )
@@ -90,11 +92,36 @@ def go_live(draft: Draft, *, by: AbstractBaseUser | None, message: str, action: 
     PublishedTermTag.objects.bulk_create(tag_rows(draft))
     published.outgoing_relations.all().delete()
     PublishedRelation.objects.bulk_create(relation_rows(draft))
+    refresh_related([draft.term.pk, *neighbours, *related_ids([draft.term.pk])])
     update_redirects(draft, previous_slug=previous_slug)
     index_terms([published])
     revision(draft, now=now, by=by, message=message, action=action).save()
     SiteState.bump(now)
     return published
+
+
+def related_ids(term_ids: list[int]) -> set[int]:
+    """The published terms on the other end of the terms' published relations, either way."""
+    ids: set[int] = set()
+    for start in range(0, len(term_ids), 500):
+        chunk = term_ids[start : start + 500]
+        # Two index-served lookups rather than one OR, which would scan every relation.
+        ids.update(PublishedRelation.objects.filter(source_id__in=chunk).values_list("target_id", flat=True))
+        ids.update(PublishedRelation.objects.filter(target_id__in=chunk).values_list("source_id", flat=True))
+    return ids - set(term_ids)
+
+
+def refresh_related(term_ids) -> None:
+    """Recompute the stored "Related terms" of these published terms (missing ones are skipped)."""
+    term_ids = sorted(set(term_ids))
+    groups = PublishedRelation.objects.groups_by_term(term_ids)
+    table, related = PublishedTerm._meta.db_table, PublishedTerm._meta.get_field("related")
+    connection = connections[router.db_for_write(PublishedTerm)]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET related = %s WHERE term_id = %s",
+            [(related.get_db_prep_save(groups[pk], connection), pk) for pk in term_ids],
+        )
 
 
 def update_redirects(draft: Draft, *, previous_slug: str | None) -> None:
@@ -146,6 +173,8 @@ def publish_new_in_bulk(
         PublishedRedirect.objects.bulk_create(alias_redirects(drafts), ignore_conflicts=True)
         PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
         PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
+        new_ids = [draft.term.pk for draft in drafts]
+        refresh_related([*new_ids, *related_ids(new_ids)])
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
         Revision.objects.bulk_create(
             revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH) for draft in drafts
@@ -212,9 +241,11 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
     """Take the term off every public page at once. Return False if it was not published."""
     with transaction.atomic():
         saved = Term.objects.select_for_update().get(pk=term.pk)
+        neighbours = related_ids([saved.pk])
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False
+        refresh_related(neighbours)
         unindex_terms([saved.pk])
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.DRAFT)
         now = timezone.now()

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from .caching import public_page
 from .context_processors import site_links
-from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedRelation, PublishedTerm, term_url
+from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTerm, term_url
 from .search import search_terms
 
 # Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
@@ -74,8 +74,7 @@ def term_detail(request, slug):
         if target is None:
             raise Http404("No published term has this address.")
         return HttpResponsePermanentRedirect(term_url(target))
-    relation_groups = PublishedRelation.objects.groups_for(term)
-    return render(request, "terms/term_detail.html", {"term": term, "relation_groups": relation_groups})
+    return render(request, "terms/term_detail.html", {"term": term, "relation_groups": term.related})
 
 
 @public_page

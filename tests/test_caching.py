@@ -95,7 +95,7 @@ def test_revalidation_after_a_publish_gets_the_new_page(client, published_term, 
 def test_page_cache_can_be_turned_off(client, published_term, settings, django_assert_num_queries):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/terms/gradient-descent/")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get("/terms/gradient-descent/")
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from terms.models.editorial import Example, Misconception, Relation, Term
-from terms.models.published import PublishedRelation, PublishedTerm, Revision
+from terms.models.published import PublishedTerm, Revision
 from terms.publishing import initial_letter, publish, unpublish
 
 
@@ -113,11 +113,16 @@ def test_unpublishing_a_draft_changes_nothing(draft_term):
     assert unpublish(draft_term, by=None) is False
 
 
+def related_of(published) -> list[dict]:
+    """The "Related terms" groups stored on the term's published row, as the page reads them now."""
+    return PublishedTerm.objects.get(pk=published.pk).related
+
+
 def test_relation_to_a_draft_is_not_shown(make_term, relate):
     live, draft = make_term("Live"), make_term("Draft")
     relate(live, draft)
     published = publish(live, by=None)
-    assert PublishedRelation.objects.groups_for(published) == []
+    assert related_of(published) == []
 
 
 def test_relation_appears_once_its_target_is_published(make_term, relate):
@@ -125,7 +130,7 @@ def test_relation_appears_once_its_target_is_published(make_term, relate):
     relate(live, later)
     published = publish(live, by=None)
     publish(later, by=None)
-    groups = PublishedRelation.objects.groups_for(published)
+    groups = related_of(published)
     assert [t["name"] for t in groups[0]["terms"]] == ["Later"]
 
 
@@ -135,7 +140,7 @@ def test_relation_disappears_when_its_target_is_unpublished(make_term, relate):
     published = publish(live, by=None)
     publish(other, by=None)
     unpublish(other, by=None)
-    assert PublishedRelation.objects.groups_for(published) == []
+    assert related_of(published) == []
 
 
 def test_broader_relation_shows_as_narrower_on_the_other_page(make_term, relate):
@@ -143,7 +148,7 @@ def test_broader_relation_shows_as_narrower_on_the_other_page(make_term, relate)
     relate(lora, fine_tuning, Relation.Kind.BROADER)
     publish(lora, by=None)
     other_side = publish(fine_tuning, by=None)
-    groups = PublishedRelation.objects.groups_for(other_side)
+    groups = related_of(other_side)
     assert [(g["kind"], [t["name"] for t in g["terms"]]) for g in groups] == [("narrower", ["LoRA"])]
 
 
@@ -151,7 +156,7 @@ def test_related_is_symmetric(make_term, relate):
     a, b = make_term("Alpha"), make_term("Beta")
     relate(a, b)
     publish(a, by=None)
-    groups = PublishedRelation.objects.groups_for(publish(b, by=None))
+    groups = related_of(publish(b, by=None))
     assert [(g["kind"], [t["name"] for t in g["terms"]]) for g in groups] == [("related", ["Alpha"])]
 
 
@@ -161,7 +166,7 @@ def test_relation_written_both_ways_is_shown_once(make_term, relate):
     relate(b, a)
     published_a = publish(a, by=None)
     publish(b, by=None)
-    groups = PublishedRelation.objects.groups_for(published_a)
+    groups = related_of(published_a)
     assert [t["name"] for t in groups[0]["terms"]] == ["Beta"]
 
 
@@ -171,9 +176,30 @@ def test_incoming_relation_from_an_unpublished_term_is_not_shown(make_term, rela
     publish(a, by=None)
     published_b = publish(b, by=None)
     unpublish(a, by=None)
-    assert PublishedRelation.objects.groups_for(published_b) == []
+    assert related_of(published_b) == []
 
 
 @pytest.mark.parametrize(("name", "letter"), [("fine-tuning", "F"), ("Élan", "E"), ("3D", "#"), ("Ωmega", "#")])
 def test_initial_letter_files_names_under_a_to_z_or_hash(name, letter):
     assert initial_letter(name) == letter
+
+
+def test_renaming_a_term_updates_the_related_lists_that_show_it(make_term, relate):
+    a, b = make_term("Alpha"), make_term("Beta")
+    relate(a, b)
+    published_a = publish(a, by=None)
+    publish(b, by=None)
+    b.name = "Bravo"
+    b.save()
+    publish(b, by=None)
+    assert [t["name"] for t in related_of(published_a)[0]["terms"]] == ["Bravo"]
+
+
+def test_removing_a_relation_updates_the_other_page(make_term, relate):
+    a, b = make_term("Alpha"), make_term("Beta")
+    relate(a, b)
+    publish(a, by=None)
+    published_b = publish(b, by=None)
+    a.relations.all().delete()
+    publish(a, by=None)
+    assert related_of(published_b) == []

@@ -173,6 +173,9 @@ class PublishedTerm(models.Model):
     misconceptions = models.JSONField(default=list, blank=True)
     # [{"name": str, "slug": str}], by name.
     tags = models.JSONField(default=list, blank=True)
+    # [{"kind": str, "label": str, "terms": [{"slug", "name", "short_definition"}]}]: its "Related terms",
+    # both directions, published ends only; kept up to date by every publish and unpublish.
+    related = models.JSONField(default=list, blank=True)
     sort_name = models.CharField(max_length=100, db_index=True)
     letter = models.CharField(max_length=1)
     first_published_at = models.DateTimeField()
@@ -215,45 +218,81 @@ class PublishedTerm(models.Model):
         return f"Common misconceptions about {self.sentence_name}"
 
 
-class PublishedRelationQuerySet(models.QuerySet):
-    def groups_for(self, term: PublishedTerm, *, outgoing: list | None = None) -> list[dict]:
-        """The page's related terms, both directions, grouped by kind: one query.
+RELATED_COLUMNS = ("slug", "name", "short_definition", "sort_name")
 
-        A relation whose other end is not published has no row to join and drops out.
-        `outgoing`, as (kind, published term) pairs, stands in for the term's own
-        relations: the admin's preview shows a working copy's.
+
+class PublishedRelationQuerySet(models.QuerySet):
+    def groups_by_term(self, term_ids: list[int]) -> dict[int, list[dict]]:
+        """For each published term: its related terms, both directions, grouped by kind.
+
+        What `PublishedTerm.related` holds. A relation whose other end is not published
+        has no row to join and drops out. One query per 500 terms.
         """
-        columns = ("slug", "name", "short_definition", "sort_name")
-        relations, terms = self.model._meta.db_table, PublishedTerm._meta.db_table
-        # Read on every uncached term page; raw SQL skips the ORM's query compilation.
-        sql = (
-            f"SELECT r.source_id, r.kind, {', '.join(f's.{c}' for c in columns)}, {', '.join(f't.{c}' for c in columns)}"
-            f" FROM {relations} r"
-            f" JOIN {terms} s ON s.term_id = r.source_id"
-            f" JOIN {terms} t ON t.term_id = r.target_id"
-            " WHERE r.source_id = %s OR r.target_id = %s ORDER BY r.position, r.id"
-        )
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [term.pk, term.pk])
-            rows = cursor.fetchall()
-        own, incoming = [], []
-        width = len(columns)
-        for source_id, kind, *values in rows:
-            if source_id == term.pk:
-                own.append((RelationKind(kind), dict(zip(columns, values[width:], strict=True))))
-            else:
-                incoming.append((INVERSE_KIND[kind], dict(zip(columns, values[:width], strict=True))))
-        if outgoing is not None:
-            own = [(kind, {column: getattr(other, column) for column in columns}) for kind, other in outgoing]
-        incoming.sort(key=lambda pair: pair[1]["sort_name"])
-        grouped: dict[str, dict] = {kind: {} for kind in KIND_ORDER}
-        for kind, other in own + incoming:
-            grouped[kind].setdefault(other["slug"], other)
-        return [
-            {"kind": kind, "label": kind.label, "terms": list(others.values())}
-            for kind, others in grouped.items()
-            if others
+        found: dict[int, tuple[list, list]] = {pk: ([], []) for pk in term_ids}
+        width = len(RELATED_COLUMNS)
+        for start in range(0, len(term_ids), 500):
+            chunk = term_ids[start : start + 500]
+            for source_id, target_id, kind, *values in self._rows(chunk, chunk):
+                if source_id in found:
+                    found[source_id][0].append(
+                        (RelationKind(kind), dict(zip(RELATED_COLUMNS, values[width:], strict=True)))
+                    )
+                if target_id in found:
+                    found[target_id][1].append(
+                        (INVERSE_KIND[kind], dict(zip(RELATED_COLUMNS, values[:width], strict=True)))
+                    )
+        return {pk: group_relations(own, incoming) for pk, (own, incoming) in found.items()}
+
+    def groups_for(self, term: PublishedTerm, *, outgoing: list) -> list[dict]:
+        """A page's related terms with `outgoing`, (kind, published term) pairs, as its own relations.
+
+        For the admin's preview of a working copy; published pages read `PublishedTerm.related`.
+        """
+        incoming = [
+            (INVERSE_KIND[kind], dict(zip(RELATED_COLUMNS, values[: len(RELATED_COLUMNS)], strict=True)))
+            for source_id, _, kind, *values in self._rows([], [term.pk])
+            if source_id != term.pk
         ]
+        own = [(kind, {column: getattr(other, column) for column in RELATED_COLUMNS}) for kind, other in outgoing]
+        return group_relations(own, incoming)
+
+    def _rows(self, sources: list[int], targets: list[int]) -> list[tuple]:
+        """Relations from `sources` or to `targets` whose both ends are published, in curated order."""
+        relations, terms = self.model._meta.db_table, PublishedTerm._meta.db_table
+        columns = ", ".join([*(f"s.{c}" for c in RELATED_COLUMNS), *(f"t.{c}" for c in RELATED_COLUMNS)])
+        select = (
+            f"SELECT r.source_id, r.target_id, r.kind, {columns}, r.position, r.id FROM {relations} r"
+            f" JOIN {terms} s ON s.term_id = r.source_id JOIN {terms} t ON t.term_id = r.target_id"
+        )
+        # Two index-served halves rather than one OR, which would scan every relation.
+        parts, params = [], []
+        if sources:
+            parts.append(f"{select} WHERE r.source_id IN ({', '.join(['%s'] * len(sources))})")
+            params += sources
+        if targets:
+            exclude = f" AND r.source_id NOT IN ({', '.join(['%s'] * len(sources))})" if sources else ""
+            parts.append(f"{select} WHERE r.target_id IN ({', '.join(['%s'] * len(targets))}){exclude}")
+            params += [*targets, *sources]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+        # In curated order: by position, then by when the relation was written.
+        rows.sort(key=lambda row: (row[-2], row[-1]))
+        return [row[:-2] for row in rows]
+
+
+def group_relations(own: list[tuple], incoming: list[tuple]) -> list[dict]:
+    """Related terms by kind (broader, narrower, related, contrast): the term's own relations in
+    their curated order, then those from other terms by name, each other term once per kind."""
+    incoming = sorted(incoming, key=lambda pair: pair[1]["sort_name"])
+    grouped: dict[str, dict] = {kind: {} for kind in KIND_ORDER}
+    for kind, other in own + incoming:
+        grouped[kind].setdefault(other["slug"], {key: other[key] for key in ("slug", "name", "short_definition")})
+    return [
+        {"kind": str(kind), "label": kind.label, "terms": list(others.values())}
+        for kind, others in grouped.items()
+        if others
+    ]
 
 
 class PublishedRelation(models.Model):
