@@ -23,15 +23,19 @@ from .context_processors import site_links
 from .models.published import SiteState
 
 
-def public_page(view=None, *, cache_pages: bool = True):
-    """Mark a reader page: ETag and Last-Modified from the site's generation, 304 on revalidation."""
+def public_page(view=None, *, cache_pages: bool = True, counts: bool = False):
+    """Mark a reader page: ETag and Last-Modified from the site's generation, 304 on revalidation.
+
+    `counts`: the page shows the site's counts, read with the generation when the page
+    cache has not read it already.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            state = getattr(request, "site_state", None) or SiteState.current()
+            state = getattr(request, "site_state", None) or SiteState.current(with_counts=counts)
             # Views read the published layer's counts through it.
             request.site_state = state
             etag = quote_etag(state.version)

@@ -17,7 +17,7 @@ from .search import search_terms
 LIST_PAGE_SIZE = 100
 
 
-@public_page
+@public_page(counts=True)
 def home(request):
     counts = request.site_state.counts
     return render(
@@ -34,7 +34,7 @@ def home(request):
     )
 
 
-@public_page
+@public_page(counts=True)
 def term_index(request):
     letter = request.GET.get("letter", "").upper()
     if letter and letter not in INDEX_LETTERS:
@@ -77,12 +77,12 @@ def term_detail(request, slug):
     return render(request, "terms/term_detail.html", {"term": term, "relation_groups": term.related})
 
 
-@public_page
+@public_page(counts=True)
 def tag_list(request):
     return render(request, "terms/tag_list.html", {"tags": request.site_state.counts.tags})
 
 
-@public_page
+@public_page(counts=True)
 def tag_detail(request, slug):
     tag = request.site_state.counts.tag(slug)
     if tag is None:

@@ -285,3 +285,12 @@ def test_recently_published_lists_the_newest_first(client, make_term):
         publish(make_term(name), by=None)
     content = client.get("/").content.decode()
     assert content.index("Newer term") < content.index("Older term")
+
+
+@pytest.mark.parametrize(("url", "queries"), [("/", 2), ("/terms/", 2), ("/tags/", 1), ("/tags/training/", 2)])
+def test_list_pages_read_the_counts_with_the_generation_when_uncached(
+    client, published_term, settings, django_assert_num_queries, url, queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    with django_assert_num_queries(queries):
+        client.get(url)

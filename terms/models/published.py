@@ -442,26 +442,33 @@ class SiteState(models.Model):
         with connections[router.db_for_read(type(self))].cursor() as cursor:
             cursor.execute(f"SELECT term_count, letter_counts, tag_counts FROM {self._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
-        if row is None:
-            return SiteCounts(term_count=0, letters={}, tags=[])
-        term_count, letter_counts, tag_counts = row
-        return SiteCounts(term_count=term_count, letters=json.loads(letter_counts), tags=json.loads(tag_counts))
+        return SiteCounts(term_count=0, letters={}, tags=[]) if row is None else SiteCounts.from_row(*row)
 
     @classmethod
-    def current(cls) -> "SiteState":
-        """The published layer's current generation (generation 0 before anything is published)."""
+    def current(cls, *, with_counts: bool = False) -> "SiteState":
+        """The published layer's current generation (generation 0 before anything is published).
+
+        `with_counts` reads the counts in the same query, for a page that shows them.
+        """
         # Read on every reader request, cached or not: raw SQL skips the ORM's query compilation.
+        columns = "generation, changed_at" + (", term_count, letter_counts, tag_counts" if with_counts else "")
         with connections[router.db_for_read(cls)].cursor() as cursor:
-            cursor.execute(f"SELECT generation, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            cursor.execute(f"SELECT {columns} FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
         if row is None:
-            return cls(pk=1, generation=0, changed_at=EPOCH)
-        generation, changed_at = row
+            state = cls(pk=1, generation=0, changed_at=EPOCH)
+            if with_counts:
+                state.counts = SiteCounts(term_count=0, letters={}, tags=[])
+            return state
+        generation, changed_at, *counts = row
         if isinstance(changed_at, str):  # SQLite hands back text
             changed_at = parse_datetime(changed_at)
         if changed_at.tzinfo is None:
             changed_at = changed_at.replace(tzinfo=UTC)
-        return cls(pk=1, generation=generation, changed_at=changed_at)
+        state = cls(pk=1, generation=generation, changed_at=changed_at)
+        if with_counts:
+            state.counts = SiteCounts.from_row(*counts)
+        return state
 
     @classmethod
     def bump(cls, now) -> None:
@@ -479,6 +486,10 @@ class SiteCounts:
 
     def tag(self, slug: str) -> dict | None:
         return next((tag for tag in self.tags if tag["slug"] == slug), None)
+
+    @classmethod
+    def from_row(cls, term_count: int, letter_counts: str, tag_counts: str) -> "SiteCounts":
+        return cls(term_count=term_count, letters=json.loads(letter_counts), tags=json.loads(tag_counts))
 
 
 def published_counts(term_model, tag_model) -> dict:
