@@ -211,10 +211,15 @@ def published_values(draft: Draft, *, now, by, render: Callable[[str], str] = re
 
 
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:
-    sort_name = draft.term.name.casefold()
-    return [
-        PublishedTermTag(term_id=draft.term.pk, name=tag.name, slug=tag.slug, sort_name=sort_name) for tag in draft.tags
-    ]
+    term = draft.term
+    listed = {
+        "sort_name": term.name.casefold(),
+        "term_slug": term.slug,
+        "term_name": term.name,
+        "short_definition": term.short_definition,
+        "letter": initial_letter(term.name),
+    }
+    return [PublishedTermTag(term_id=term.pk, name=tag.name, slug=tag.slug, **listed) for tag in draft.tags]
 
 
 def relation_rows(draft: Draft) -> list[PublishedRelation]:

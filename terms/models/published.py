@@ -79,12 +79,22 @@ class TermRows(Sequence):
 
     Reader lists are read on every uncached index and tag page; raw SQL and plain tuples
     skip the ORM's query compilation and model building, a large share of such a page.
-    `source` is the FROM clause, with the term table aliased as `t`; `order` must be
-    served by an index, so a page is read without sorting the whole list.
+    `source` is the FROM clause and `columns` the columns that give a `ListedTerm`;
+    `order` must be served by an index, so a page is read without sorting the whole list.
     """
 
-    def __init__(self, db: str, source: str, where: str, params: Sequence, order: str, count: int | None = None):
+    def __init__(
+        self,
+        db: str,
+        source: str,
+        where: str,
+        params: Sequence,
+        order: str,
+        count: int | None = None,
+        columns: str = LISTED_COLUMNS,
+    ):
         self.db, self.source, self.where, self.params, self.order = db, source, where, list(params), order
+        self.columns = columns
         self._count = count
 
     def _fetch(self, sql: str, params: Sequence) -> list[tuple]:
@@ -106,7 +116,7 @@ class TermRows(Sequence):
         start, stop, _ = index.indices(self.count())
         if stop <= start:
             return []
-        sql = f"SELECT {LISTED_COLUMNS} FROM {self.source} WHERE {self.where} ORDER BY {self.order} LIMIT %s OFFSET %s"
+        sql = f"SELECT {self.columns} FROM {self.source} WHERE {self.where} ORDER BY {self.order} LIMIT %s OFFSET %s"
         return [ListedTerm._make(row) for row in self._fetch(sql, [*self.params, stop - start, start])]
 
 
@@ -146,11 +156,13 @@ class PublishedTermQuerySet(models.QuerySet):
 
     def tagged(self, tag_slug: str, count: int) -> TermRows:
         """The published terms with a tag, in A–Z order; `count` is theirs, from `SiteState.tags`."""
-        # Ordered by the tag row's own copy of the sort name, so the (slug, sort_name) index
-        # serves a page of a large tag without sorting all its terms.
-        tags, terms = PublishedTermTag._meta.db_table, self.model._meta.db_table
-        source = f"{tags} g JOIN {terms} t ON t.term_id = g.term_id"
-        return TermRows(self.db, source, "g.slug = %s", [tag_slug], order="g.sort_name", count=count)
+        # Read from the tag rows alone, which carry what a list shows, in the order of the
+        # (slug, sort_name) index: a page of a large tag is neither sorted nor joined.
+        columns = "g.term_slug, g.term_name, g.short_definition, g.letter"
+        tags = PublishedTermTag._meta.db_table
+        return TermRows(
+            self.db, f"{tags} g", "g.slug = %s", [tag_slug], order="g.sort_name", count=count, columns=columns
+        )
 
 
 class PublishedTerm(models.Model):
@@ -320,8 +332,13 @@ class PublishedTermTag(models.Model):
     term = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="tag_rows")
     name = models.CharField(max_length=100)
     slug = models.CharField(max_length=100)
-    # The term's sort name, so a tag page is read in order straight from an index.
+    # The term's sort name, so a tag page is read in order straight from an index,
+    # and what a list shows of it, so a tag page reads these rows alone.
     sort_name = models.CharField(max_length=100)
+    term_slug = models.CharField(max_length=100, default="")
+    term_name = models.CharField(max_length=100, default="")
+    short_definition = models.CharField(max_length=300, default="")
+    letter = models.CharField(max_length=1, default="")
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=("term", "slug"), name="publishedtermtag_unique"),)
