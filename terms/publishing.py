@@ -72,13 +72,25 @@ def rollback(revision: Revision, *, by: AbstractBaseUser | None, message: str = 
         else:
             # Unpublished changes stay in the working copy, still waiting for review.
             draft = Draft.from_snapshot(term, revision.snapshot)
-        published = go_live(draft, by=by, message=message, action=Revision.Action.ROLLBACK)
+        published = go_live(
+            draft,
+            by=by,
+            message=message,
+            action=Revision.Action.ROLLBACK,
+            of_working_copy=term.status == Term.Status.PUBLISHED,
+        )
     logger.info("Rolled %s (%s) back by %s", term.name, term.slug, by or "the system")
     return published
 
 
-def go_live(draft: Draft, *, by: AbstractBaseUser | None, message: str, action: str) -> PublishedTerm:
-    """Write a term's content into the published layer, with its revision; inside a transaction."""
+def go_live(
+    draft: Draft, *, by: AbstractBaseUser | None, message: str, action: str, of_working_copy: bool = True
+) -> PublishedTerm:
+    """Write a term's content into the published layer, with its revision; inside a transaction.
+
+    `of_working_copy`: the content is the saved working copy, so the revision carries its version
+    (a conflict's "what changed since" looks versions up); an older version's content does not.
+    """
     validate_for_publishing(draft)
     now = timezone.now()
     values = published_values(draft, now=now, by=by)
@@ -95,7 +107,8 @@ def go_live(draft: Draft, *, by: AbstractBaseUser | None, message: str, action: 
     refresh_related([draft.term.pk, *neighbours, *related_ids([draft.term.pk])])
     update_redirects(draft, previous_slug=previous_slug)
     index_terms([published])
-    revision(draft, now=now, by=by, message=message, action=action).save()
+    version = draft.term.version if of_working_copy else None
+    revision(draft, now=now, by=by, message=message, action=action, version=version).save()
     SiteState.bump(now)
     return published
 
@@ -177,7 +190,8 @@ def publish_new_in_bulk(
         refresh_related([*new_ids, *related_ids(new_ids)])
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
         Revision.objects.bulk_create(
-            revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH) for draft in drafts
+            revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH, version=draft.term.version)
+            for draft in drafts
         )
         SiteState.bump(now)
     for draft in drafts:
@@ -229,14 +243,14 @@ def relation_rows(draft: Draft) -> list[PublishedRelation]:
     ]
 
 
-def revision(draft: Draft, *, now, by, message: str, action: str) -> Revision:
+def revision(draft: Draft, *, now, by, message: str, action: str, version: int | None) -> Revision:
     return Revision(
         term_id=draft.term.pk,
         term_name=draft.term.name,
         action=action,
         message=message,
         snapshot=snapshot(draft),
-        version=draft.term.version,
+        version=version,
         created_at=now,
         created_by=by,
     )

@@ -81,7 +81,6 @@ def review(request, object_id, *, admin_site):
 
 def review_decision(request, term: Term):
     comment = request.POST.get("comment", "")
-    change_url = reverse("admin:terms_term_change", args=[term.pk])
     try:
         if "_publish" in request.POST:
             publish(term, by=request.user, message=comment.strip())
@@ -93,7 +92,7 @@ def review_decision(request, term: Term):
             return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
     except ValidationError as error:
         messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
-    return HttpResponseRedirect(reverse("admin:terms_term_review", args=[term.pk]) if term.pk else change_url)
+    return HttpResponseRedirect(reverse("admin:terms_term_review", args=[term.pk]))
 
 
 def preview(request, object_id, *, admin_site):

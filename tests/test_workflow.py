@@ -8,10 +8,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from terms import diffing
 from terms.models.editorial import Example, Misconception, Relation, Term
 from terms.models.published import PublishedTerm, Revision
 from terms.publishing import delete_term, publish, rollback, unpublish
-from terms.workflow import record_save, recover_deleted, request_changes, submit_for_review
+from terms.workflow import (
+    Draft,
+    find_conflict,
+    record_save,
+    recover_deleted,
+    request_changes,
+    snapshot,
+    submit_for_review,
+)
 
 from .test_admin import change_url, term_form
 
@@ -28,13 +37,15 @@ def edit(term, by=None, **fields):
     record_save(term, by=by)
 
 
+def snapshot_of(term) -> dict:
+    return snapshot(Draft.load(Term.objects.get(pk=term.pk)))
+
+
 def live_revisions(term):
     return list(Revision.objects.filter(term_id=term.pk, action__in=Revision.LIVE_ACTIONS).order_by("created_at", "pk"))
 
 
 # Roles -------------------------------------------------------------------------------------------------------------
-
-REVIEWER_ONLY_GETS = ["admin:terms_term_review_queue"]
 
 
 def test_editor_cannot_open_the_review_queue(editor_client):
@@ -327,6 +338,18 @@ def test_reviewer_rolls_back_from_the_history_page(reviewer_client, client, publ
     publish(published_term, by=None)
     reviewer_client.post(reverse("admin:terms_term_rollback", args=[published_term.pk, first.pk]))
     assert "Second wording." not in page(client, "/terms/gradient-descent/")
+
+
+def test_conflict_after_a_rollback_names_only_what_was_changed_since(published_term):
+    first = live_revisions(published_term)[0]
+    edit(published_term, short_definition="Second wording.")
+    publish(published_term, by=None)
+    edit(published_term, short_definition="Third wording, not reviewed.")
+    opened_at = Term.objects.get(pk=published_term.pk).version
+    rollback(first, by=None)  # keeps the unreviewed working copy, at the same version
+    edit(published_term, name="Steepest descent")
+    changed = diffing.compare(find_conflict(published_term.pk, opened_at).before, snapshot_of(published_term))
+    assert [change.label for change in changed] == ["Name"]
 
 
 def test_rollback_to_a_saved_but_unpublished_version_is_refused(published_term):

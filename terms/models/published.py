@@ -38,7 +38,6 @@ INVERSE_KIND = {
 KIND_ORDER = (RelationKind.BROADER, RelationKind.NARROWER, RelationKind.RELATED, RelationKind.CONTRAST)
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 INDEX_LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
-LIST_FIELDS = ("term_id", "slug", "name", "short_definition", "letter", "sort_name")
 SLUG_PLACEHOLDER = "slug-placeholder"
 
 
