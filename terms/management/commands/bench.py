@@ -1,12 +1,15 @@
 """Measure reader pages under load, each against a trivial endpoint served the same way.
 
-    python manage.py bench [--terms 10000] [--duration 30] [--connections 64] [--seed 42] [--port 8765]
+    python manage.py bench [--terms 10000] [--duration 30] [--pairs 5] [--connections 64] [--seed 42] [--port 8765]
 
 Builds a fresh SQLite database in var/bench/ with `generate_terms`, serves it with
 gunicorn in a fixed configuration, once with the page cache on and once with it
 off (never both at once), drives each page with wrk (or a simple Python load
 generator when wrk is missing), counts each page's SQL queries in a separate
 process, and prints one markdown table, also written to var/bench/last.md.
+This VM's speed drifts by up to 3× within minutes (no steal showing), so each
+page is loaded in slices alternated with slices of /livez, and its ratio is to
+those /livez slices only; one continuous load gives its latency and errors.
 It also watches how much CPU other processes and the hypervisor (steal) take
 while each page is measured: such a page is measured once more, then flagged.
 Only ever talks to 127.0.0.1. Every process it starts is stopped when it ends,
@@ -50,11 +53,7 @@ WRK = "/usr/bin/wrk"
 STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer
 WARM_UP_SECONDS = 3  # of discarded load before each measurement
 DISTURBED = 0.10  # share of the CPUs taken by others (or steal) above which a measurement is redone, then flagged
-RUNS = 2  # loads of each page: the fastest shows what the code can do when the machine lets it
-BASELINE_SECONDS = 10  # of /livez right before each load of a page: the machine's speed drifts
-SLOW = 0.75  # /livez below this share of its best: the machine is in a slow spell, so the bench rests
-REST_SECONDS = 30
-MAX_RESTS = 4  # per load of a page
+PAIRS = 5  # slices of /livez and of the page, alternated: both see the same spells of this VM's drifting speed
 # Targets for reader pages, as fractions of the same server's /livez req/s.
 TARGETS = {"term page (cached)": 0.8, "term page (uncached)": 0.3, "A–Z index": 0.3, "tag page": 0.3}
 
@@ -87,10 +86,10 @@ class Result:
     p50_ms: float | None
     p99_ms: float | None
     requests: int
+    seconds: float = 0.0
     non_2xx_3xx: int = 0
     socket_errors: int = 0
     error_detail: str = ""
-    disturbance: Disturbance | None = None
 
     @property
     def errors(self) -> str:
@@ -110,8 +109,44 @@ class Row:
     page: str
     url: str
     server: str  # "cached" or "uncached": which server's /livez is its baseline
-    result: Result | None = None
+    result: Result | None = None  # one continuous load: latency and errors
     queries: int | None = None
+    pairs: list[tuple[Result, Result]] | None = None  # (/livez slice, page slice), alternated
+    disturbance: Disturbance | None = None  # while the pairs ran
+
+    @property
+    def errors(self) -> str:
+        """Of the continuous load and of the page's slices."""
+        results = [self.result, *(page for _, page in self.pairs or [])]
+        combined = Result(
+            requests_per_second=0.0,
+            p50_ms=None,
+            p99_ms=None,
+            requests=0,
+            non_2xx_3xx=sum(result.non_2xx_3xx for result in results),
+            socket_errors=sum(result.socket_errors for result in results),
+            error_detail="; ".join(result.error_detail for result in results if result.error_detail),
+        )
+        return combined.errors
+
+    @property
+    def requests_per_second(self) -> float:
+        """Over the page's slices when it was paired with /livez, else over its continuous load."""
+        if self.pairs:
+            return sum(page.requests for _, page in self.pairs) / sum(page.seconds for _, page in self.pairs)
+        return self.result.requests_per_second
+
+    @property
+    def trivial_alongside(self) -> float | None:
+        """/livez req/s over the slices alternated with this page's."""
+        if not self.pairs:
+            return None
+        return sum(livez.requests for livez, _ in self.pairs) / sum(livez.seconds for livez, _ in self.pairs)
+
+    @property
+    def ratio(self) -> float:
+        trivial = self.trivial_alongside
+        return self.requests_per_second / trivial if trivial else 1.0
 
 
 class Command(BaseCommand):
@@ -124,15 +159,18 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=64, help="Open connections (default 64).")
         parser.add_argument("--seed", type=int, default=42, help="Seed for generate_terms (default 42).")
         parser.add_argument(
-            "--runs", type=int, default=RUNS, help=f"Loads of each page; the fastest is shown (default {RUNS})."
+            "--pairs",
+            type=int,
+            default=PAIRS,
+            help=f"Slices of each page alternated with slices of /livez, splitting --duration (default {PAIRS}).",
         )
         parser.add_argument("--port", type=int, default=8765, help="Port on 127.0.0.1 for gunicorn (default 8765).")
         # Internal: run in a subprocess pointed at the bench database; prints URLs and query counts as JSON.
         parser.add_argument("--inspect", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, terms, duration, connections, seed, port, inspect, runs, **options):
-        if runs < 1:
-            raise CommandError("--runs must be at least 1.")
+    def handle(self, *args, terms, duration, connections, seed, port, inspect, pairs, **options):
+        if not 1 <= pairs <= duration:
+            raise CommandError("--pairs must be at least 1 and at most --duration (slices of a second or more).")
         if inspect:
             self.stdout.write(json.dumps(inspect_pages()))
             return
@@ -144,7 +182,7 @@ class Command(BaseCommand):
         self.rests = 0
         previous_sigterm = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:
-            self.run(terms=terms, duration=duration, connections=connections, seed=seed, port=port, runs=runs)
+            self.run(terms=terms, duration=duration, connections=connections, seed=seed, port=port, pairs=pairs)
         except KeyboardInterrupt:
             raise CommandError("Interrupted; every process the bench started has been stopped.") from None
         finally:
@@ -153,7 +191,7 @@ class Command(BaseCommand):
 
     # --- The run ------------------------------------------------------------------------------
 
-    def run(self, *, terms, duration, connections, seed, port, runs):
+    def run(self, *, terms, duration, connections, seed, port, pairs):
         bench_dir = Path(settings.VAR_DIR) / "bench"
         bench_dir.mkdir(parents=True, exist_ok=True)
         database = bench_dir / "bench.sqlite3"
@@ -191,7 +229,7 @@ class Command(BaseCommand):
             if page_cache is not None:
                 server_env["PAGE_CACHE_SECONDS"] = page_cache
             gunicorn = self.start_gunicorn(server_env, port, bench_dir / f"gunicorn-{server}.log")
-            trivial_runs: list[Result] = []
+            livez = f"http://{HOST}:{port}/livez"
             try:
                 for row in rows:
                     if row.server != server:
@@ -200,44 +238,16 @@ class Command(BaseCommand):
                     warm(url)  # one request first: fills the page cache where it is on
                     # A short, discarded run: every worker booted, every thread's connection open.
                     self.load(url, WARM_UP_SECONDS, connections, load_generator)
-                    results = []
-                    while len(results) < runs or (
-                        len(results) < runs + 1 and all(disturbed(r) > DISTURBED for r in results)
-                    ):
-                        again = " (again: disturbed)" if len(results) >= runs else ""
-                        self.say(f"  {server:8} {row.url} for {duration} s, run {len(results) + 1}{again}…")
-                        if row.url != "/livez":
-                            # The machine's speed drifts: sample /livez again next to every page, and
-                            # let a slow spell pass before measuring the page.
-                            livez = f"http://{HOST}:{port}/livez"
-                            for _ in range(MAX_RESTS + 1):
-                                trivial = self.load(livez, BASELINE_SECONDS, connections, load_generator)
-                                trivial_runs.append(trivial)
-                                best = max(run.requests_per_second for run in trivial_runs)
-                                if trivial.requests_per_second >= SLOW * best:
-                                    break
-                                self.rests += 1
-                                self.say(
-                                    f"  the machine is slow ({trivial.requests_per_second:,.0f} req/s on /livez, "
-                                    f"best {best:,.0f}): resting {REST_SECONDS} s…"
-                                )
-                                time.sleep(REST_SECONDS)
-                        before = cpu_sample(gunicorn.pid)
-                        result = self.load(url, duration, connections, load_generator)
-                        result.disturbance = disturbance(before, cpu_sample(gunicorn.pid))
-                        results.append(result)
-                        if row.url == "/livez":
-                            trivial_runs.append(result)
-                    row.result = fastest(results)
-                # Ratios are to the best /livez seen on this server: a slow spell never flatters one.
-                livez_row = next(row for row in rows if row.server == server and row.url == "/livez")
-                livez_row.result = fastest(trivial_runs)
+                    if row.url != "/livez":
+                        row.pairs = self.paired(row, url, livez, duration, pairs, connections, load_generator, gunicorn)
+                    self.say(f"  {server:8} {row.url}: {duration} s of continuous load…")
+                    row.result = self.load(url, duration, connections, load_generator)
             finally:
                 self.stop(gunicorn)
 
         table = self.table(
             rows,
-            runs=runs,
+            pairs=pairs,
             terms=terms,
             duration=duration,
             connections=connections,
@@ -330,55 +340,76 @@ class Command(BaseCommand):
             return parse_wrk(out)
         return python_load(url, duration, connections)
 
+    def paired(self, row, url, livez, duration, pairs, connections, load_generator, gunicorn):
+        """Alternate slices of /livez and of the page, so that both see the same spells of the machine's speed.
+
+        Measured once more if other processes (or steal) took over DISTURBED of the CPUs; flagged if again.
+        """
+        seconds = max(1, round(duration / pairs))
+        for attempt in range(2):
+            again = " (again: disturbed)" if attempt else ""
+            self.say(f"  {row.server:8} {row.url}: {pairs} × ({seconds} s /livez, {seconds} s page){again}…")
+            before = cpu_sample(gunicorn.pid)
+            slices = [
+                (
+                    self.load(livez, seconds, connections, load_generator),
+                    self.load(url, seconds, connections, load_generator),
+                )
+                for _ in range(pairs)
+            ]
+            row.disturbance = disturbance(before, cpu_sample(gunicorn.pid))
+            if disturbed(row) <= DISTURBED:
+                break
+        return slices
+
     # --- Output -------------------------------------------------------------------------------------
 
-    def table(self, rows: list[Row], *, runs, terms, duration, connections, load_generator) -> str:
-        baseline = {row.server: row.result.requests_per_second for row in rows if row.url == "/livez"}
+    def table(self, rows: list[Row], *, pairs, terms, duration, connections, load_generator) -> str:
         gunicorn = "gunicorn " + " ".join(GUNICORN_OPTIONS) + " (access log off)"
         generator = (
-            f"wrk -t{min(2, connections)} -c{connections} -d{duration}s --latency"
+            f"wrk -t{min(2, connections)} -c{connections} --latency"
             if load_generator == "wrk"
             else f"built-in Python load generator ({min(connections, 64)} threads, keep-alive; wrk not found)"
         )
+        seconds = max(1, round(duration / pairs))
         lines = [
             f"Bench {time.strftime('%Y-%m-%d %H:%M')}: {os.cpu_count()} cores ({cpu_model()}), "
-            f"Python {platform.python_version()}, {terms} terms (SQLite), {duration} s per page, "
-            f"{connections} connections; {gunicorn}; load: {generator}, on the same machine. "
-            f"{disturbance_note(rows)} "
+            f"Python {platform.python_version()}, {terms} terms (SQLite), {connections} connections; "
+            f"{gunicorn}; load: {generator}, on the same machine. {disturbance_note(rows)} "
             "Cached server: PAGE_CACHE_SECONDS unset (the settings default); uncached server: PAGE_CACHE_SECONDS=0. "
-            f"Each page warmed by one request and {WARM_UP_SECONDS} s of discarded load, then loaded {runs} times "
-            f"(once more if others took over {DISTURBED:.0%} of the CPUs in every run), each time right after "
-            f"{BASELINE_SECONDS} s on the same server's /livez, as this machine's speed drifts: each page's row "
-            "shows its fastest undisturbed run and the errors of all its runs; each /livez row, the fastest of "
-            "all /livez runs on that server. × trivial: req/s over that /livez row's, so a slow spell never "
-            f"flatters a ratio; when /livez fell below {SLOW:.0%} of its best the bench rested {REST_SECONDS} s "
-            f"before measuring (it rested {self.rests} times). SQL queries: per request, counted in-process "
-            "(cached row: a cache hit; other rows: page cache off).",
+            f"Each page is warmed by one request and {WARM_UP_SECONDS} s of discarded load. "
+            f"req/s: over {pairs} slices of {seconds} s of the page, each right after {seconds} s of /livez on "
+            "the same server (this machine's speed drifts by up to 3× within minutes, so a page and the trivial "
+            "endpoint are only compared under the same spell); /livez alongside: over those /livez slices; "
+            "× trivial: the one over the other. "
+            f"p50, p99 and errors: one continuous {duration} s load of the page (errors: of the slices too). "
+            "SQL queries: per request, counted in-process (cached row: a cache hit; other rows: page cache off).",
             "",
-            "| page | URL | req/s | p50 ms | p99 ms | × trivial | SQL queries | errors |",
-            "|---|---|---:|---:|---:|---:|---:|---|",
+            "| page | URL | req/s | /livez alongside | × trivial | p50 ms | p99 ms | SQL queries | errors |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---|",
         ]
         for row in rows:
             result = row.result
-            ratio = page_ratio(row, baseline)
+            alongside = row.trivial_alongside
             lines.append(
-                f"| {row.page} | `{row.url}` | {result.requests_per_second:,.0f} | {fmt_ms(result.p50_ms)} | "
-                f"{fmt_ms(result.p99_ms)} | {ratio:.2f} | {row.queries} | {result.errors} |"
+                f"| {row.page} | `{row.url}` | {row.requests_per_second:,.0f} | "
+                f"{f'{alongside:,.0f}' if alongside else '–'} | {row.ratio:.2f} | {fmt_ms(result.p50_ms)} | "
+                f"{fmt_ms(result.p99_ms)} | {row.queries} | {row.errors} |"
             )
-        missed = []
-        for row in rows:
-            target = TARGETS.get(row.page)
-            ratio = page_ratio(row, baseline)
-            if target is not None and ratio < target:
-                missed.append(f"{row.page} {ratio:.3f}× (target ≥ {target}×)")
-        flagged = [row.page for row in rows if disturbed(row.result) > DISTURBED]
+        missed = [
+            f"{row.page} {row.ratio:.3f}× (target ≥ {TARGETS[row.page]}×)"
+            for row in rows
+            if row.page in TARGETS and row.ratio < TARGETS[row.page]
+        ]
+        flagged = [row.page for row in rows if disturbed(row) > DISTURBED]
         if flagged:
             lines.append("")
             lines.append(
                 f"Caution: other processes or the hypervisor took more than {DISTURBED:.0%} of the CPUs while "
-                f"measuring {', '.join(flagged)}, even when measured again; compare those rows with care, or run again on a quiet machine."
+                f"measuring {', '.join(flagged)}, even when measured again; compare those rows with care, "
+                "or run again on a quiet machine."
             )
-        errors = [row.page for row in rows if row.result.errors != "0"]
+        errors = [row.page for row in rows if row.errors != "0"]
         lines.append("")
         lines.append("Below target: " + ("; ".join(missed) if missed else "none") + ".")
         lines.append("Errors on: " + (", ".join(errors) if errors else "none") + ".")
@@ -489,7 +520,7 @@ def to_ms(text: str) -> float:
 def parse_wrk(out: str) -> Result:
     """Requests/sec, the 50% and 99% latencies, non-2xx/3xx responses and socket errors from wrk's report."""
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
-    total = re.search(r"^\s*(\d+) requests in", out, re.M)
+    total = re.search(r"^\s*(\d+) requests in ([\d.]+\w+),", out, re.M)
     if rps is None or total is None:
         raise CommandError(f"Could not read wrk's output:\n{out}")
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
@@ -506,6 +537,7 @@ def parse_wrk(out: str) -> Result:
         p50_ms=to_ms(p50.group(1)) if p50 else None,
         p99_ms=to_ms(p99.group(1)) if p99 else None,
         requests=int(total.group(1)),
+        seconds=to_ms(total.group(2)) / 1000,
         non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
         socket_errors=socket_errors,
         error_detail=detail,
@@ -560,6 +592,7 @@ def python_load(url: str, duration: int, connections: int) -> Result:
         p50_ms=percentile(0.50),
         p99_ms=percentile(0.99),
         requests=len(latencies),
+        seconds=elapsed,
         non_2xx_3xx=counts["bad"],
         socket_errors=counts["socket"],
         error_detail=f"{counts['socket']} failed requests" if counts["socket"] else "",
@@ -601,26 +634,12 @@ def disturbance(before: CpuSample | None, after: CpuSample | None) -> Disturbanc
     return Disturbance(others=max(0.0, others / total), steal=(after.steal - before.steal) / total)
 
 
-def page_ratio(row: Row, baseline: dict[str, float]) -> float:
-    return row.result.requests_per_second / baseline[row.server] if baseline[row.server] else 0.0
-
-
-def fastest(results: list[Result]) -> Result:
-    """The fastest undisturbed run (or the least disturbed), carrying the errors of every run."""
-    calm = [result for result in results if disturbed(result) <= DISTURBED] or [min(results, key=disturbed)]
-    best = max(calm, key=lambda result: result.requests_per_second)
-    best.non_2xx_3xx = sum(result.non_2xx_3xx for result in results)
-    best.socket_errors = sum(result.socket_errors for result in results)
-    best.error_detail = "; ".join(result.error_detail for result in results if result.error_detail)
-    return best
-
-
-def disturbed(result: Result) -> float:
-    return result.disturbance.total if result.disturbance is not None else 0.0
+def disturbed(row: Row) -> float:
+    return row.disturbance.total if row.disturbance is not None else 0.0
 
 
 def disturbance_note(rows: list[Row]) -> str:
-    measured = [row.result.disturbance for row in rows if row.result.disturbance is not None]
+    measured = [row.disturbance for row in rows if row.disturbance is not None]
     if not measured:
         return "Other processes' CPU use not measured (no /proc/stat)."
     others = [d.others for d in measured]
