@@ -157,7 +157,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Tags: "LLM" and "llm" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 
-# The markdownx live preview goes through the same pipeline as publishing.
+# markdownx's own endpoints are not mounted (glossary_site/urls.py replaces them); should one
+# ever be, it still renders through the publishing pipeline.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "terms.rendering.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from terms.editor_views import markdown_preview
+from terms.editor_views import markdown_preview, markdown_upload
 from terms.health import healthz, livez
 
 handler500 = "terms.views.server_error"
@@ -13,9 +13,10 @@ admin.site.index_title = "Curate the glossary"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    # Replaces django-markdownx's own endpoints: the preview needs an editor and
-    # goes through our sanitiser; image upload is not offered at all.
+    # Replace django-markdownx's own endpoints, which are open to anyone: the preview needs an
+    # editor and goes through the publishing pipeline; image upload is not offered at all.
     path("markdownx/markdownify/", markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", markdown_upload, name="markdownx_upload"),
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),
     path("", include("terms.urls")),

@@ -1,11 +1,13 @@
 """The editors' interface: terms with their examples, misconceptions and relations."""
 
+import re
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,12 +18,27 @@ from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
 from . import diffing, review_views
+from .linking import Glossary, Target, link
 from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term, state_label
-from .models.published import PublishedRelation, PublishedTerm, Revision
-from .publishing import delete_term, publish, unpublish
-from .workflow import find_conflict, record_save, submit_for_review
+from .models.published import PublishedMention, PublishedRelation, PublishedTerm, Revision
+from .publishing import delete_term, publish, rendered_sections, unpublish
+from .workflow import Draft, find_conflict, record_save, submit_for_review
 
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 6})}}
+
+class MarkdownWidget(AdminMarkdownxWidget):
+    """markdownx's editor, whose live preview asks for the field's section: ids and links then come out as published."""
+
+    def get_context(self, name, value, attrs=None):
+        context = super().get_context(name, value, attrs)
+        # "explanation", or "examples-0-body" in an inline: the published page's "example-1".
+        inline = re.fullmatch(r"(examples|misconceptions)-(\d+)-\w+", name)
+        section = f"{inline.group(1)[:-1]}-{int(inline.group(2)) + 1}" if inline else name
+        path = f"{context['widget']['attrs']['data-markdownx-urls-path']}?section={section}"
+        context["widget"]["attrs"]["data-markdownx-urls-path"] = path
+        return context
+
+
+MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownWidget(attrs={"rows": 6})}}
 ALIAS_MAX_LENGTH = 100
 
 # Our own Tag model replaces taggit's; hide the unused one.
@@ -155,11 +172,15 @@ class TermAdmin(admin.ModelAdmin):
     list_filter = ("status", MineFilter, "tags")
     search_fields = ("name", "aliases", "short_definition")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = (
+        "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
+        "mentioned_by", "unlinked_mentions",
+    )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_version")}),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
+        ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions")}),
         (
             "Status and history",
             {"fields": ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")},
@@ -214,6 +235,44 @@ class TermAdmin(admin.ModelAdmin):
         if not is_live(term):
             return "Not published: readers cannot see this term."
         return format_html('<a href="{}">{}</a>', term.get_absolute_url(), term.get_absolute_url())
+
+    @admin.display(description="mentioned by")
+    def mentioned_by(self, term):
+        """The published pages whose text links to this term."""
+        sources = (
+            PublishedMention.objects.filter(target_id=term.pk)
+            .order_by("source__sort_name")
+            .values_list("source_id", "source__name")
+        )
+        if not term.pk or not sources:
+            return "No published page links here yet." if is_live(term) else "Only published terms are linked to."
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((reverse("admin:terms_term_change", args=[pk]), name) for pk, name in sources)
+        )
+
+    @admin.display(description="mentions, not linked yet")
+    def unlinked_mentions(self, term):
+        """Terms this one's text mentions that are not published, so their mentions are plain text for now."""
+        if not term.pk:
+            return "–"
+        unpublished = Term.objects.exclude(pk=term.pk).exclude(Exists(PublishedTerm.objects.filter(pk=OuterRef("pk"))))
+        glossary = Glossary(
+            (name, Target(pk, "", ""))
+            for pk, name, aliases in unpublished.values_list("pk", "name", "aliases")
+            for name in [name, *aliases.splitlines()]
+            if name.strip()
+        )
+        mentioned: set[int] = set()
+        for key, html in rendered_sections(Draft.load(term)).items():
+            mentioned |= link(html, glossary, own_id=term.pk, prefix=f"{key}-").targets
+        if not mentioned:
+            return "None: every term it mentions is linked."
+        names = Term.objects.filter(pk__in=mentioned).order_by(Lower("name")).values_list("pk", "name")
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> (not published)',
+            ((reverse("admin:terms_term_change", args=[pk]), name) for pk, name in names),
+        )
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -6,7 +6,7 @@ term only as it was when someone with the publish permission published it.
 
 import logging
 import unicodedata
-from collections.abc import Callable
+from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -14,8 +14,11 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
 from .models.editorial import ReviewNote, Term
 from .models.published import (
+    PublishedMention,
+    PublishedName,
     PublishedRedirect,
     PublishedRelation,
     PublishedTerm,
@@ -24,12 +27,21 @@ from .models.published import (
     SiteState,
 )
 from .rendering import render_markdown
-from .search import index_terms, unindex_terms
+from .search import index_terms, search_index, unindex_terms
 from .workflow import Draft, deletion_snapshot, restore_working_copy, snapshot
 
-__all__ = ["Draft", "delete_term", "publish", "publish_new_in_bulk", "rollback", "unpublish"]
+__all__ = ["Draft", "delete_term", "publish", "publish_new_in_bulk", "relink_all", "rollback", "unpublish"]
 
 logger = logging.getLogger(__name__)
+
+# The markdown sections of a term, each a field `<section>_html` of the published row.
+SECTIONS = ("explanation", "analogy", "usage", "history")
+# What a cross-link to a term shows of it: when one changes, the pages that link to it are linked again.
+IDENTITY = ("slug", "name", "aliases", "short_definition")
+
+
+class Renderer(Protocol):
+    def __call__(self, text: str, *, prefix: str = "") -> str: ...
 
 
 def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> PublishedTerm:
@@ -93,8 +105,9 @@ def go_live(
     """
     validate_for_publishing(draft)
     now = timezone.now()
-    values = published_values(draft, now=now, by=by)
-    previous_slug = PublishedTerm.objects.filter(pk=draft.term.pk).values_list("slug", flat=True).first()
+    values, mentions = published_values(draft, now=now, by=by)
+    previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*IDENTITY).first()
+    previous_slug = previous[0] if previous else None
     # Pages that listed the term among their related terms, or lose it now.
     neighbours = related_ids([draft.term.pk])
     published, _ = PublishedTerm.objects.update_or_create(
@@ -107,6 +120,14 @@ def go_live(
     refresh_related([draft.term.pk, *neighbours, *related_ids([draft.term.pk])])
     update_redirects(draft, previous_slug=previous_slug)
     index_terms([published])
+    published.name_rows.all().delete()
+    PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]))
+    published.mentions.all().delete()
+    PublishedMention.objects.bulk_create(PublishedMention(source_id=published.pk, target_id=pk) for pk in mentions)
+    if previous != tuple(values[field] for field in IDENTITY):
+        # What links to the term shows its name, address and one-liner: link those pages again,
+        # and the pages that mention a name it has now.
+        relink(mentioning([published.pk], [published.name, *published.aliases]) - {published.pk})
     version = draft.term.version if of_working_copy else None
     revision(draft, now=now, by=by, message=message, action=action, version=version).save()
     SiteState.bump(now)
@@ -165,7 +186,8 @@ def publish_new_in_bulk(
     *,
     by: AbstractBaseUser | None,
     message: str = "",
-    render: Callable[[str], str] = render_markdown,
+    render: Renderer = render_markdown,
+    link: bool = True,
 ) -> int:
     """Publish many never-published terms at once, with rows identical to `publish`'s.
 
@@ -173,21 +195,33 @@ def publish_new_in_bulk(
     uniqueness is left to the database's constraints, which refuse the whole batch.
     `render` may serve markdown rendered ahead of time (in other processes, say),
     as long as it returns exactly what `render_markdown` would.
+    `link=False` leaves cross-links to the caller, who must call `relink_all()` when done
+    (faster for a whole generated glossary than looking for every batch's names).
     """
     with transaction.atomic():
         now = timezone.now()
         for draft in drafts:
             validate_for_publishing(draft, with_database_checks=False)
+        unlinked = Glossary()  # linked below, once every new name can be found
         published = PublishedTerm.objects.bulk_create(
-            PublishedTerm(**published_values(draft, now=now, by=by, render=render), first_published_at=now)
+            PublishedTerm(
+                **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0], first_published_at=now
+            )
             for draft in drafts
         )
         index_terms(published)
+        PublishedName.objects.bulk_create(
+            row for term in published for row in name_rows(term.pk, [term.name, *term.aliases])
+        )
         PublishedRedirect.objects.bulk_create(alias_redirects(drafts), ignore_conflicts=True)
         PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
         PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
         new_ids = [draft.term.pk for draft in drafts]
         refresh_related([*new_ids, *related_ids(new_ids)])
+        if link:
+            relink(
+                {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
+            )
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
         Revision.objects.bulk_create(
             revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH, version=draft.term.version)
@@ -199,10 +233,16 @@ def publish_new_in_bulk(
     return len(drafts)
 
 
-def published_values(draft: Draft, *, now, by, render: Callable[[str], str] = render_markdown) -> dict:
-    """The published layer's row for a term: its fields with markdown rendered once."""
+def published_values(
+    draft: Draft, *, now, by, render: Renderer = render_markdown, glossary: Glossary | None = None
+) -> tuple[dict, set[int]]:
+    """The published layer's row for a term, its markdown rendered and cross-linked once; and the ids it links to.
+
+    `glossary` defaults to the published names the term's text could mention.
+    """
     term = draft.term
-    return {
+    unlinked = rendered_sections(draft, render)
+    values = {
         "term_id": term.pk,
         "slug": term.slug,
         "name": term.name,
@@ -210,18 +250,96 @@ def published_values(draft: Draft, *, now, by, render: Callable[[str], str] = re
         "short_definition": term.short_definition,
         "pronunciation": term.pronunciation,
         "aliases": term.alias_list,
-        "explanation_html": render(term.explanation),
-        "analogy_html": render(term.analogy),
-        "usage_html": render(term.usage),
-        "history_html": render(term.history),
-        "examples": [{"title": e.title, "html": render(e.body)} for e in draft.examples],
-        "misconceptions": [{"claim": m.claim, "html": render(m.correction)} for m in draft.misconceptions],
+        "unlinked": unlinked,
+        "examples": [{"title": e.title, "html": ""} for e in draft.examples],
+        "misconceptions": [{"claim": m.claim, "html": ""} for m in draft.misconceptions],
         "tags": [{"name": tag.name, "slug": tag.slug} for tag in draft.tags],
         "sort_name": term.name.casefold(),
         "letter": initial_letter(term.name),
         "published_at": now,
         "published_by": by,
     }
+    if glossary is None:
+        glossary = published_glossary(unlinked.values(), own=(term.pk, [term.name, *term.alias_list]))
+    mentions = apply_links(values, glossary)
+    return values, mentions
+
+
+def rendered_sections(draft: Draft, render: Renderer = render_markdown) -> dict[str, str]:
+    """Each markdown section as sanitised HTML, by the prefix that keeps its ids apart from the others'."""
+    term = draft.term
+    sections = {key: render(getattr(term, key), prefix=f"{key}-") for key in SECTIONS}
+    for number, example in enumerate(draft.examples, start=1):
+        sections[f"example-{number}"] = render(example.body, prefix=f"example-{number}-")
+    for number, misconception in enumerate(draft.misconceptions, start=1):
+        sections[f"misconception-{number}"] = render(misconception.correction, prefix=f"misconception-{number}-")
+    return sections
+
+
+def apply_links(values: dict, glossary: Glossary) -> set[int]:
+    """Fill a published row's HTML fields from its unlinked sections, cross-linked; return the ids linked to."""
+    own_id = values["term_id"]
+    targets: set[int] = set()
+
+    def linked(key: str) -> str:
+        result = link(values["unlinked"].get(key, ""), glossary, own_id=own_id, prefix=f"{key}-")
+        targets.update(result.targets)
+        return result.html
+
+    for key in SECTIONS:
+        values[f"{key}_html"] = linked(key)
+    values["examples"] = [{**e, "html": linked(f"example-{n}")} for n, e in enumerate(values["examples"], 1)]
+    values["misconceptions"] = [
+        {**m, "html": linked(f"misconception-{n}")} for n, m in enumerate(values["misconceptions"], 1)
+    ]
+    return targets
+
+
+def mentioning(term_ids: list[int], names: list[str]) -> set[int]:
+    """Published pages that link to these terms, or whose text may mention one of the names."""
+    pages = set(PublishedMention.objects.filter(target_id__in=term_ids).values_list("source_id", flat=True))
+    return pages | search_index().mentioning(names)
+
+
+def relink(term_ids, *, glossary: Glossary | None = None, batch: int = 200) -> int:
+    """Cross-link these published pages again from their stored sections; missing ones are skipped.
+
+    Their names are looked up batch by batch, unless `glossary` (every name) is given.
+    """
+    term_ids = sorted(set(term_ids))
+    fields = ["term_id", "unlinked", "examples", "misconceptions"]
+    written = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
+    table = PublishedTerm._meta.db_table
+    connection = connections[router.db_for_write(PublishedTerm)]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(PublishedTerm._meta.get_field(name).column)} = %s" for name in written)
+    count = 0
+    for start in range(0, len(term_ids), batch):
+        rows = list(PublishedTerm.objects.filter(pk__in=term_ids[start : start + batch]).values(*fields))
+        names = (
+            glossary
+            if glossary is not None
+            else published_glossary(text for row in rows for text in row["unlinked"].values())
+        )
+        updates, mentions = [], []
+        for row in rows:
+            targets = apply_links(row, names)
+            updates.append(
+                [PublishedTerm._meta.get_field(name).get_db_prep_save(row[name], connection) for name in written]
+                + [row["term_id"]]
+            )
+            mentions += [PublishedMention(source_id=row["term_id"], target_id=pk) for pk in targets]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE term_id = %s", updates)
+        PublishedMention.objects.filter(source_id__in=[row["term_id"] for row in rows]).delete()
+        PublishedMention.objects.bulk_create(mentions)
+        count += len(rows)
+    return count
+
+
+def relink_all(batch: int = 500) -> int:
+    """Cross-link every published page again, with every published name read once."""
+    return relink(PublishedTerm.objects.values_list("pk", flat=True), glossary=whole_published_glossary(), batch=batch)
 
 
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:
@@ -261,10 +379,12 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
     with transaction.atomic():
         saved = Term.objects.select_for_update().get(pk=term.pk)
         neighbours = related_ids([saved.pk])
+        linking_here = set(PublishedMention.objects.filter(target_id=saved.pk).values_list("source_id", flat=True))
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False
         refresh_related(neighbours)
+        relink(linking_here - {saved.pk})
         unindex_terms([saved.pk])
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.DRAFT)
         now = timezone.now()

@@ -100,7 +100,8 @@ def preview(request, object_id, *, admin_site):
     require(request, "terms.view_term")
     term = get_object_or_404(Term, pk=object_id)
     draft = Draft.load(term)
-    page = PublishedTerm(**published_values(draft, now=timezone.now(), by=request.user))
+    values, _ = published_values(draft, now=timezone.now(), by=request.user)
+    page = PublishedTerm(**values)
     response = TemplateResponse(
         request,
         "terms/term_detail.html",

@@ -5,6 +5,10 @@ SQLite's FTS5 (built into Python's sqlite3) and PostgreSQL's full-text search.
 The index holds published terms only; `publish` and `unpublish` keep it equal
 to the published layer, in their own transactions.
 
+It also finds the pages whose text may mention a name (`mentioning`), so that
+publishing a term cross-links the pages that mention it without reading them all:
+a phrase of the name's words in the body text, which every exact mention matches.
+
 The index finds candidates without scanning the glossary; the final order is
 decided here, in Python, the same way on both databases:
 exact name or alias, then names starting with the query, then names holding
@@ -69,9 +73,10 @@ class Document:
 
     @classmethod
     def of(cls, term: PublishedTerm) -> "Document":
-        sections = [term.explanation_html, term.analogy_html, term.usage_html, term.history_html]
-        sections += [f"{example['title']}\n{example['html']}" for example in term.examples]
-        sections += [f"{item['claim']}\n{item['html']}" for item in term.misconceptions]
+        # The sections before cross-linking: a link's tooltip holds another term's definition.
+        sections = list(term.unlinked.values())
+        sections += [example["title"] for example in term.examples]
+        sections += [item["claim"] for item in term.misconceptions]
         return cls(
             term_id=term.pk,
             name=term.name,
@@ -119,6 +124,17 @@ class SQLiteIndex:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def mentioning(self, names: list[str]) -> set[int]:
+        found: set[int] = set()
+        for phrases in _chunks([" ".join(words(name)) for name in names if words(name)], 100):
+            expression = " OR ".join(f'"{phrase}"' for phrase in phrases)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [f"body : ({expression})"]
+                )
+                found.update(row[0] for row in cursor.fetchall())
+        return found
+
 
 class PostgresIndex:
     """A table of weighted tsvectors under a GIN index ('simple' configuration: no stemming, like FTS5)."""
@@ -159,6 +175,20 @@ class PostgresIndex:
                 [all_words, squashed, CANDIDATES],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def mentioning(self, names: list[str]) -> set[int]:
+        found: set[int] = set()
+        for phrases in _chunks([" ".join(words(name)) for name in names if words(name)], 100):
+            query = " || ".join(["phraseto_tsquery('simple', %s)"] * len(phrases))
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT term_id FROM {self.table} WHERE document @@ ({query})", phrases)
+                found.update(row[0] for row in cursor.fetchall())
+        return found
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def search_index(using: str | None = None):

@@ -1,10 +1,12 @@
 """What editors and reviewers can and cannot do in the admin."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from terms.models.editorial import Example, Misconception, Relation, Term
 from terms.models.published import PublishedTerm
+from terms.rendering import MAX_MARKDOWN_LENGTH
 
 ADD_URL = reverse("admin:terms_term_add")
 
@@ -252,26 +254,8 @@ def test_anonymous_visitor_is_sent_to_the_admin_login(client, db):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_markdown_preview_is_403_for_anonymous_visitors(client, db):
-    assert client.post("/markdownx/markdownify/", {"content": "*hi*"}).status_code == 403
-
-
-def test_markdown_preview_is_403_for_staff_without_term_permissions(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("visitor", is_staff=True))
-    assert client.post("/markdownx/markdownify/", {"content": "*hi*"}).status_code == 403
-
-
 def test_markdown_preview_renders_for_an_editor(editor_client):
     assert editor_client.post("/markdownx/markdownify/", {"content": "*hi*"}).content == b"<p><em>hi</em></p>"
-
-
-def test_markdown_preview_is_sanitised(editor_client):
-    response = editor_client.post("/markdownx/markdownify/", {"content": "<script>alert(1)</script>"})
-    assert b"<script" not in response.content
-
-
-def test_markdown_image_upload_is_not_offered(editor_client):
-    assert editor_client.post("/markdownx/upload/").status_code == 404
 
 
 def test_over_long_tag_name_in_the_tag_admin_gets_a_form_error(editor_client, db):
@@ -307,3 +291,18 @@ def test_editor_cannot_bulk_delete_a_published_term(editor_client, published_ter
 def test_editor_can_delete_a_draft(editor_client, draft_term):
     editor_client.post(change_url(draft_term).replace("change", "delete"), {"post": "yes"})
     assert not Term.objects.filter(pk=draft_term.pk).exists()
+
+
+def test_an_over_long_markdown_section_gets_a_form_error(editor_client, db):
+    response = editor_client.post(ADD_URL, term_form(explanation="x" * (MAX_MARKDOWN_LENGTH + 1)))
+    assert f"Ensure this value has at most {MAX_MARKDOWN_LENGTH} characters" in response.content.decode()
+
+
+def test_an_over_long_markdown_section_saves_nothing(editor_client, db):
+    editor_client.post(ADD_URL, term_form(explanation="x" * (MAX_MARKDOWN_LENGTH + 1)))
+    assert not Term.objects.exists()
+
+
+def test_the_database_refuses_an_over_long_markdown_section(make_term):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_term("Widget", history="x" * (MAX_MARKDOWN_LENGTH + 1))

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from terms.models.editorial import Tag, Term
 from terms.models.published import PublishedTerm, Revision
 
+from .markup import without_cross_links
+
 SEED_TEXTS = [
     "What is fine-tuning?",
     "The process of further training a pre-trained AI model on specialised data to improve performance on specific tasks.",
@@ -113,7 +115,11 @@ def test_every_seeded_term_has_tags(seeded):
 
 @pytest.mark.parametrize("text", SEED_TEXTS)
 def test_fine_tuning_page_shows_the_seed_text(fine_tuning_page, text):
-    assert text in fine_tuning_page
+    assert text in without_cross_links(fine_tuning_page)
+
+
+def test_fine_tuning_page_links_the_terms_it_mentions(fine_tuning_page):
+    assert '<a href="/terms/llm/" aria-describedby="example-1-xref-1">LLM</a>' in fine_tuning_page
 
 
 def test_fine_tuning_page_has_real_misconceptions(fine_tuning_page):

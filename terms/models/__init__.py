@@ -1,11 +1,22 @@
 """Both layers, exported so Django finds them. Reader-facing code imports `terms.models.published`."""
 
 from .editorial import Example, Misconception, Relation, ReviewNote, Tag, TaggedTerm, Term
-from .published import PublishedRedirect, PublishedRelation, PublishedTerm, PublishedTermTag, Revision, SiteState
+from .published import (
+    PublishedMention,
+    PublishedName,
+    PublishedRedirect,
+    PublishedRelation,
+    PublishedTerm,
+    PublishedTermTag,
+    Revision,
+    SiteState,
+)
 
 __all__ = [
     "Example",
     "Misconception",
+    "PublishedMention",
+    "PublishedName",
     "PublishedRedirect",
     "PublishedRelation",
     "PublishedTerm",

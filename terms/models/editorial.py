@@ -19,11 +19,12 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from ..rendering import MAX_MARKDOWN_LENGTH
 from .published import RelationKind
 
 SHORT_DEFINITION_MAX_LENGTH = 300
 TAG_NAME_MAX_LENGTH = 50
-MARKDOWN_MAX_LENGTH = 20_000
+MARKDOWN_MAX_LENGTH = MAX_MARKDOWN_LENGTH
 
 # Characters that slugify would drop but that tell tags apart ("C++" vs "C#").
 TAG_SLUG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at ", ".": " dot "}
@@ -31,6 +32,19 @@ TAG_SLUG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at ", ".":
 
 # Check constraints below spell "at most N characters" as `field__length__lte`.
 models.CharField.register_lookup(Length, "length")
+models.TextField.register_lookup(Length, "length")
+
+
+def markdown_length_constraints(model: str, *fields: str) -> tuple[models.CheckConstraint, ...]:
+    """The database's own guard on markdown fields' length: an import cannot store what the form refuses."""
+    return tuple(
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__length__lte": MARKDOWN_MAX_LENGTH}),
+            name=f"{model}_{field}_max_length",
+            violation_error_message=f"Markdown fields hold at most {MARKDOWN_MAX_LENGTH:,} characters.",
+        )
+        for field in fields
+    )
 
 
 class Tag(TagBase):
@@ -230,6 +244,7 @@ class Term(models.Model):
                 name="term_short_definition_not_empty",
                 violation_error_message="Every term needs a one-line definition.",
             ),
+            *markdown_length_constraints("term", "explanation", "analogy", "usage", "history"),
         )
 
     def __str__(self):
@@ -309,6 +324,7 @@ class Example(models.Model):
 
     class Meta:
         ordering = ("position", "pk")
+        constraints = markdown_length_constraints("example", "body")
 
     def __str__(self):
         return self.title or f"Example {self.position}"
@@ -334,6 +350,7 @@ class Misconception(models.Model):
 
     class Meta:
         ordering = ("position", "pk")
+        constraints = markdown_length_constraints("misconception", "correction")
 
     def __str__(self):
         return self.claim

@@ -119,6 +119,10 @@ class TermRows(Sequence):
         return [ListedTerm._make(row) for row in self._fetch(sql, [*self.params, stop - start, start])]
 
 
+# Kept for publishing, never shown: the term page does not read it.
+NOT_ON_THE_PAGE = {"unlinked"}
+
+
 class PublishedTermQuerySet(models.QuerySet):
     def for_lists(self, letter: str = "", *, count: int | None = None) -> TermRows:
         """Every published term (or those under one letter of the index), in A–Z order."""
@@ -131,7 +135,7 @@ class PublishedTermQuerySet(models.QuerySet):
         # Read on every uncached term page: a plain cursor skips the ORM's query compilation,
         # and the fields' own converters turn the row into what the ORM would have built.
         connection = connections[self.db]
-        fields = self.model._meta.concrete_fields
+        fields = [field for field in self.model._meta.concrete_fields if field.name not in NOT_ON_THE_PAGE]
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {columns} FROM {self.model._meta.db_table} WHERE slug = %s", [slug])
@@ -187,6 +191,9 @@ class PublishedTerm(models.Model):
     # [{"kind": str, "label": str, "terms": [{"slug", "name", "short_definition"}]}]: its "Related terms",
     # both directions, published ends only; kept up to date by every publish and unpublish.
     related = models.JSONField(default=list, blank=True)
+    # Each markdown section's sanitised HTML before cross-linking, by id prefix ("explanation",
+    # "example-1"...): other terms' publishes link it again without running markdown.
+    unlinked = models.JSONField(default=dict, blank=True)
     sort_name = models.CharField(max_length=100, db_index=True)
     letter = models.CharField(max_length=1)
     first_published_at = models.DateTimeField()
@@ -345,6 +352,31 @@ class PublishedTermTag(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PublishedName(models.Model):
+    """A name or alias of a published term, as cross-links look for it (see `terms.linking`)."""
+
+    term = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="name_rows")
+    name = models.CharField(max_length=100)
+    # The first word of the name, lower-cased: linking a page reads only the names its words begin.
+    first_word = models.CharField(max_length=100, db_index=True)
+
+    def __str__(self):
+        return self.name
+
+
+class PublishedMention(models.Model):
+    """A cross-link on a published page: when its target changes or goes, the page is linked again."""
+
+    source = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="mentions")
+    target = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="mentioned_by")
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("source", "target"), name="publishedmention_unique"),)
+
+    def __str__(self):
+        return f"{self.source_id} mentions {self.target_id}"
 
 
 class Revision(models.Model):

@@ -1,0 +1,320 @@
+"""Cross-links: the first mention of another published term links to its page, and stays right."""
+
+from html.parser import HTMLParser
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from terms.linking import Glossary, Target, link
+from terms.models.published import PublishedMention, PublishedTerm
+from terms.publishing import publish, unpublish
+from terms.rendering import MAX_MARKDOWN_LENGTH, render_markdown
+
+from .markup import without_cross_links
+
+LLM = Target(1, "large-language-model", "A model trained on a great deal of text.")
+LM = Target(2, "language-model", "A model of which words follow which.")
+FINE_TUNING = Target(3, "fine-tuning", "Training a trained model further on narrower data.")
+EMBEDDING = Target(4, "embedding", "A list of numbers that stands for a piece of text.")
+QA = Target(5, "q-and-a", "Questions and answers.")
+CPP = Target(6, "c-plus-plus", "A programming language.")
+GPT4 = Target(7, "gpt-4", "A large language model from 2023.")
+ATTENTION = Target(8, "attention", "Weighing parts of the input <by relevance>.")
+TRANSFORMER = Target(9, "transformer", "A neural network built on attention.")
+AMP = Target(10, "amp", "A unit of electric current.")
+
+GLOSSARY = Glossary(
+    [
+        ("Large language model", LLM),
+        ("LLM", LLM),
+        ("Language model", LM),
+        ("Fine-tuning", FINE_TUNING),
+        ("Embedding", EMBEDDING),
+        ("Q&A", QA),
+        ("C++", CPP),
+        ("GPT-4", GPT4),
+        ("Attention", ATTENTION),
+        ("Transformer", TRANSFORMER),
+        ("Amp", AMP),
+    ]
+)
+
+
+class Links(HTMLParser):
+    """The cross-links in some HTML, as (link text, address); and whether any is nested in another element it must not be."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self._open: list[str] = []
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and self._open and self._open[-1] == "span.xref":
+            self._href, self._text = attrs["href"], ""
+        self._open.append(f"{tag}.{attrs.get('class', '')}" if attrs.get("class") else tag)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._text, self._href))
+            self._href = None
+        self._open.pop()
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text += data
+
+
+def links_in(html: str) -> list[tuple[str, str]]:
+    parser = Links()
+    parser.feed(html)
+    return parser.links
+
+
+def linked(markdown: str, own_id: int | None = None) -> list[tuple[str, str]]:
+    return links_in(link(render_markdown(markdown), GLOSSARY, own_id=own_id, prefix="s-").html)
+
+
+def url(target: Target) -> str:
+    return f"/terms/{target.slug}/"
+
+
+LINKING_CASES = [
+    pytest.param("A large language model writes.", None, [("large language model", url(LLM))], id="name"),
+    pytest.param("THE LARGE LANGUAGE MODEL", None, [("LARGE LANGUAGE MODEL", url(LLM))], id="case-kept-in-text"),
+    pytest.param(
+        "A language model, then a large language model.",
+        None,
+        [("language model", url(LM)), ("large language model", url(LLM))],
+        id="longest-match-wins",
+    ),
+    pytest.param("Ask an LLM.", None, [("LLM", url(LLM))], id="alias"),
+    pytest.param("Embedding, then embedding again.", None, [("Embedding", url(EMBEDDING))], id="first-mention-only"),
+    pytest.param("Embeddings are lists.", None, [], id="no-link-inside-a-longer-word"),
+    pytest.param("Re-embedding; reembedding.", None, [("embedding", url(EMBEDDING))], id="hyphen-is-a-boundary"),
+    pytest.param("The transformer uses attention.", 9, [("attention", url(ATTENTION))], id="never-links-to-itself"),
+    pytest.param("Each large language model.", 1, [], id="own-name-hides-shorter-names-inside-it"),
+    pytest.param("[A large language model](https://example.com)", None, [], id="not-inside-links"),
+    pytest.param("### Embedding\n\nAn embedding.", None, [("embedding", url(EMBEDDING))], id="not-inside-headings"),
+    pytest.param("Use `embedding` here.", None, [], id="not-inside-code"),
+    pytest.param("```\nembedding\n```", None, [], id="not-inside-pre-blocks"),
+    pytest.param("Q&A sessions help.", None, [("Q&A", url(QA))], id="name-with-an-entity"),
+    pytest.param("Fish & chips.", None, [], id="never-inside-an-entity"),
+    pytest.param("Amp it up, &amp; more.", None, [("Amp", url(AMP))], id="entity-text-left-alone"),
+    pytest.param("Written in C++ today.", None, [("C++", url(CPP))], id="name-ending-in-symbols"),
+    pytest.param("GPT-4o is newer than GPT-4.", None, [("GPT-4", url(GPT4))], id="no-link-inside-a-longer-name"),
+    pytest.param("Try fine tuning.", None, [], id="a-different-spelling-is-not-the-name"),
+    pytest.param("Fine-tuning works.", None, [("Fine-tuning", url(FINE_TUNING))], id="hyphenated-name"),
+    pytest.param("It is fine-tuned.", None, [], id="no-link-inside-a-derived-word"),
+    pytest.param(
+        "**Large language model** and *attention*.",
+        None,
+        [("Large language model", url(LLM)), ("attention", url(ATTENTION))],
+        id="inside-emphasis",
+    ),
+    pytest.param("| a |\n|---|\n| attention |", None, [("attention", url(ATTENTION))], id="in-a-table-cell"),
+    pytest.param('[x](https://a.org "attention > embedding")', None, [], id="never-inside-an-attribute"),
+    pytest.param("![attention](https://a.org/a.png)", None, [], id="never-inside-alt-text"),
+    pytest.param("Large\nlanguage model.", None, [("Large\nlanguage model", url(LLM))], id="across-a-line-break"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "own_id", "expected"), LINKING_CASES)
+def test_linking(markdown, own_id, expected):
+    assert linked(markdown, own_id) == expected
+
+
+@pytest.mark.parametrize(("markdown", "own_id", "expected"), LINKING_CASES)
+def test_linking_changes_nothing_but_the_links(markdown, own_id, expected):
+    html = render_markdown(markdown)
+    result = link(html, GLOSSARY, own_id=own_id, prefix="s-").html
+    assert without_cross_links(result) == html
+
+
+def test_the_definition_is_the_links_accessible_description():
+    html = link(render_markdown("Attention."), GLOSSARY, own_id=None, prefix="history-").html
+    assert 'aria-describedby="history-xref-1"' in html
+    assert 'id="history-xref-1" role="tooltip">Weighing parts of the input &lt;by relevance&gt;.</span>' in html
+
+
+def test_an_empty_glossary_leaves_html_exactly_as_it_was():
+    html = render_markdown("Fish &amp; chips, <b>bold</b> &lt;x&gt; and a [link](https://a.org).")
+    assert link(html, Glossary(), own_id=None, prefix="").html == html
+
+
+# --- As the glossary changes -----------------------------------------------------------------
+
+
+@pytest.fixture
+def mentioner(make_term):
+    """A published term whose explanation mentions "Widget" and "Sprocket"."""
+    term = make_term("Assembly line", explanation="An assembly line puts a widget next to a sprocket.")
+    publish(term, by=None)
+    return term
+
+
+def page_links(client, term) -> list[tuple[str, str]]:
+    response = client.get(reverse("terms:detail", args=[PublishedTerm.objects.get(pk=term.pk).slug]))
+    return links_in(response.content.decode())
+
+
+def test_publishing_a_term_links_the_pages_that_mention_it(client, mentioner, make_term):
+    publish(make_term("Widget"), by=None)
+    assert ("widget", "/terms/widget/") in page_links(client, mentioner)
+
+
+def test_unpublishing_a_term_removes_the_links_to_it(client, mentioner, make_term):
+    widget = make_term("Widget")
+    publish(widget, by=None)
+    unpublish(widget, by=None)
+    assert page_links(client, mentioner) == []
+
+
+def test_a_draft_is_never_linked(client, mentioner, make_term):
+    make_term("Sprocket")
+    assert page_links(client, mentioner) == []
+
+
+def test_renaming_a_term_moves_the_links(client, mentioner, make_term):
+    widget = make_term("Widget")
+    publish(widget, by=None)
+    widget.name, widget.slug = "Sprocket", "sprocket"
+    widget.save()
+    publish(widget, by=None)
+    assert page_links(client, mentioner) == [("sprocket", "/terms/sprocket/")]
+
+
+def test_a_new_alias_links_its_mentions(client, mentioner, make_term):
+    gadget = make_term("Gadget")
+    publish(gadget, by=None)
+    gadget.aliases = "Widget"
+    gadget.save()
+    publish(gadget, by=None)
+    assert page_links(client, mentioner) == [("widget", "/terms/gadget/")]
+
+
+def test_a_new_one_liner_reaches_the_tooltips_that_show_it(client, mentioner, make_term):
+    widget = make_term("Widget", short_definition="A small part.")
+    publish(widget, by=None)
+    widget.short_definition = "A small, replaceable part."
+    widget.save()
+    publish(widget, by=None)
+    assert "A small, replaceable part." in PublishedTerm.objects.get(pk=mentioner.pk).explanation_html
+
+
+def test_a_published_page_links_terms_published_before_it(client, make_term):
+    publish(make_term("Widget"), by=None)
+    term = make_term("Assembly line", explanation="It moves a widget along.")
+    publish(term, by=None)
+    assert page_links(client, term) == [("widget", "/terms/widget/")]
+
+
+def test_links_are_recorded_as_mentions(mentioner, make_term):
+    widget = make_term("Widget")
+    publish(widget, by=None)
+    assert list(PublishedMention.objects.values_list("source_id", "target_id")) == [(mentioner.pk, widget.pk)]
+
+
+def test_search_does_not_find_a_page_by_the_tooltip_of_a_link_on_it(client, mentioner, make_term):
+    publish(make_term("Widget", short_definition="A flux capacitor part."), by=None)
+    response = client.get(reverse("terms:search"), {"q": "capacitor"})
+    assert [result.slug for result in response.context["results"]] == ["widget"]
+
+
+def test_the_markdown_parser_can_be_made_to_fail(make_term):
+    """The guard the next test relies on: with the parser patched to fail, publishing fails."""
+    with (
+        mock.patch("markdown_it.MarkdownIt.parse", side_effect=AssertionError("markdown ran")),
+        pytest.raises(AssertionError, match="markdown ran"),
+    ):
+        publish(make_term("Widget"), by=None)
+
+
+def test_a_term_page_request_runs_no_markdown(client, mentioner, make_term):
+    publish(make_term("Widget"), by=None)
+    # Every markdown parse goes through MarkdownIt.parse, whoever calls it.
+    with mock.patch("markdown_it.MarkdownIt.parse", side_effect=AssertionError("markdown ran during a request")):
+        response = client.get("/terms/assembly-line/")
+    assert response.status_code == 200
+
+
+# --- The editors' preview --------------------------------------------------------------------
+
+
+def preview(client, content: str, *, section: str = "explanation", term=None):
+    referer = f"http://testserver/admin/terms/term/{term.pk}/change/" if term else ""
+    return client.post(f"/markdownx/markdownify/?section={section}", {"content": content}, HTTP_REFERER=referer)
+
+
+def test_the_preview_renders_a_section_exactly_as_the_published_page(editor_client, make_term):
+    publish(make_term("Widget"), by=None)
+    text = "A widget[^1] in an assembly line.\n\n[^1]: A small part.\n\n<b onclick=x>bold</b>"
+    term = make_term("Assembly line", explanation=text)
+    publish(term, by=None)
+    published = PublishedTerm.objects.get(pk=term.pk).explanation_html
+    assert preview(editor_client, text, term=term).content.decode() == published
+
+
+def test_the_preview_marks_the_words_that_will_become_links(editor_client, make_term):
+    publish(make_term("Widget"), by=None)
+    assert links_in(preview(editor_client, "Add a widget.").content.decode()) == [("widget", "/terms/widget/")]
+
+
+def test_the_preview_never_links_the_term_to_itself(editor_client, make_term):
+    widget = make_term("Widget")
+    publish(widget, by=None)
+    assert links_in(preview(editor_client, "A widget.", term=widget).content.decode()) == []
+
+
+def test_the_preview_is_sanitised(editor_client):
+    html = preview(editor_client, "<script>alert(1)</script><img src=x onerror=alert(1)>").content.decode()
+    assert "<script" not in html and "onerror" not in html
+
+
+def test_the_preview_refuses_over_long_text_with_a_clear_message(editor_client):
+    response = preview(editor_client, "x" * (MAX_MARKDOWN_LENGTH + 1))
+    assert (response.status_code, response.content.decode()) == (
+        400,
+        f"Too long to preview: {MAX_MARKDOWN_LENGTH + 1:,} characters, and a section holds at most {MAX_MARKDOWN_LENGTH:,}.",
+    )
+
+
+@pytest.mark.parametrize("endpoint", ["/markdownx/markdownify/", "/markdownx/upload/"])
+def test_markdownx_endpoints_refuse_anonymous_visitors(client, db, endpoint):
+    assert client.post(endpoint, {"content": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("endpoint", ["/markdownx/markdownify/", "/markdownx/upload/"])
+def test_markdownx_endpoints_refuse_staff_who_cannot_edit_terms(client, django_user_model, endpoint):
+    client.force_login(django_user_model.objects.create_user("stan", password="pw-stan-1234", is_staff=True))
+    assert client.post(endpoint, {"content": "x"}).status_code == 403
+
+
+def test_image_upload_is_turned_off_with_a_clear_message(editor_client):
+    response = editor_client.post("/markdownx/upload/", {"image": "x"})
+    assert "Image upload is turned off" in response.json()["error"]
+
+
+def test_the_markdown_editor_asks_for_its_sections_preview(editor_client, make_term):
+    term = make_term("Widget")
+    html = editor_client.get(reverse("admin:terms_term_change", args=[term.pk])).content.decode()
+    assert 'data-markdownx-urls-path="/markdownx/markdownify/?section=explanation"' in html
+
+
+# --- The admin shows an editor the links ----------------------------------------------------
+
+
+def test_the_admin_lists_the_published_pages_that_link_to_a_term(editor_client, mentioner, make_term):
+    widget = make_term("Widget")
+    publish(widget, by=None)
+    html = editor_client.get(reverse("admin:terms_term_change", args=[widget.pk])).content.decode()
+    assert f'<a href="{reverse("admin:terms_term_change", args=[mentioner.pk])}">Assembly line</a>' in html
+
+
+def test_the_admin_lists_mentions_not_linked_because_their_term_is_unpublished(editor_client, mentioner, make_term):
+    sprocket = make_term("Sprocket")
+    html = editor_client.get(reverse("admin:terms_term_change", args=[mentioner.pk])).content.decode()
+    assert f'<a href="{reverse("admin:terms_term_change", args=[sprocket.pk])}">Sprocket</a> (not published)' in html
