@@ -5,6 +5,7 @@ term only as it was when someone with the publish permission published it.
 """
 
 import logging
+import multiprocessing
 import unicodedata
 from typing import Protocol
 
@@ -301,45 +302,77 @@ def mentioning(term_ids: list[int], names: list[str]) -> set[int]:
     return pages | search_index().mentioning(names)
 
 
-def relink(term_ids, *, glossary: Glossary | None = None, batch: int = 200) -> int:
+def relink(term_ids, *, glossary: Glossary | None = None, batch: int = 200, pool=None) -> int:
     """Cross-link these published pages again from their stored sections; missing ones are skipped.
 
     Their names are looked up batch by batch, unless `glossary` (every name) is given.
+    With a `pool` of forked processes that inherited `glossary` (see `relink_all`), the
+    linking runs there while this process reads the next batch and writes the last one.
     """
     term_ids = sorted(set(term_ids))
     fields = ["term_id", "unlinked", "examples", "misconceptions"]
-    written = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
-    table = PublishedTerm._meta.db_table
-    connection = connections[router.db_for_write(PublishedTerm)]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(PublishedTerm._meta.get_field(name).column)} = %s" for name in written)
-    count = 0
+    pending = None
     for start in range(0, len(term_ids), batch):
         rows = list(PublishedTerm.objects.filter(pk__in=term_ids[start : start + batch]).values(*fields))
-        names = (
-            glossary
-            if glossary is not None
-            else published_glossary(text for row in rows for text in row["unlinked"].values())
-        )
-        updates, mentions = [], []
-        for row in rows:
-            targets = apply_links(row, names)
-            updates.append(
-                [PublishedTerm._meta.get_field(name).get_db_prep_save(row[name], connection) for name in written]
-                + [row["term_id"]]
+        if pool is not None:
+            linked = pool.map_async(_linked_with_shared_glossary, rows, chunksize=max(1, len(rows) // 8))
+        else:
+            names = (
+                glossary
+                if glossary is not None
+                else published_glossary(text for row in rows for text in row["unlinked"].values())
             )
-            mentions += [PublishedMention(source_id=row["term_id"], target_id=pk) for pk in targets]
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE term_id = %s", updates)
-        PublishedMention.objects.filter(source_id__in=[row["term_id"] for row in rows]).delete()
-        PublishedMention.objects.bulk_create(mentions)
-        count += len(rows)
-    return count
+            linked = [(row, apply_links(row, names)) for row in rows]
+        if pending is not None:
+            _write_links(pending if isinstance(pending, list) else pending.get())
+        pending = linked
+    if pending is not None:
+        _write_links(pending if isinstance(pending, list) else pending.get())
+    return len(term_ids)
 
 
-def relink_all(batch: int = 500) -> int:
-    """Cross-link every published page again, with every published name read once."""
-    return relink(PublishedTerm.objects.values_list("pk", flat=True), glossary=whole_published_glossary(), batch=batch)
+def _write_links(linked: list[tuple[dict, set[int]]]) -> None:
+    """Store linked pages' HTML and replace their mentions."""
+    written = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
+    connection = connections[router.db_for_write(PublishedTerm)]
+    fields = [PublishedTerm._meta.get_field(name) for name in written]
+    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    updates = [
+        [field.get_db_prep_save(row[field.name], connection) for field in fields] + [row["term_id"]]
+        for row, _ in linked
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {PublishedTerm._meta.db_table} SET {assignments} WHERE term_id = %s", updates)
+    PublishedMention.objects.filter(source_id__in=[row["term_id"] for row, _ in linked]).delete()
+    PublishedMention.objects.bulk_create(
+        PublishedMention(source_id=row["term_id"], target_id=pk) for row, targets in linked for pk in targets
+    )
+
+
+# The whole glossary, for processes forked by `relink_all` to inherit rather than receive.
+_shared_glossary: Glossary | None = None
+
+
+def _linked_with_shared_glossary(row: dict) -> tuple[dict, set[int]]:
+    return row, apply_links(row, _shared_glossary)
+
+
+def relink_all(batch: int = 500, workers: int = 0) -> int:
+    """Cross-link every published page again, with every published name read once.
+
+    `workers` forked processes link while this one reads and writes (where fork exists).
+    """
+    global _shared_glossary
+    glossary = whole_published_glossary()
+    ids = PublishedTerm.objects.values_list("pk", flat=True)
+    if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return relink(ids, glossary=glossary, batch=batch)
+    _shared_glossary = glossary
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return relink(ids, glossary=glossary, batch=batch, pool=pool)
+    finally:
+        _shared_glossary = None
 
 
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from terms.linking import Glossary, Target, link
 from terms.models.published import PublishedMention, PublishedTerm
-from terms.publishing import publish, unpublish
+from terms.publishing import publish, relink_all, unpublish
 from terms.rendering import MAX_MARKDOWN_LENGTH, render_markdown
 
 from .markup import without_cross_links
@@ -318,3 +318,13 @@ def test_the_admin_lists_mentions_not_linked_because_their_term_is_unpublished(e
     sprocket = make_term("Sprocket")
     html = editor_client.get(reverse("admin:terms_term_change", args=[mentioner.pk])).content.decode()
     assert f'<a href="{reverse("admin:terms_term_change", args=[sprocket.pk])}">Sprocket</a> (not published)' in html
+
+
+def test_linking_everything_in_worker_processes_gives_the_same_pages(mentioner, make_term):
+    publish(make_term("Widget"), by=None)
+    publish(make_term("Sprocket", explanation="A sprocket turns a widget."), by=None)
+    pages = lambda: list(PublishedTerm.objects.order_by("pk").values_list("explanation_html", flat=True))  # noqa: E731
+    alone = pages()  # linked in this process, by each publish
+    PublishedTerm.objects.update(explanation_html="")
+    relink_all(workers=2)
+    assert pages() == alone

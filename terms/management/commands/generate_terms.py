@@ -674,7 +674,7 @@ class Command(BaseCommand):
             renderer.close()
         linking = time.perf_counter()
         with transaction.atomic():
-            linked = publishing.relink_all()
+            linked = publishing.relink_all(workers=workers)
             SiteState.bump(timezone.now())
         self.stderr.write(f"Cross-linked {linked} published pages in {time.perf_counter() - linking:.1f} s.")
         elapsed = time.perf_counter() - started
