@@ -31,7 +31,16 @@ from .rendering import render_markdown
 from .search import index_terms, search_index, unindex_terms
 from .workflow import Draft, deletion_snapshot, restore_working_copy, snapshot
 
-__all__ = ["Draft", "delete_term", "publish", "publish_new_in_bulk", "relink_all", "rollback", "unpublish"]
+__all__ = [
+    "Draft",
+    "complete_deferred",
+    "delete_term",
+    "publish",
+    "publish_new_in_bulk",
+    "relink_all",
+    "rollback",
+    "unpublish",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +197,7 @@ def publish_new_in_bulk(
     by: AbstractBaseUser | None,
     message: str = "",
     render: Renderer = render_markdown,
-    link: bool = True,
+    deferred: bool = False,
 ) -> int:
     """Publish many never-published terms at once, with rows identical to `publish`'s.
 
@@ -196,8 +205,10 @@ def publish_new_in_bulk(
     uniqueness is left to the database's constraints, which refuse the whole batch.
     `render` may serve markdown rendered ahead of time (in other processes, say),
     as long as it returns exactly what `render_markdown` would.
-    `link=False` leaves cross-links to the caller, who must call `relink_all()` when done
-    (faster for a whole generated glossary than looking for every batch's names).
+    `deferred=True` leaves the "Related terms" of the pages they touch and all cross-links to
+    the caller, who must call `complete_deferred()` after the last batch: for a whole generated
+    glossary, once at the end costs far less than after every batch (popular terms' related
+    lists would be rewritten each time, and every batch's names looked for in every page).
     """
     with transaction.atomic():
         now = timezone.now()
@@ -218,8 +229,8 @@ def publish_new_in_bulk(
         PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
         PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
         new_ids = [draft.term.pk for draft in drafts]
-        refresh_related([*new_ids, *related_ids(new_ids)])
-        if link:
+        if not deferred:
+            refresh_related([*new_ids, *related_ids(new_ids)])
             relink(
                 {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
             )
@@ -355,6 +366,14 @@ _shared_glossary: Glossary | None = None
 
 def _linked_with_shared_glossary(row: dict) -> tuple[dict, set[int]]:
     return row, apply_links(row, _shared_glossary)
+
+
+def complete_deferred(workers: int = 0) -> int:
+    """Finish bulk publishes made with `deferred=True`: every page's "Related terms" and cross-links."""
+    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 2000):
+        refresh_related(ids[start : start + 2000])
+    return relink_all(workers=workers)
 
 
 def relink_all(batch: int = 500, workers: int = 0) -> int:

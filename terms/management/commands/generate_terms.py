@@ -664,7 +664,7 @@ class Command(BaseCommand):
                         by=None,
                         message=MESSAGE,
                         render=renderer.renderer_for(handle),
-                        link=False,  # once, below: looking for each batch's names in every page costs more
+                        deferred=True,  # related terms and cross-links once, below
                     )
                 progress.update(len(plans))
                 if index + 1 < len(batches):
@@ -674,9 +674,11 @@ class Command(BaseCommand):
             renderer.close()
         linking = time.perf_counter()
         with transaction.atomic():
-            linked = publishing.relink_all(workers=workers)
+            linked = publishing.complete_deferred(workers=workers)
             SiteState.bump(timezone.now())
-        self.stderr.write(f"Cross-linked {linked} published pages in {time.perf_counter() - linking:.1f} s.")
+        self.stderr.write(
+            f"Related terms and cross-links of {linked} published pages in {time.perf_counter() - linking:.1f} s."
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Generated and published {count} terms in {elapsed:.1f} s."))
 
