@@ -63,8 +63,8 @@ def name_key(name: str) -> str:
 
 
 def first_word(key: str) -> str | None:
-    match = WORD.search(_without_entities(key))
-    return match.group() if match else None
+    parts = spelling(key)
+    return parts[1][0] if parts else None
 
 
 def _without_entities(text: str) -> str:

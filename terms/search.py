@@ -126,7 +126,7 @@ class SQLiteIndex:
 
     def mentioning(self, names: list[str]) -> set[int]:
         found: set[int] = set()
-        for phrases in _chunks([" ".join(words(name)) for name in names if words(name)], 100):
+        for phrases in _chunks(phrases_of(names), 100):
             expression = " OR ".join(f'"{phrase}"' for phrase in phrases)
             with self.connection.cursor() as cursor:
                 cursor.execute(
@@ -178,12 +178,17 @@ class PostgresIndex:
 
     def mentioning(self, names: list[str]) -> set[int]:
         found: set[int] = set()
-        for phrases in _chunks([" ".join(words(name)) for name in names if words(name)], 100):
+        for phrases in _chunks(phrases_of(names), 100):
             query = " || ".join(["phraseto_tsquery('simple', %s)"] * len(phrases))
             with self.connection.cursor() as cursor:
                 cursor.execute(f"SELECT term_id FROM {self.table} WHERE document @@ ({query})", phrases)
                 found.update(row[0] for row in cursor.fetchall())
         return found
+
+
+def phrases_of(names: list[str]) -> list[str]:
+    """Each name as the phrase of its folded words, for `mentioning`; names without words drop out."""
+    return [phrase for phrase in (" ".join(words(name)) for name in names) if phrase]
 
 
 def _chunks(items: list, size: int):

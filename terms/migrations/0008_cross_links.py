@@ -5,16 +5,15 @@ import markdownx.models
 from django.conf import settings
 from django.db import migrations, models
 
-from terms.linking import Glossary, Target, link, name_rows
-
-SECTIONS = ("explanation", "analogy", "usage", "history")
+from terms.linking import Glossary, Target, name_rows
+from terms.publishing import SECTIONS, apply_links
 
 
 def link_published_terms(apps, schema_editor):
     """Keep each page's current HTML as its unlinked sections, record its names, and cross-link it.
 
-    Uses only the pure functions of `terms.linking`; the ids of footnotes get their section
-    prefix when a term is next published.
+    Uses only pure functions (`terms.linking`, `terms.publishing.apply_links`) on plain values;
+    the ids of footnotes get their section prefix when a term is next published.
     """
     PublishedTerm = apps.get_model("terms", "PublishedTerm")
     PublishedName = apps.get_model("terms", "PublishedName")
@@ -34,19 +33,11 @@ def link_published_terms(apps, schema_editor):
         for name in [term.name, *term.aliases]
     )
     for term in terms:
-        targets = set()
-
-        def linked(key, term=term, targets=targets):
-            result = link(term.unlinked.get(key, ""), glossary, own_id=term.pk, prefix=f"{key}-")
-            targets.update(result.targets)
-            return result.html
-
-        for key in SECTIONS:
-            setattr(term, f"{key}_html", linked(key))
-        term.examples = [{**e, "html": linked(f"example-{n}")} for n, e in enumerate(term.examples, 1)]
-        term.misconceptions = [
-            {**m, "html": linked(f"misconception-{n}")} for n, m in enumerate(term.misconceptions, 1)
-        ]
+        values = {"term_id": term.pk, "unlinked": term.unlinked, "examples": term.examples}
+        values["misconceptions"] = term.misconceptions
+        targets = apply_links(values, glossary)
+        for field in [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]:
+            setattr(term, field, values[field])
         term.save()
         PublishedMention.objects.bulk_create(PublishedMention(source_id=term.pk, target_id=pk) for pk in targets)
 

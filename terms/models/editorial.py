@@ -24,7 +24,6 @@ from .published import RelationKind
 
 SHORT_DEFINITION_MAX_LENGTH = 300
 TAG_NAME_MAX_LENGTH = 50
-MARKDOWN_MAX_LENGTH = MAX_MARKDOWN_LENGTH
 
 # Characters that slugify would drop but that tell tags apart ("C++" vs "C#").
 TAG_SLUG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at ", ".": " dot "}
@@ -39,9 +38,9 @@ def markdown_length_constraints(model: str, *fields: str) -> tuple[models.CheckC
     """The database's own guard on markdown fields' length: an import cannot store what the form refuses."""
     return tuple(
         models.CheckConstraint(
-            condition=Q(**{f"{field}__length__lte": MARKDOWN_MAX_LENGTH}),
+            condition=Q(**{f"{field}__length__lte": MAX_MARKDOWN_LENGTH}),
             name=f"{model}_{field}_max_length",
-            violation_error_message=f"Markdown fields hold at most {MARKDOWN_MAX_LENGTH:,} characters.",
+            violation_error_message=f"Markdown fields hold at most {MAX_MARKDOWN_LENGTH:,} characters.",
         )
         for field in fields
     )
@@ -168,23 +167,23 @@ class Term(models.Model):
     explanation = MarkdownxField(
         "explained in plain English",
         blank=True,
-        max_length=MARKDOWN_MAX_LENGTH,
+        max_length=MAX_MARKDOWN_LENGTH,
         help_text="Markdown. The heart of the page: what it is, in two or three short paragraphs.",
     )
     analogy = MarkdownxField(
         blank=True,
-        max_length=MARKDOWN_MAX_LENGTH,
+        max_length=MAX_MARKDOWN_LENGTH,
         help_text='Markdown. One everyday comparison, e.g. "like hiring an experienced chef…".',
     )
     usage = MarkdownxField(
         "how it is used",
         blank=True,
-        max_length=MARKDOWN_MAX_LENGTH,
+        max_length=MAX_MARKDOWN_LENGTH,
         help_text='Markdown. Shown under "How is … used?": who uses it, for what.',
     )
     history = MarkdownxField(
         blank=True,
-        max_length=MARKDOWN_MAX_LENGTH,
+        max_length=MAX_MARKDOWN_LENGTH,
         help_text="Markdown. Where it came from, with dates and names.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
@@ -318,7 +317,7 @@ class Example(models.Model):
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="examples")
     position = models.PositiveSmallIntegerField(default=1, help_text="Order on the page: 1 comes first.")
     title = models.CharField(max_length=200, blank=True, help_text='Optional, e.g. "A medical assistant".')
-    body = MarkdownxField(max_length=MARKDOWN_MAX_LENGTH, help_text="Markdown. A concrete, realistic scenario.")
+    body = MarkdownxField(max_length=MAX_MARKDOWN_LENGTH, help_text="Markdown. A concrete, realistic scenario.")
 
     objects = ChildQuerySet.as_manager()
 
@@ -344,7 +343,7 @@ class Misconception(models.Model):
         max_length=300,
         help_text='The wrong belief as people put it, plain text, e.g. "Fine-tuning teaches a model new facts reliably."',
     )
-    correction = MarkdownxField(max_length=MARKDOWN_MAX_LENGTH, help_text="Markdown. What is actually true, and why.")
+    correction = MarkdownxField(max_length=MAX_MARKDOWN_LENGTH, help_text="Markdown. What is actually true, and why.")
 
     objects = ChildQuerySet.as_manager()
 
