@@ -15,6 +15,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .bulk import insert
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
 from .models.editorial import ReviewNote, Term
 from .models.published import (
@@ -215,19 +216,18 @@ def publish_new_in_bulk(
         for draft in drafts:
             validate_for_publishing(draft, with_database_checks=False)
         unlinked = Glossary()  # linked below, once every new name can be found
-        published = PublishedTerm.objects.bulk_create(
+        published = [
             PublishedTerm(
                 **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0], first_published_at=now
             )
             for draft in drafts
-        )
+        ]
+        insert(published)
         index_terms(published)
-        PublishedName.objects.bulk_create(
-            row for term in published for row in name_rows(term.pk, [term.name, *term.aliases])
-        )
+        insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
         PublishedRedirect.objects.bulk_create(alias_redirects(drafts), ignore_conflicts=True)
-        PublishedTermTag.objects.bulk_create(row for draft in drafts for row in tag_rows(draft))
-        PublishedRelation.objects.bulk_create(row for draft in drafts for row in relation_rows(draft))
+        insert(row for draft in drafts for row in tag_rows(draft))
+        insert(row for draft in drafts for row in relation_rows(draft))
         new_ids = [draft.term.pk for draft in drafts]
         if not deferred:
             refresh_related([*new_ids, *related_ids(new_ids)])
@@ -235,7 +235,7 @@ def publish_new_in_bulk(
                 {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
             )
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
-        Revision.objects.bulk_create(
+        insert(
             revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH, version=draft.term.version)
             for draft in drafts
         )
@@ -355,9 +355,7 @@ def _write_links(linked: list[tuple[dict, set[int]]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {PublishedTerm._meta.db_table} SET {assignments} WHERE term_id = %s", updates)
     PublishedMention.objects.filter(source_id__in=[row["term_id"] for row, _ in linked]).delete()
-    PublishedMention.objects.bulk_create(
-        PublishedMention(source_id=row["term_id"], target_id=pk) for row, targets in linked for pk in targets
-    )
+    insert(PublishedMention(source_id=row["term_id"], target_id=pk) for row, targets in linked for pk in targets)
 
 
 # The whole glossary, for processes forked by `relink_all` to inherit rather than receive.
