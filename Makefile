@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev serve test test-postgres lint format install seed bench clean
+.PHONY: run dev serve test test-postgres lint format install seed bench bench-search clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ serve: install seed
 bench: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+## Time search and suggestions in-process at 1,000 and 100,000 terms (not part of `make test`).
+bench-search: install
+	$(BIN)/python manage.py bench_search $(BENCH_SEARCH_ARGS)
 
 ## Migrate and load the starter glossary into an empty database.
 seed: install

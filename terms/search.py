@@ -1,35 +1,61 @@
 """Finding published terms by what a reader types.
 
 One small interface over two full-text indexes, chosen by the database in use:
-SQLite's FTS5 (built into Python's sqlite3) and PostgreSQL's full-text search.
-The index holds published terms only; `publish` and `unpublish` keep it equal
-to the published layer, in their own transactions.
+SQLite's FTS5 (built into Python's sqlite3) and PostgreSQL's full-text search with
+pg_trgm. The index holds published terms only; `publish` and `unpublish` keep it
+equal to the published layer, in their own transactions. It has three parts:
+
+- the documents: name, aliases, definition and body text of each term, full-text indexed;
+- every name and alias squashed ("Fine-tuning" → "finetuning") under a B-tree index,
+  for exact names and names that begin with the query;
+- the words of names, with how many terms use each, under a trigram index: a
+  misspelt word ("embeding") is looked up among them ("embedding").
+
+Results come in tiers, each read with a bounded query (never a scan of the glossary):
+0 exact name or alias, 1 names starting with the query, 2 names holding all its words,
+3 matches in the one-line definition, 4 matches anywhere, body text included.
+Within a tier, words as typed come before typo-corrected ones, then the index's own
+relevance (BM25 or ts_rank over at most `RANK_WINDOW` matches), then by name.
 
 It also finds the pages whose text may mention a name (`mentioning`), so that
 publishing a term cross-links the pages that mention it without reading them all:
 a phrase of the name's words in the body text, which every exact mention matches.
-
-The index finds candidates without scanning the glossary; the final order is
-decided here, in Python, the same way on both databases:
-exact name or alias, then names starting with the query, then names holding
-all its words, then matches in the one-line definition, then in the body text.
 """
 
 import html
+import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import nh3
 from django.db import connections, router
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz.distance import OSA
 
 from .models.published import PublishedTerm
 
-MAX_RESULTS = 50
-# Candidates read from the index, best first by its own relevance score, before ranking.
-CANDIDATES = 200
+# Results a search shows on a page, and at most over all its pages.
+RESULTS_PER_PAGE = 20
+MAX_RESULTS = 200
+MAX_SUGGESTIONS = 8
 MAX_QUERY_WORDS = 8
+# Matches of one tier ranked by relevance at most; beyond that, the first ones found.
+RANK_WINDOW = 2000
+# Words shorter than this are never corrected; longer ones tolerate more typos.
+MIN_CORRECTED_LENGTH = 4
+TWO_TYPOS_FROM_LENGTH = 8
+CORRECTIONS_PER_WORD = 3
+MAX_COMPLETIONS = 10
+# Typo-corrected spellings of a query tried at most (each word's alternatives combined).
+MAX_VARIANTS = 8
 WORD = re.compile(r"\w+")
+
+EXACT, PREFIX, NAME_WORDS, DEFINITION, ANYWHERE = range(5)
+NAME_TIERS = (EXACT, PREFIX, NAME_WORDS)
+ALL_TIERS = (*NAME_TIERS, DEFINITION, ANYWHERE)
 
 
 def fold(text: str) -> str:
@@ -49,6 +75,12 @@ def compact(text: str) -> str:
     return "".join(words(text))
 
 
+def allowed_typos(word: str) -> int:
+    if len(word) < MIN_CORRECTED_LENGTH:
+        return 0
+    return 2 if len(word) >= TWO_TYPOS_FROM_LENGTH else 1
+
+
 @dataclass(frozen=True)
 class Result:
     """One search hit, as a list of terms shows it."""
@@ -57,7 +89,62 @@ class Result:
     name: str
     short_definition: str
     letter: str
-    tier: int  # 0 exact name or alias, 1 name prefix, 2 words in name or alias, 3 definition, 4 body
+    tier: int  # see the module's docstring
+    corrected: bool = False  # found through a typo-corrected word
+    term_id: int = 0
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """One way to read the query: a list of words, each either a prefix (as typed) or a whole word."""
+
+    words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
+
+    @property
+    def squashed(self) -> str:
+        return "".join(word for word, _ in self.words)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader typed, read as words, with what each word may stand for.
+
+    `completions`: longer words of names that a word begins ("backprop" → "backpropagation");
+    `corrections`: for a word that begins no word of any name, the nearest ones ("embeding").
+    """
+
+    words: tuple[str, ...]
+    completions: dict = field(default_factory=dict)
+    corrections: dict = field(default_factory=dict)
+
+    @property
+    def as_typed(self) -> Spelling:
+        return Spelling(tuple((word, True) for word in self.words))
+
+    def choices(self, word: str, *, tier: int, corrected: bool) -> list[tuple[str, bool]]:
+        """What the index may match for a word: (text, is_prefix) pairs.
+
+        Names are few and short, so a name's words match any word the reader's begins.
+        Definitions and bodies are long: there a word matches itself or a word of a name
+        it begins, never as an open prefix, which would read every posting of a common
+        stem ("model" is in nearly every body) and make the cost grow with the glossary.
+        """
+        if tier == NAME_WORDS:
+            found = [(word, len(word) >= 2)]
+        else:
+            found = [(word, False), *((c, False) for c in self.completions.get(word, []))]
+        if corrected:
+            found += [(c, False) for c in self.corrections.get(word, [])]
+        return list(dict.fromkeys(found))
+
+    def corrected_spellings(self) -> list[Spelling]:
+        """The query with typo-corrected words in place of misspelt ones, closest first."""
+        choices = [[(word, True), *((c, False) for c in self.corrections.get(word, []))] for word in self.words]
+        combos = itertools.islice(itertools.product(*choices), 1, MAX_VARIANTS + 1)  # the first is as typed
+        return [Spelling(combo) for combo in combos]
+
+    def alternatives(self, *, tier: int, corrected: bool) -> list[list[tuple[str, bool]]]:
+        return [self.choices(word, tier=tier, corrected=corrected) for word in self.words]
 
 
 @dataclass(frozen=True)
@@ -86,43 +173,187 @@ class Document:
             body=plain_text("\n".join(sections)),
         )
 
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *(alias for alias in self.aliases.splitlines() if alias.strip())]
+
 
 def plain_text(markup: str) -> str:
     return html.unescape(nh3.clean(markup, tags=set()))
 
 
-class SQLiteIndex:
-    """An FTS5 table whose rowid is the term's id; its prefix indexes serve "backprop"."""
+def _placeholders(items) -> str:
+    return ", ".join(["%s"] * len(items))
 
-    table = "terms_search_fts"
+
+class Index:
+    """What both databases share: the names table and the words table, in plain SQL."""
 
     def __init__(self, connection):
         self.connection = connection
 
+    # -- Keeping it equal to the published layer --
+
     def add(self, documents: list[Document]) -> None:
         self.remove([document.term_id for document in documents])
+        self.add_documents(documents)
+        names = [(d.term_id, compact(name), " ".join(words(name))) for d in documents for name in d.names]
+        uses = Counter(word for d in documents for word in name_words(d.names))
+        with self.connection.cursor() as cursor:
+            cursor.executemany(self.insert_name, [self.name_params(*row) for row in names if row[1]])
+            cursor.executemany(
+                "INSERT INTO terms_search_word (word, uses) VALUES (%s, %s)"
+                " ON CONFLICT (word) DO UPDATE SET uses = terms_search_word.uses + excluded.uses",
+                sorted(uses.items()),
+            )
+
+    def remove(self, term_ids: list[int]) -> None:
+        term_ids = list(term_ids)
+        for chunk in _chunks(term_ids, 500):
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT term_id, words FROM terms_search_name WHERE term_id IN ({_placeholders(chunk)})", chunk
+                )
+                by_term: dict[int, list[str]] = {}
+                for term_id, spaced in cursor.fetchall():
+                    by_term.setdefault(term_id, []).append(spaced)
+                uses = Counter(word for names in by_term.values() for word in name_words(names))
+                if uses:
+                    cursor.executemany(
+                        "UPDATE terms_search_word SET uses = uses - %s WHERE word = %s",
+                        [(count, word) for word, count in sorted(uses.items())],
+                    )
+                    gone = sorted(uses)
+                    cursor.execute(
+                        f"DELETE FROM terms_search_word WHERE uses <= 0 AND word IN ({_placeholders(gone)})", gone
+                    )
+                cursor.execute(f"DELETE FROM terms_search_name WHERE term_id IN ({_placeholders(chunk)})", chunk)
+        self.remove_documents(term_ids)
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            for table in ["terms_search_name", "terms_search_word", self.table]:
+                cursor.execute(f"DELETE FROM {table}")
+
+    # -- Reading --
+
+    def named(self, squashed: list[str], *, tag: str, limit: int) -> list[int]:
+        """Terms with one of these names or aliases, squashed."""
+        squashed = sorted(set(squashed))
+        sql = f"SELECT compact, term_id FROM terms_search_name WHERE compact IN ({_placeholders(squashed)})"
+        return _distinct_terms(self._names(sql, squashed, tag=tag, limit=limit * 2), limit)
+
+    def named_starting(self, squashed: list[str], *, tag: str, limit: int) -> list[int]:
+        """Terms with a name or alias that begins with one of these, squashed; by name."""
+        rows = []
+        for start in sorted(set(squashed)):  # one index range each
+            sql = "SELECT compact, term_id FROM terms_search_name WHERE compact >= %s AND compact < %s"
+            rows += self._names(sql, [start, start + "\U0010ffff"], tag=tag, limit=limit * 2)
+        return _distinct_terms(sorted(rows), limit)
+
+    def _names(self, sql: str, params: list, *, tag: str, limit: int) -> list[tuple[str, int]]:
+        if tag:
+            sql += " AND term_id IN (SELECT term_id FROM terms_publishedtermtag WHERE slug = %s)"
+            params = [*params, tag]
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"{sql} ORDER BY compact, term_id LIMIT %s", [*params, limit])
+            return cursor.fetchall()
+
+    def completions(self, word: str) -> list[str]:
+        """Words of names that begin with `word` (itself included, if it is one); by spelling."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM terms_search_word WHERE word >= %s AND word < %s ORDER BY word LIMIT %s",
+                [word, word + "\U0010ffff", MAX_COMPLETIONS],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def corrections(self, word: str, *, typos: int | None = None) -> list[str]:
+        """Words of names within `typos` edits of `word` (its allowance by length if None), closest first."""
+        typos = allowed_typos(word) if typos is None else typos
+        if typos < 1:
+            return []
+        close = []
+        for candidate, uses in self.similar_words(word):
+            distance = OSA.distance(word, candidate, score_cutoff=typos)
+            if distance <= typos and candidate != word:
+                close.append((distance, -uses, candidate))
+        return [candidate for *_, candidate in sorted(close)[:CORRECTIONS_PER_WORD]]
+
+
+def _distinct_terms(rows: list[tuple[str, int]], limit: int) -> list[int]:
+    """The terms of (squashed name, term id) rows, each once, in order."""
+    return list(dict.fromkeys(term_id for _, term_id in rows))[:limit]
+
+
+def name_words(names) -> set[str]:
+    """The words of these names that typos are corrected to (one use per term)."""
+    return {word for name in names for word in words(name) if len(word) >= 3}
+
+
+class SQLiteIndex(Index):
+    """An FTS5 table whose rowid is the term's id; its prefix indexes serve "backprop"."""
+
+    table = "terms_search_fts"
+    insert_name = "INSERT INTO terms_search_name (term_id, compact, words) VALUES (%s, %s, %s)"
+
+    def name_params(self, term_id: int, squashed: str, spaced: str) -> tuple:
+        return (term_id, squashed, spaced)
+
+    def add_documents(self, documents: list[Document]) -> None:
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {self.table} (rowid, name, aliases, compact, definition, body) VALUES (%s, %s, %s, %s, %s, %s)",
                 [(d.term_id, d.name, d.aliases, d.compact, d.definition, d.body) for d in documents],
             )
 
-    def remove(self, term_ids: list[int]) -> None:
+    def remove_documents(self, term_ids: list[int]) -> None:
         with self.connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(pk,) for pk in term_ids])
 
-    def candidates(self, query_words: list[str]) -> list[int]:
-        # Each word may end a longer word; the whole query squashed may begin a name ("finetun").
+    def matching(self, tier: int, alternatives: list[list[tuple[str, bool]]], *, tag: str, limit: int) -> list[int]:
+        """Terms holding every word (any of its alternatives): in one name or alias for NAME_WORDS,
+        in the definition or a name for DEFINITION, anywhere for ANYWHERE; best first."""
         # Quoting every word keeps FTS5's query syntax out of the reader's hands.
-        all_words = " AND ".join(f'"{word}"*' for word in query_words)
-        expression = f'({all_words}) OR compact : "{"".join(query_words)}"*'
+        expression = " AND ".join(
+            "(" + " OR ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in choices) + ")"
+            for choices in alternatives
+        )
+        restrict, params = "", [expression]
+        if tag:
+            restrict = " AND {} IN (SELECT term_id FROM terms_publishedtermtag WHERE slug = %s)"
+            params.append(tag)
+        if tier == NAME_WORDS:
+            sql = (
+                "SELECT n.term_id FROM terms_search_name n JOIN (SELECT rowid, bm25(terms_search_name_words) AS score"
+                f" FROM terms_search_name_words WHERE terms_search_name_words MATCH %s LIMIT {RANK_WINDOW}) m"
+                f" ON m.rowid = n.id WHERE 1 = 1{restrict.format('n.term_id')} ORDER BY m.score, n.compact LIMIT %s"
+            )
+        else:
+            if tier == DEFINITION:
+                expression = f"{{name aliases definition}} : ({expression})"
+            params[0] = expression
+            sql = (
+                f"SELECT rowid FROM (SELECT rowid, bm25({self.table}, 10.0, 8.0, 10.0, 3.0, 1.0) AS score"
+                f" FROM {self.table} WHERE {self.table} MATCH %s{restrict.format('rowid')} LIMIT {RANK_WINDOW})"
+                " ORDER BY score, rowid LIMIT %s"
+            )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit * 2])
+            return list(dict.fromkeys(row[0] for row in cursor.fetchall()))[:limit]
+
+    def similar_words(self, word: str, limit: int = 30) -> list[tuple[str, int]]:
+        """Words of names sharing the most three-letter runs with `word` (with their uses)."""
+        trigrams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+        if not trigrams:
+            return []
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
-                f" ORDER BY bm25({self.table}, 10.0, 8.0, 10.0, 3.0, 1.0) LIMIT %s",
-                [expression, CANDIDATES],
+                "SELECT w.word, w.uses FROM terms_search_word w JOIN (SELECT rowid FROM terms_search_trigrams"
+                " WHERE terms_search_trigrams MATCH %s ORDER BY rank LIMIT %s) t ON t.rowid = w.id",
+                [" OR ".join(f'"{trigram}"' for trigram in trigrams), limit],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def mentioning(self, names: list[str]) -> set[int]:
         found: set[int] = set()
@@ -136,19 +367,28 @@ class SQLiteIndex:
         return found
 
 
-class PostgresIndex:
-    """A table of weighted tsvectors under a GIN index ('simple' configuration: no stemming, like FTS5)."""
+class PostgresIndex(Index):
+    """A table of weighted tsvectors under a GIN index ('simple' configuration: no stemming, like FTS5).
+
+    Names and aliases weigh A, the squashed names B, the definition C, the body D.
+    """
 
     table = "terms_search"
+    insert_name = (
+        "INSERT INTO terms_search_name (term_id, compact, words, document)"
+        " VALUES (%s, %s, %s, to_tsvector('simple', %s))"
+    )
 
-    def __init__(self, connection):
-        self.connection = connection
+    def name_params(self, term_id: int, squashed: str, spaced: str) -> tuple:
+        return (term_id, squashed, spaced, spaced)
 
-    def add(self, documents: list[Document]) -> None:
-        self.remove([document.term_id for document in documents])
+    # tsquery weight labels: the names' own table has none; the documents' definition tier has A and C.
+    WEIGHTS = {NAME_WORDS: "", DEFINITION: "AC", ANYWHERE: ""}
+
+    def add_documents(self, documents: list[Document]) -> None:
         vector = (
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')"
-            " || setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'C')"
+            " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C')"
             " || setweight(to_tsvector('simple', %s), 'D')"
         )
         with self.connection.cursor() as cursor:
@@ -160,21 +400,45 @@ class PostgresIndex:
                 ],
             )
 
-    def remove(self, term_ids: list[int]) -> None:
+    def remove_documents(self, term_ids: list[int]) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table} WHERE term_id = ANY(%s)", [list(term_ids)])
 
-    def candidates(self, query_words: list[str]) -> list[int]:
-        all_words = " & ".join(f"{word}:*" for word in query_words)
-        squashed = f"{''.join(query_words)}:*"
+    def matching(self, tier: int, alternatives: list[list[tuple[str, bool]]], *, tag: str, limit: int) -> list[int]:
+        """Terms whose text holds every word (any of its alternatives), with the tier's weights; best first."""
+        weights = self.WEIGHTS[tier]
+
+        def lexeme(word: str, prefix: bool) -> str:
+            label = ("*" if prefix else "") + weights
+            return f"{word}:{label}" if label else word
+
+        query = " & ".join(
+            "(" + " | ".join(lexeme(word, prefix) for word, prefix in choices) + ")" for choices in alternatives
+        )
+        restrict, params = "", [query]
+        if tag:
+            restrict = " AND term_id IN (SELECT term_id FROM terms_publishedtermtag WHERE slug = %s)"
+            params.append(tag)
+        table, order = ("terms_search_name", "compact") if tier == NAME_WORDS else (self.table, "term_id")
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term_id FROM {self.table},"
-                " (SELECT to_tsquery('simple', %s) || to_tsquery('simple', %s) AS query) AS q"
-                " WHERE document @@ q.query ORDER BY ts_rank(document, q.query) DESC, term_id LIMIT %s",
-                [all_words, squashed, CANDIDATES],
+                f"SELECT term_id FROM (SELECT term_id, {order} AS tiebreak, document, q.query FROM"
+                f" (SELECT to_tsquery('simple', %s) AS query) AS q, {table}"
+                f" WHERE document @@ q.query{restrict} LIMIT {RANK_WINDOW}) AS hits"
+                " ORDER BY ts_rank(document, query) DESC, tiebreak LIMIT %s",
+                [*params, limit * 2],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return list(dict.fromkeys(row[0] for row in cursor.fetchall()))[:limit]
+
+    def similar_words(self, word: str, limit: int = 30) -> list[tuple[str, int]]:
+        """Words of names most similar to `word` by their trigrams (with their uses)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET pg_trgm.similarity_threshold = 0.2")
+            cursor.execute(
+                "SELECT word, uses FROM terms_search_word WHERE word %% %s ORDER BY word <-> %s, word LIMIT %s",
+                [word, word, limit],
+            )
+            return cursor.fetchall()
 
     def mentioning(self, names: list[str]) -> set[int]:
         found: set[int] = set()
@@ -219,52 +483,118 @@ def rebuild_index(using: str | None = None, batch: int = 1000) -> int:
     index = search_index(using)
     terms = PublishedTerm.objects.using(index.connection.alias).order_by("pk")
     ids = list(terms.values_list("pk", flat=True))
-    index.remove(ids)
+    index.clear()
     for start in range(0, len(ids), batch):
         index.add([Document.of(term) for term in terms.filter(pk__in=ids[start : start + batch])])
     return len(ids)
 
 
-def search_terms(query: str) -> list[Result]:
-    """Published terms matching `query`, best first."""
-    query_words = words(query)[:MAX_QUERY_WORDS]
-    if not query_words:
-        return []
-    ids = search_index().candidates(query_words)
-    if not ids:
-        return []
-    found = {
+def read_query(text: str, index: Index | None = None) -> Query:
+    """The query's words, and corrections for those of them that no name's word begins."""
+    query_words = tuple(dict.fromkeys(words(text)))[:MAX_QUERY_WORDS]
+    index = index or search_index()
+    completions, corrections = {}, {}
+    for word in query_words:
+        if len(word) < 2:
+            continue
+        completions[word] = index.completions(word)
+        if not completions[word] and allowed_typos(word):
+            corrections[word] = index.corrections(word)
+    return Query(
+        query_words,
+        completions={word: found for word, found in completions.items() if found},
+        corrections={word: found for word, found in corrections.items() if found},
+    )
+
+
+def ranked_ids(query: Query, *, tiers=ALL_TIERS, tag: str = "", limit: int = MAX_RESULTS, index=None) -> dict:
+    """Term ids, best first, each with (tier, corrected); at most `limit` of them."""
+    index = index or search_index()
+    found: dict[int, tuple[int, bool]] = {}
+    if not query.words:
+        return found
+    corrected = query.corrected_spellings() if query.corrections else []
+    for tier in tiers:
+        for is_corrected in (False, True) if corrected else (False,):
+            if len(found) >= limit:
+                return found
+            if tier == EXACT:
+                squashed = [s.squashed for s in corrected] if is_corrected else [query.as_typed.squashed]
+                ids = index.named(squashed, tag=tag, limit=limit)
+            elif tier == PREFIX:
+                spellings = corrected if is_corrected else [query.as_typed]
+                ids = index.named_starting([s.squashed for s in spellings], tag=tag, limit=limit)
+            else:
+                alternatives = query.alternatives(tier=tier, corrected=is_corrected)
+                ids = index.matching(tier, alternatives, tag=tag, limit=limit)
+            for pk in ids:
+                if pk not in found and len(found) < limit:
+                    found[pk] = (tier, is_corrected)
+    return found
+
+
+def results_for(found: dict) -> list[Result]:
+    """The published terms of `found` (id → (tier, corrected)), in its order; unpublished ones drop out."""
+    rows = {
         row[0]: row
-        for row in PublishedTerm.objects.filter(pk__in=ids).values_list(
-            "pk", "slug", "name", "short_definition", "letter", "aliases", "sort_name"
+        for row in PublishedTerm.objects.filter(pk__in=list(found)).values_list(
+            "pk", "slug", "name", "short_definition", "letter"
         )
     }
-    folded, squashed = " ".join(query_words), "".join(query_words)
-    ranked = []
-    for position, pk in enumerate(ids):
-        if pk not in found:  # unpublished since the index was read
-            continue
-        _, slug, name, definition, letter, aliases, sort_name = found[pk]
-        tier = rank(folded, squashed, query_words, name, aliases, definition)
-        ranked.append((tier, position, sort_name, Result(slug, name, definition, letter, tier)))
-    ranked.sort(key=lambda item: item[:3])
-    return [item[3] for item in ranked[:MAX_RESULTS]]
+    return [Result(*rows[pk][1:], *found[pk], term_id=pk) for pk in found if pk in rows]
 
 
-def rank(folded: str, squashed: str, query_words: list[str], name: str, aliases: list[str], definition: str) -> int:
-    """How well a candidate matches: 0 is best (see the module's docstring)."""
-    names = [words(candidate) for candidate in [name, *aliases]]
-    if any(" ".join(each) == folded or "".join(each) == squashed for each in names):
-        return 0
-    if any(" ".join(each).startswith(folded) or "".join(each).startswith(squashed) for each in names):
-        return 1
-    if any(contains_words(each, query_words) for each in names):
-        return 2
-    if contains_words(words(definition), query_words):
-        return 3
-    return 4
+def search_terms(query: str, *, tag: str = "", limit: int = RESULTS_PER_PAGE + 1) -> list[Result]:
+    """Published terms matching `query`, best first (see the module's docstring).
+
+    The first `limit` only: a page of results, and one more to tell that another page follows.
+    """
+    return results_for(ranked_ids(read_query(query), tag=tag, limit=limit))
 
 
-def contains_words(text_words: list[str], query_words: list[str]) -> bool:
-    """Every query word begins some word of the text."""
-    return all(any(word.startswith(query_word) for word in text_words) for query_word in query_words)
+def suggest(query: str) -> list[Result]:
+    """As-you-type: at most `MAX_SUGGESTIONS` terms whose names match, best first."""
+    return results_for(ranked_ids(read_query(query), tiers=NAME_TIERS, limit=MAX_SUGGESTIONS))
+
+
+@dataclass(frozen=True)
+class Closest:
+    """For a search that found nothing: the query respelt with the nearest words of names, and terms near it."""
+
+    respelt: str
+    terms: list[Result]
+
+
+def closest(query: str, limit: int = 5) -> Closest:
+    """Names nearest to a query that matched nothing, looser than a search's typo allowance."""
+    index = search_index()
+    nearest = {}
+    for word in tuple(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]:
+        if len(word) >= 3 and not index.completions(word):
+            nearest[word] = index.corrections(word, typos=max(2, len(word) // 3))
+    respelt = " ".join(nearest[word][0] if nearest.get(word) else word for word in words(query))
+    choices = [[(candidate, False)] for candidates in nearest.values() for candidate in candidates]
+    found: dict[int, tuple[int, bool]] = {}
+    if choices:
+        # Any of the near words, not all: the query matched nothing as a whole.
+        either = [[choice for group in choices for choice in group]]
+        for pk in index.matching(NAME_WORDS, either, tag="", limit=limit):
+            found[pk] = (NAME_WORDS, True)
+    changed = respelt != " ".join(words(query))
+    return Closest(respelt if changed and found else "", results_for(found))
+
+
+def highlight(name: str, query: Query) -> SafeString:
+    """The name, escaped, with the words the query matched in <mark>."""
+    prefixes = query.words
+    whole = {c for corrections in query.corrections.values() for c in corrections}
+    parts, last, marked = [], 0, False
+    for match in WORD.finditer(name):
+        folded = fold(match.group())
+        if folded in whole or any(folded.startswith(prefix) for prefix in prefixes):
+            parts += [escape(name[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+            last, marked = match.end(), True
+    parts.append(escape(name[last:]))
+    if not marked and prefixes and compact(name).startswith("".join(prefixes)):
+        return mark_safe(f"<mark>{escape(name)}</mark>")  # "finetuning" matched "Fine-tuning" as a whole
+    return mark_safe("".join(parts))

@@ -12,4 +12,5 @@ urlpatterns = [
     # Tag slugs may be non-Latin ("日本語"), so they are not limited to ASCII.
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search, name="search"),
+    path("search/suggest", views.suggest, name="suggest"),
 ]

@@ -1,20 +1,32 @@
 """The readers' pages. They read only the published layer."""
 
+import itertools
 from itertools import groupby
 from operator import attrgetter
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 from .caching import public_page
 from .context_processors import site_links
-from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTerm, term_url
-from .search import search_terms
+from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTerm, PublishedTermTag, term_url
+from .search import (
+    MAX_RESULTS,
+    RESULTS_PER_PAGE,
+    closest,
+    highlight,
+    ranked_ids,
+    read_query,
+    results_for,
+)
+from .search import suggest as search_suggest
 
 # Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
 LIST_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 200
 
 
 @public_page(counts=True)
@@ -92,11 +104,64 @@ def tag_detail(request, slug):
     return render(request, "terms/tag_detail.html", {"tag_name": tag["name"], "tag_slug": slug, "page": page})
 
 
-@public_page(cache_pages=False)
+def search_query(request) -> str:
+    return " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+
+
+@public_page(cache_pages=False, counts=True)
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:200]
-    results = search_terms(query) if query else []
-    return render(request, "terms/search.html", {"query": query, "results": results})
+    query = search_query(request)
+    counts = request.site_state.counts
+    tag = request.GET.get("tag", "")
+    tag_name = (counts.tag(tag) or {}).get("name") if tag else None
+    if tag and tag_name is None:
+        tag = ""  # a tag no published term has: search them all rather than find nothing
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) <= MAX_RESULTS // RESULTS_PER_PAGE else 1
+    context = {"query": query, "tag": tag, "tag_name": tag_name, "tags": counts.tags, "number": number}
+    if query:
+        parsed = read_query(query)
+        found = ranked_ids(parsed, tag=tag, limit=number * RESULTS_PER_PAGE + 1)
+        results = results_for(dict(itertools.islice(found.items(), (number - 1) * RESULTS_PER_PAGE, None)))
+        shown = results[:RESULTS_PER_PAGE]
+        tags_of: dict[int, list[dict]] = {}
+        for term_id, name, slug in (
+            PublishedTermTag.objects.filter(term_id__in=[r.term_id for r in shown])
+            .order_by("sort_name", "name")
+            .values_list("term_id", "name", "slug")
+        ):
+            tags_of.setdefault(term_id, []).append({"name": name, "slug": slug})
+        context["results"] = [
+            {
+                "result": result,
+                "name_html": highlight(result.name, parsed),
+                "url": term_url(result.slug),
+                "tags": tags_of.get(result.term_id, []),
+            }
+            for result in shown
+        ]
+        context["has_next"] = len(results) > RESULTS_PER_PAGE
+        context["first"] = (number - 1) * RESULTS_PER_PAGE + 1
+        context["last"] = context["first"] + len(context["results"]) - 1
+        if not results and number == 1:
+            context["closest"] = closest(query)
+    return render(request, "terms/search.html", context)
+
+
+def suggest(request):
+    """As-you-type suggestions for the search box: JSON, at most eight published terms."""
+    query = search_query(request)
+    suggestions = (
+        [
+            {"name": r.name, "url": term_url(r.slug), "short_definition": r.short_definition}
+            for r in search_suggest(query)
+        ]
+        if query
+        else []
+    )
+    response = JsonResponse({"query": query, "suggestions": suggestions})
+    patch_cache_control(response, public=True, max_age=60)
+    return response
 
 
 def server_error(request):

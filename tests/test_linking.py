@@ -221,7 +221,7 @@ def test_links_are_recorded_as_mentions(mentioner, make_term):
 def test_search_does_not_find_a_page_by_the_tooltip_of_a_link_on_it(client, mentioner, make_term):
     publish(make_term("Widget", short_definition="A flux capacitor part."), by=None)
     response = client.get(reverse("terms:search"), {"q": "capacitor"})
-    assert [result.slug for result in response.context["results"]] == ["widget"]
+    assert [item["result"].slug for item in response.context["results"]] == ["widget"]
 
 
 def test_the_markdown_parser_can_be_made_to_fail(make_term):

@@ -3,7 +3,7 @@
 import pytest
 
 from terms.publishing import publish, unpublish
-from terms.search import rebuild_index, search_terms
+from terms.search import MAX_SUGGESTIONS, rebuild_index, search_terms, suggest
 
 
 def names(query: str) -> list[str]:
@@ -25,6 +25,7 @@ def glossary(make_term):
             "explanation": "Used by every transformer.",
         },
         "Corpus": {"short_definition": "A collection of documents.", "explanation": "Lots of text, gathered."},
+        "Chain-of-thought prompting": {"aliases": "CoT", "short_definition": "Asking a model to reason step by step."},
     }
     for name, fields in terms.items():
         publish(make_term(name, **fields), by=None)
@@ -113,3 +114,163 @@ def test_rebuilding_the_index_finds_the_same_terms(glossary):
 
 def test_search_page_shows_each_result_with_its_definition(client, glossary):
     assert "Adapting a trained model to a narrower task." in client.get("/search/?q=fine+tuning").content.decode()
+
+
+# --- Forgiving of typos ---
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("embeding", "Embedding"),
+        ("embdding", "Embedding"),
+        ("backpropogation", "Backpropagation"),
+        ("bakcpropagation", "Backpropagation"),
+        ("backpropagatoin", "Backpropagation"),
+        ("tokenzier", "Tokenizer"),
+        ("larg langauge model", "Large language model"),
+    ],
+)
+def test_one_or_two_typos_in_a_word_still_find_the_term(glossary, query, found):
+    assert names(query)[0] == found
+
+
+def test_an_abbreviation_alias_finds_its_term_in_any_case(glossary):
+    assert names("cot")[0] == "Chain-of-thought prompting"
+
+
+def test_a_word_too_short_to_correct_is_not_guessed(glossary):
+    assert names("tkn") == []
+
+
+def test_a_word_far_from_every_name_finds_nothing(glossary):
+    assert names("xylophone") == []
+
+
+def test_within_a_tier_words_as_typed_come_before_corrected_ones(make_term):
+    publish(make_term("Tokens"), by=None)
+    publish(make_term("Alpha", short_definition="About tokens."), by=None)
+    publish(make_term("Beta", short_definition="About tokenz."), by=None)
+    assert names("tokenz") == ["Tokens", "Beta", "Alpha"]
+
+
+def test_a_typo_is_not_corrected_to_an_unpublished_name(published_term):
+    unpublish(published_term, by=None)
+    assert names("gradiant descent") == []
+
+
+def test_a_typo_is_corrected_to_a_new_name_once_published(make_term):
+    publish(make_term("Perplexity"), by=None)
+    assert names("perplexety") == ["Perplexity"]
+
+
+def test_a_typo_is_not_corrected_to_a_draft(draft_term):
+    assert names("secrte draft") == []
+
+
+# --- Suggestions as you type ---
+
+
+def test_suggest_answers_json_with_name_url_and_definition(client, glossary):
+    data = client.get("/search/suggest?q=fine").json()
+    assert data["suggestions"][0] == {
+        "name": "Fine-tuning",
+        "url": "/terms/fine-tuning/",
+        "short_definition": "Adapting a trained model to a narrower task.",
+    }
+
+
+def test_suggest_echoes_the_query_it_answered(client, glossary):
+    assert client.get("/search/suggest?q=  fine   tun ").json()["query"] == "fine tun"
+
+
+def test_suggest_gives_at_most_eight_terms(client, make_term):
+    for number in range(12):
+        publish(make_term(f"Sampling method {number}"), by=None)
+    assert len(client.get("/search/suggest?q=sampling").json()["suggestions"]) == MAX_SUGGESTIONS
+
+
+def test_suggest_for_an_empty_query_is_an_empty_list(client, glossary):
+    assert client.get("/search/suggest?q=").json() == {"query": "", "suggestions": []}
+
+
+def test_suggest_matches_names_only(glossary):
+    assert [result.name for result in suggest("documents")] == []
+
+
+def test_suggest_forgives_typos(glossary):
+    assert [result.name for result in suggest("embeding")] == ["Embedding"]
+
+
+def test_suggest_is_json(client, glossary):
+    assert client.get("/search/suggest?q=tok")["Content-Type"] == "application/json"
+
+
+# --- The search page ---
+
+
+def search_page(client, url):
+    return client.get(url).content.decode()
+
+
+def test_matched_words_are_marked_in_result_names(client, glossary):
+    assert "<mark>Language</mark> model" in search_page(client, "/search/?q=language")
+
+
+def test_the_query_is_escaped_in_the_page(client, glossary):
+    html = search_page(client, "/search/?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_results_show_their_tags(client, make_term):
+    publish(make_term("Dropout", tags=["Regularisation"]), by=None)
+    assert 'href="/tags/regularisation/">Regularisation</a>' in search_page(client, "/search/?q=dropout")
+
+
+def test_the_tag_filter_keeps_only_terms_with_that_tag(client, make_term):
+    publish(make_term("Dropout", tags=["Regularisation"]), by=None)
+    publish(make_term("Dropout rate", tags=["Training"]), by=None)
+    html = search_page(client, "/search/?q=dropout&tag=training")
+    assert 'href="/terms/dropout-rate/"' in html and 'href="/terms/dropout/"' not in html
+
+
+def test_an_unknown_tag_searches_every_tag(client, make_term):
+    publish(make_term("Dropout", tags=["Regularisation"]), by=None)
+    assert 'href="/terms/dropout/"' in search_page(client, "/search/?q=dropout&tag=no-such-tag")
+
+
+def test_results_come_in_pages_of_twenty(client, make_term):
+    for number in range(25):
+        publish(make_term(f"Sampling method {number:02}"), by=None)
+    first, second = search_page(client, "/search/?q=sampling"), search_page(client, "/search/?q=sampling&page=2")
+    assert (first.count('class="search-result"'), second.count('class="search-result"')) == (20, 5)
+
+
+def test_the_first_page_links_to_the_next(client, make_term):
+    for number in range(25):
+        publish(make_term(f"Sampling method {number:02}"), by=None)
+    assert 'rel="next" href="?q=sampling&amp;page=2"' in search_page(client, "/search/?q=sampling")
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999999"])
+def test_a_bad_page_number_shows_the_first_page(client, glossary, page):
+    assert "Results 1–" in search_page(client, f"/search/?q=token&page={page}")
+
+
+def test_no_match_says_so_and_offers_the_index(client, glossary):
+    html = search_page(client, "/search/?q=qzxv")
+    assert "No terms match “qzxv”" in html and 'href="/terms/"' in html
+
+
+def test_no_match_suggests_the_closest_terms(client, glossary):
+    # Three typos: more than a search forgives, not more than "did you mean" looks for.
+    html = search_page(client, "/search/?q=emmbedinng")
+    assert "Did you mean" in html and 'href="/terms/embedding/"' in html
+
+
+def test_did_you_mean_links_to_the_respelt_search(client, glossary):
+    assert 'href="?q=embedding"' in search_page(client, "/search/?q=emmbedinng")
+
+
+def test_search_form_keeps_the_query(client, glossary):
+    assert 'value="tokens &amp; more"' in search_page(client, "/search/?q=tokens+%26+more")

@@ -23,8 +23,10 @@ PUBLIC_PAGES = [
     ("/tags/", "Hidden tag"),
     ("/tags/training/", "Secret draft"),
     ("/tags/hidden-tag/", "Secret draft"),
-    ("/search/?q=secret", "Secret draft"),
-    ("/search/?q=nobody", "Secret draft"),
+    ("/search/?q=secret", 'href="/terms/secret-draft/"'),
+    ("/search/?q=nobody", 'href="/terms/secret-draft/"'),
+    ("/search/?q=secrte", 'href="/terms/secret-draft/"'),
+    ("/search/suggest?q=secr", "Secret draft"),
 ]
 
 
@@ -257,7 +259,7 @@ def test_lists_escape_names_and_definitions(client, make_term, url):
         by=None,
     )
     html = page(client, url)
-    assert "Angle &lt;i&gt;brackets&lt;/i&gt;" in html and "Uses &lt;b&gt;bold&lt;/b&gt;." in html
+    assert "&lt;i&gt;brackets&lt;/i&gt;" in html and "Uses &lt;b&gt;bold&lt;/b&gt;." in html and "<i>" not in html
 
 
 def test_home_counts_published_terms(client, published_term, draft_term):

@@ -18,10 +18,7 @@ def create_index(apps, schema_editor):
     statements = POSTGRESQL if schema_editor.connection.vendor == "postgresql" else SQLITE
     for statement in statements:
         schema_editor.execute(statement)
-    # Index what is already published, with the code that keeps the index up to date.
-    from terms.search import rebuild_index
-
-    rebuild_index(using=schema_editor.connection.alias)
+    # What is already published is indexed by 0009, once every table of the index exists.
 
 
 def drop_index(apps, schema_editor):
