@@ -156,7 +156,72 @@ class Row:
         )
 
 
-class Command(BaseCommand):
+class BenchProcesses:
+    """What the benchmark commands share: a fixed environment, and processes that are always stopped."""
+
+    @property
+    def manage(self) -> list[str]:
+        return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+
+    def bench_env(self, database: Path) -> dict[str, str]:
+        """A clean, fixed environment: nothing from the caller's shell changes what is measured."""
+        env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if key in os.environ}
+        env |= {
+            "DJANGO_SETTINGS_MODULE": "glossary_site.settings",
+            "ENVIRONMENT": "local",
+            "SQLITE_PATH": str(database),
+            "VAR_DIR": str(settings.VAR_DIR),
+            "DEBUG": "0",
+            "SECRET_KEY": BENCH_SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+        return env
+
+    # --- Processes ------------------------------------------------------------------------------
+
+    def popen(self, command: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
+        """Start a process in its own process group, remembered so that it is always stopped."""
+        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, start_new_session=True, **kwargs)
+        self.processes.append(process)
+        return process
+
+    def check_call(self, command: list[str], env: dict[str, str]) -> None:
+        process = self.popen(command, env)
+        if process.wait() != 0:
+            raise CommandError(f"{' '.join(command[1:])} failed (exit code {process.returncode}).")
+
+    def check_output(self, command: list[str], env: dict[str, str]) -> str:
+        process = self.popen(command, env, stdout=subprocess.PIPE, text=True)
+        out, _ = process.communicate()
+        if process.returncode != 0:
+            raise CommandError(f"{' '.join(command[1:])} failed (exit code {process.returncode}).")
+        return out
+
+    def stop(self, process: subprocess.Popen) -> None:
+        """Terminate the process's group, then kill it if it has not gone within ten seconds."""
+        if process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop_all(self) -> None:
+        for process in reversed(getattr(self, "processes", [])):
+            self.stop(process)
+
+    def say(self, message: str) -> None:
+        self.stderr.write(message)
+        self.stderr.flush()
+
+
+class Command(BenchProcesses, BaseCommand):
     help = "Benchmark reader pages with gunicorn and wrk against /livez, on a generated database in var/bench/."
     requires_system_checks = []
 
@@ -207,7 +272,7 @@ class Command(BaseCommand):
         env = self.bench_env(database)
         load_generator = "wrk" if shutil.which("wrk") or Path(WRK).exists() else "python"
 
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        manage = self.manage
         self.say(f"Building {database} with {terms} terms (seed {seed})…")
         started = time.perf_counter()
         self.check_call([*manage, "migrate", "--noinput", "--verbosity", "0"], env)
@@ -263,59 +328,6 @@ class Command(BaseCommand):
         (bench_dir / "last.md").write_text(table + "\n")
         self.stdout.write(table)
         self.say(f"Written to {bench_dir / 'last.md'}.")
-
-    def bench_env(self, database: Path) -> dict[str, str]:
-        """A clean, fixed environment: nothing from the caller's shell changes what is measured."""
-        env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if key in os.environ}
-        env |= {
-            "DJANGO_SETTINGS_MODULE": "glossary_site.settings",
-            "ENVIRONMENT": "local",
-            "SQLITE_PATH": str(database),
-            "VAR_DIR": str(settings.VAR_DIR),
-            "DEBUG": "0",
-            "SECRET_KEY": BENCH_SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-        return env
-
-    # --- Processes ------------------------------------------------------------------------------
-
-    def popen(self, command: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
-        """Start a process in its own process group, remembered so that it is always stopped."""
-        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, start_new_session=True, **kwargs)
-        self.processes.append(process)
-        return process
-
-    def check_call(self, command: list[str], env: dict[str, str]) -> None:
-        process = self.popen(command, env)
-        if process.wait() != 0:
-            raise CommandError(f"{' '.join(command[1:])} failed (exit code {process.returncode}).")
-
-    def check_output(self, command: list[str], env: dict[str, str]) -> str:
-        process = self.popen(command, env, stdout=subprocess.PIPE, text=True)
-        out, _ = process.communicate()
-        if process.returncode != 0:
-            raise CommandError(f"{' '.join(command[1:])} failed (exit code {process.returncode}).")
-        return out
-
-    def stop(self, process: subprocess.Popen) -> None:
-        """Terminate the process's group, then kill it if it has not gone within ten seconds."""
-        if process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-    def stop_all(self) -> None:
-        for process in reversed(getattr(self, "processes", [])):
-            self.stop(process)
 
     def start_gunicorn(self, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
         if not port_is_free(port):
@@ -421,10 +433,6 @@ class Command(BaseCommand):
         lines.append("Below target: " + ("; ".join(missed) if missed else "none") + ".")
         lines.append("Errors on: " + (", ".join(errors) if errors else "none") + ".")
         return "\n".join(lines)
-
-    def say(self, message: str) -> None:
-        self.stderr.write(message)
-        self.stderr.flush()
 
 
 # --- The in-process part: URLs and query counts, run with SQLITE_PATH set to the bench database -------

@@ -25,7 +25,6 @@ import re
 import shutil
 import signal
 import sqlite3
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +32,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from .bench import Command as PageBench
-from .bench import _raise_keyboard_interrupt, cpu_model, fmt_ms
+from terms.search import MAX_SUGGESTIONS
+
+from .bench import BenchProcesses, _raise_keyboard_interrupt, cpu_model, fmt_ms
 
 DEFAULT_SIZES = "1000,100000"
 QUERIES_PER_KIND = 50
@@ -44,7 +44,6 @@ SUGGEST_PREFIXES = range(1, 7)  # characters of a name typed so far, one suggest
 # p95 targets in milliseconds, (search, suggest), by glossary size; other sizes have none.
 TARGETS = {1_000: (10.0, 10.0), 100_000: (50.0, 20.0)}
 TYPO_FOUND_WITHIN = 10  # a typo query finds its term when the term is among this many first results
-MAX_SUGGESTIONS = 8  # what suggest() promises
 TYPO_MIN_LETTERS = 8
 BYTES_PER_TERM = 26_000  # a generated glossary on disk (100,000 terms: about 2.5 GB)
 LETTERS = re.compile(r"[^\W\d_]+")
@@ -61,20 +60,11 @@ class Query:
 Entry = tuple[str, str, list[str]]
 
 
-class Command(BaseCommand):
+class Command(BenchProcesses, BaseCommand):
     help = (
         "Time search_terms() and suggest() in-process on generated glossaries in var/bench/ (1,000 and 100,000 terms)."
     )
     requires_system_checks = []
-
-    # The page benchmark's process handling: a clean environment, every process in its own group, always stopped.
-    bench_env = PageBench.bench_env
-    popen = PageBench.popen
-    check_call = PageBench.check_call
-    check_output = PageBench.check_output
-    stop = PageBench.stop
-    stop_all = PageBench.stop_all
-    say = PageBench.say
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -131,7 +121,7 @@ class Command(BaseCommand):
             )
             command = [*self.manage, "bench_search", "--measure", "--seed", str(seed)]
             command += ["--queries", str(queries), "--repeats", str(repeats)]
-            measured = json.loads(self.check_output(command, self.env(database)))
+            measured = json.loads(self.check_output(command, self.bench_env(database)))
             table = report(measured, size=size, database=database, origin=origin, per_kind=queries, repeats=repeats)
             self.stdout.write(table + "\n")
             self.stdout.flush()
@@ -139,14 +129,6 @@ class Command(BaseCommand):
         last = bench_dir / "search-last.md"
         last.write_text("\n\n".join(tables) + "\n")
         self.say(f"Written to {last}.")
-
-    @property
-    def manage(self) -> list[str]:
-        return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-
-    def env(self, database: Path) -> dict[str, str]:
-        # DATABASE_URL wins over SQLITE_PATH in the settings: set both, so neither can point elsewhere.
-        return self.bench_env(database) | {"DATABASE_URL": f"sqlite:///{database}"}
 
     def prepare(self, database: Path, *, size: int, seed: int, fresh: bool) -> str:
         """Reuse the database if it is complete and current, else build it; say which."""
@@ -161,7 +143,7 @@ class Command(BaseCommand):
 
     def unusable(self, database: Path, size: int) -> str | None:
         try:
-            status = json.loads(self.check_output([*self.manage, "bench_search", "--status"], self.env(database)))
+            status = json.loads(self.check_output([*self.manage, "bench_search", "--status"], self.bench_env(database)))
         except (CommandError, ValueError):
             return "it could not be read (see above)"
         if status["pending"]:
@@ -184,7 +166,7 @@ class Command(BaseCommand):
         about = f", about {size / 100_000 * 5:.0f} minutes" if size >= 20_000 else ""
         self.say(f"Building {database} with {size:,} terms (seed {seed}{about})…")
         started = time.perf_counter()
-        env = self.env(partial)
+        env = self.bench_env(partial)
         try:
             self.check_call([*self.manage, "migrate", "--noinput", "--verbosity", "0"], env)
             self.check_call([*self.manage, "generate_terms", str(size), "--seed", str(seed)], env)
@@ -251,9 +233,8 @@ def run_measurement(*, seed: int, per_kind: int, repeats: int) -> dict:
         raise CommandError("The bench database has no published terms.")
     rng = random.Random(seed)
     queries = build_queries(entries, rng, per_kind)
-    suggest = getattr(search, "suggest", None)  # tolerated missing, so that search can be timed on its own
-    prefixes = build_prefixes(entries, rng, per_kind) if suggest else []
-    calls = [(query, search.search_terms) for query in queries] + [(query, suggest) for query in prefixes]
+    prefixes = build_prefixes(entries, rng, per_kind)
+    calls = [(query, search.search_terms) for query in queries] + [(query, search.suggest) for query in prefixes]
     rng.shuffle(calls)
 
     load_before = os.getloadavg()[0]
@@ -282,7 +263,6 @@ def run_measurement(*, seed: int, per_kind: int, repeats: int) -> dict:
     return {
         "terms": len(entries),
         "kinds": kinds,
-        "suggest": suggest is not None,
         "load": [load_before, os.getloadavg()[0]],
         "python": platform.python_version(),
     }
@@ -431,11 +411,8 @@ def report(measured: dict, *, size: int, database: Path, origin: str, per_kind: 
         [ms for data in searched for ms in data["timings"]],
         search_target,
     )
-    if "suggest" in kinds:
-        data = kinds["suggest"]
-        row("suggest", data["count"], data["example"], data["answered"], data["timings"], suggest_target)
-    else:
-        lines.append("| suggest | – | – | – | – | – | – | not measured: terms.search has no suggest() |")
+    data = kinds["suggest"]
+    row("suggest", data["count"], data["example"], data["answered"], data["timings"], suggest_target)
 
     found = {kind: share(kinds[kind]["found"], kinds[kind]["count"]) if kind in kinds else "–" for kind in KINDS}
     lines += [
