@@ -13,9 +13,10 @@ def site_links() -> dict[str, str]:
         "index": reverse("terms:index"),
         "tags": reverse("terms:tag-list"),
         "search": reverse("terms:search"),
+        "suggest": reverse("terms:suggest"),
     }
 
 
 def navigation(request):
-    """The header's links, as `site.home`, `site.index`, `site.tags`, `site.search`."""
+    """The header's links, as `site.home`, `site.index`, `site.tags`, `site.search`, `site.suggest`."""
     return {"site": site_links()}

@@ -90,19 +90,7 @@ class Result:
     short_definition: str
     letter: str
     tier: int  # see the module's docstring
-    corrected: bool = False  # found through a typo-corrected word
-    term_id: int = 0
-
-
-@dataclass(frozen=True)
-class Spelling:
-    """One way to read the query: a list of words, each either a prefix (as typed) or a whole word."""
-
-    words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
-
-    @property
-    def squashed(self) -> str:
-        return "".join(word for word, _ in self.words)
+    term_id: int
 
 
 @dataclass(frozen=True)
@@ -118,8 +106,9 @@ class Query:
     corrections: dict = field(default_factory=dict)
 
     @property
-    def as_typed(self) -> Spelling:
-        return Spelling(tuple((word, True) for word in self.words))
+    def squashed(self) -> str:
+        """The query as one word, to compare with names squashed: "Fine-Tuning" → "finetuning"."""
+        return "".join(self.words)
 
     def choices(self, word: str, *, tier: int, corrected: bool) -> list[tuple[str, bool]]:
         """What the index may match for a word: (text, is_prefix) pairs.
@@ -137,11 +126,11 @@ class Query:
             found += [(c, False) for c in self.corrections.get(word, [])]
         return list(dict.fromkeys(found))
 
-    def corrected_spellings(self) -> list[Spelling]:
-        """The query with typo-corrected words in place of misspelt ones, closest first."""
-        choices = [[(word, True), *((c, False) for c in self.corrections.get(word, []))] for word in self.words]
+    def corrected_squashed(self) -> list[str]:
+        """The query squashed with typo-corrected words in place of misspelt ones, closest first."""
+        choices = [[word, *self.corrections.get(word, [])] for word in self.words]
         combos = itertools.islice(itertools.product(*choices), 1, MAX_VARIANTS + 1)  # the first is as typed
-        return [Spelling(combo) for combo in combos]
+        return ["".join(combo) for combo in combos]
 
     def alternatives(self, *, tier: int, corrected: bool) -> list[list[tuple[str, bool]]]:
         return [self.choices(word, tier=tier, corrected=corrected) for word in self.words]
@@ -154,7 +143,6 @@ class Document:
     term_id: int
     name: str
     aliases: str
-    compact: str
     definition: str
     body: str
 
@@ -168,7 +156,6 @@ class Document:
             term_id=term.pk,
             name=term.name,
             aliases="\n".join(term.aliases),
-            compact=" ".join(compact(name) for name in [term.name, *term.aliases]),
             definition=term.short_definition,
             body=plain_text("\n".join(sections)),
         )
@@ -303,8 +290,8 @@ class SQLiteIndex(Index):
     def add_documents(self, documents: list[Document]) -> None:
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {self.table} (rowid, name, aliases, compact, definition, body) VALUES (%s, %s, %s, %s, %s, %s)",
-                [(d.term_id, d.name, d.aliases, d.compact, d.definition, d.body) for d in documents],
+                f"INSERT INTO {self.table} (rowid, name, aliases, definition, body) VALUES (%s, %s, %s, %s, %s)",
+                [(d.term_id, d.name, d.aliases, d.definition, d.body) for d in documents],
             )
 
     def remove_documents(self, term_ids: list[int]) -> None:
@@ -334,7 +321,7 @@ class SQLiteIndex(Index):
                 expression = f"{{name aliases definition}} : ({expression})"
             params[0] = expression
             sql = (
-                f"SELECT rowid FROM (SELECT rowid, bm25({self.table}, 10.0, 8.0, 10.0, 3.0, 1.0) AS score"
+                f"SELECT rowid FROM (SELECT rowid, bm25({self.table}, 10.0, 8.0, 3.0, 1.0) AS score"
                 f" FROM {self.table} WHERE {self.table} MATCH %s{restrict.format('rowid')} LIMIT {RANK_WINDOW})"
                 " ORDER BY score, rowid LIMIT %s"
             )
@@ -370,7 +357,7 @@ class SQLiteIndex(Index):
 class PostgresIndex(Index):
     """A table of weighted tsvectors under a GIN index ('simple' configuration: no stemming, like FTS5).
 
-    Names and aliases weigh A, the squashed names B, the definition C, the body D.
+    Names and aliases weigh A, the definition C, the body D.
     """
 
     table = "terms_search"
@@ -388,16 +375,12 @@ class PostgresIndex(Index):
     def add_documents(self, documents: list[Document]) -> None:
         vector = (
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')"
-            " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C')"
-            " || setweight(to_tsvector('simple', %s), 'D')"
+            " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
         )
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {self.table} (term_id, document) VALUES (%s, {vector})",
-                [
-                    (d.term_id, fold(d.name), fold(d.aliases), d.compact, fold(d.definition), fold(d.body))
-                    for d in documents
-                ],
+                [(d.term_id, fold(d.name), fold(d.aliases), fold(d.definition), fold(d.body)) for d in documents],
             )
 
     def remove_documents(self, term_ids: list[int]) -> None:
@@ -508,40 +491,38 @@ def read_query(text: str, index: Index | None = None) -> Query:
 
 
 def ranked_ids(query: Query, *, tiers=ALL_TIERS, tag: str = "", limit: int = MAX_RESULTS, index=None) -> dict:
-    """Term ids, best first, each with (tier, corrected); at most `limit` of them."""
+    """Term ids, best first, each with its tier; at most `limit` of them."""
     index = index or search_index()
-    found: dict[int, tuple[int, bool]] = {}
+    found: dict[int, int] = {}
     if not query.words:
         return found
-    corrected = query.corrected_spellings() if query.corrections else []
+    corrected = query.corrected_squashed() if query.corrections else []
     for tier in tiers:
         for is_corrected in (False, True) if corrected else (False,):
             if len(found) >= limit:
                 return found
             if tier == EXACT:
-                squashed = [s.squashed for s in corrected] if is_corrected else [query.as_typed.squashed]
-                ids = index.named(squashed, tag=tag, limit=limit)
+                ids = index.named(corrected if is_corrected else [query.squashed], tag=tag, limit=limit)
             elif tier == PREFIX:
-                spellings = corrected if is_corrected else [query.as_typed]
-                ids = index.named_starting([s.squashed for s in spellings], tag=tag, limit=limit)
+                ids = index.named_starting(corrected if is_corrected else [query.squashed], tag=tag, limit=limit)
             else:
                 alternatives = query.alternatives(tier=tier, corrected=is_corrected)
                 ids = index.matching(tier, alternatives, tag=tag, limit=limit)
             for pk in ids:
                 if pk not in found and len(found) < limit:
-                    found[pk] = (tier, is_corrected)
+                    found[pk] = tier
     return found
 
 
 def results_for(found: dict) -> list[Result]:
-    """The published terms of `found` (id → (tier, corrected)), in its order; unpublished ones drop out."""
+    """The published terms of `found` (id → tier), in its order; unpublished ones drop out."""
     rows = {
         row[0]: row
         for row in PublishedTerm.objects.filter(pk__in=list(found)).values_list(
             "pk", "slug", "name", "short_definition", "letter"
         )
     }
-    return [Result(*rows[pk][1:], *found[pk], term_id=pk) for pk in found if pk in rows]
+    return [Result(*rows[pk][1:], tier=found[pk], term_id=pk) for pk in found if pk in rows]
 
 
 def search_terms(query: str, *, tag: str = "", limit: int = RESULTS_PER_PAGE + 1) -> list[Result]:
@@ -574,12 +555,12 @@ def closest(query: str, limit: int = 5) -> Closest:
             nearest[word] = index.corrections(word, typos=max(2, len(word) // 3))
     respelt = " ".join(nearest[word][0] if nearest.get(word) else word for word in words(query))
     choices = [[(candidate, False)] for candidates in nearest.values() for candidate in candidates]
-    found: dict[int, tuple[int, bool]] = {}
+    found: dict[int, int] = {}
     if choices:
         # Any of the near words, not all: the query matched nothing as a whole.
         either = [[choice for group in choices for choice in group]]
         for pk in index.matching(NAME_WORDS, either, tag="", limit=limit):
-            found[pk] = (NAME_WORDS, True)
+            found[pk] = NAME_WORDS
     changed = respelt != " ".join(words(query))
     return Closest(respelt if changed and found else "", results_for(found))
 

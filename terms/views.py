@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
 
 from .caching import public_page
 from .context_processors import site_links
@@ -148,8 +147,13 @@ def search(request):
     return render(request, "terms/search.html", context)
 
 
+@public_page(cache_pages=False)
 def suggest(request):
-    """As-you-type suggestions for the search box: JSON, at most eight published terms."""
+    """As-you-type suggestions for the search box: JSON, at most eight published terms.
+
+    Browsers revalidate it like every reader page (ETag of the site's state), so a term
+    published a moment ago is suggested at once.
+    """
     query = search_query(request)
     suggestions = (
         [
@@ -159,9 +163,7 @@ def suggest(request):
         if query
         else []
     )
-    response = JsonResponse({"query": query, "suggestions": suggestions})
-    patch_cache_control(response, public=True, max_age=60)
-    return response
+    return JsonResponse({"query": query, "suggestions": suggestions})
 
 
 def server_error(request):

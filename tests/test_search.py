@@ -274,3 +274,19 @@ def test_did_you_mean_links_to_the_respelt_search(client, glossary):
 
 def test_search_form_keeps_the_query(client, glossary):
     assert 'value="tokens &amp; more"' in search_page(client, "/search/?q=tokens+%26+more")
+
+
+def test_suggest_is_answered_with_304_while_nothing_is_published(client, glossary):
+    etag = client.get("/search/suggest?q=tok")["ETag"]
+    assert client.get("/search/suggest?q=tok", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_suggest_is_fresh_right_after_a_publish(client, glossary, make_term):
+    etag = client.get("/search/suggest?q=perp")["ETag"]
+    publish(make_term("Perplexity"), by=None)
+    response = client.get("/search/suggest?q=perp", HTTP_IF_NONE_MATCH=etag)
+    assert [s["name"] for s in response.json()["suggestions"]] == ["Perplexity"]
+
+
+def test_every_page_s_search_box_asks_the_suggest_endpoint(client, glossary):
+    assert 'data-suggest="/search/suggest"' in search_page(client, "/")

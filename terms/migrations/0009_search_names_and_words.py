@@ -1,10 +1,16 @@
 """Search by names and forgiving of typos: every published name squashed ("finetuning") under
 a B-tree index, and the words of names with a trigram index (FTS5's trigram tokenizer on
-SQLite, pg_trgm on PostgreSQL) to find the word a misspelling was meant to be."""
+SQLite, pg_trgm on PostgreSQL) to find the word a misspelling was meant to be.
+
+The documents no longer hold the names squashed: the B-tree answers those. SQLite's FTS5
+table cannot drop a column, so it is made again; PostgreSQL's vectors are rebuilt."""
 
 from django.db import migrations
 
 SQLITE = [
+    "DROP TABLE terms_search_fts",
+    "CREATE VIRTUAL TABLE terms_search_fts USING fts5("
+    "name, aliases, definition, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
     "CREATE TABLE terms_search_name ("
     "id integer PRIMARY KEY, term_id integer NOT NULL, compact text NOT NULL, words text NOT NULL)",
     "CREATE INDEX terms_search_name_compact ON terms_search_name (compact, term_id)",
@@ -54,10 +60,38 @@ def create_tables(apps, schema_editor):
     rebuild_index(using=schema_editor.connection.alias)
 
 
+# Migration 0004's documents table, with the squashed names, for going back.
+SQLITE_BEFORE = (
+    "CREATE VIRTUAL TABLE terms_search_fts USING fts5("
+    "name, aliases, compact, definition, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
+)
+
+
 def drop_tables(apps, schema_editor):
     vendor = "postgresql" if schema_editor.connection.vendor == "postgresql" else "sqlite"
     for table in TABLES[vendor]:
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
+    if vendor == "sqlite":
+        restore_sqlite_documents(apps, schema_editor)
+
+
+def restore_sqlite_documents(apps, schema_editor):
+    """The documents as 0004 indexed them: from the published layer, names squashed again."""
+    from terms.search import Document, compact
+
+    schema_editor.execute("DROP TABLE terms_search_fts")
+    schema_editor.execute(SQLITE_BEFORE)
+    published = apps.get_model("terms", "PublishedTerm").objects.using(schema_editor.connection.alias)
+    rows = []
+    for term in published.order_by("pk").iterator():
+        document = Document.of(term)
+        squashed = " ".join(compact(name) for name in document.names)
+        rows.append((document.term_id, document.name, document.aliases, squashed, document.definition, document.body))
+    with schema_editor.connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO terms_search_fts (rowid, name, aliases, compact, definition, body) VALUES (%s, %s, %s, %s, %s, %s)",
+            rows,
+        )
 
 
 class Migration(migrations.Migration):
