@@ -15,6 +15,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import also_read
 from .bulk import insert
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
 from .models.editorial import ReviewNote, Term
@@ -121,6 +122,7 @@ def go_live(
     previous_slug = previous[0] if previous else None
     # Pages that listed the term among their related terms, or lose it now.
     neighbours = related_ids([draft.term.pk])
+    showing = also_read.listing([draft.term.pk])
     published, _ = PublishedTerm.objects.update_or_create(
         term_id=draft.term.pk, defaults=values, create_defaults={**values, "first_published_at": now}
     )
@@ -140,8 +142,10 @@ def go_live(
         # and the pages that mention a name it has now.
         relink(mentioning([published.pk], [published.name, *published.aliases]) - {published.pk})
     version = draft.term.version if of_working_copy else None
+    also_read.refresh_around(published.pk, before=neighbours | showing)
     revision(draft, now=now, by=by, message=message, action=action, version=version).save()
     SiteState.bump(now)
+    published.refresh_from_db(fields=["related", "also_read"])
     return published
 
 
@@ -231,6 +235,7 @@ def publish_new_in_bulk(
         new_ids = [draft.term.pk for draft in drafts]
         if not deferred:
             refresh_related([*new_ids, *related_ids(new_ids)])
+            also_read.refresh([*new_ids, *related_ids(new_ids)])
             relink(
                 {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
             )
@@ -367,10 +372,12 @@ def _linked_with_shared_glossary(row: dict) -> tuple[dict, set[int]]:
 
 
 def complete_deferred(workers: int = 0) -> int:
-    """Finish bulk publishes made with `deferred=True`: every page's "Related terms" and cross-links."""
+    """Finish bulk publishes made with `deferred=True`: every page's "Related terms", "People also
+    read" and cross-links."""
     ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 2000):
         refresh_related(ids[start : start + 2000])
+    also_read.refresh_all()
     return relink_all(workers=workers)
 
 
@@ -429,11 +436,13 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
     with transaction.atomic():
         saved = Term.objects.select_for_update().get(pk=term.pk)
         neighbours = related_ids([saved.pk])
+        showing = also_read.listing([saved.pk])
         linking_here = set(PublishedMention.objects.filter(target_id=saved.pk).values_list("source_id", flat=True))
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False
         refresh_related(neighbours)
+        also_read.refresh(neighbours | showing)
         relink(linking_here - {saved.pk})
         unindex_terms([saved.pk])
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.DRAFT)

@@ -102,12 +102,17 @@ def preview(request, object_id, *, admin_site):
     draft = Draft.load(term)
     values, _ = published_values(draft, now=timezone.now(), by=request.user)
     page = PublishedTerm(**values)
+    relation_groups = preview_relation_groups(page, draft)
+    # "People also read" is chosen at publish time: the live page's picks, less the working copy's related terms.
+    related = {other["slug"] for group in relation_groups for other in group["terms"]}
+    live = PublishedTerm.objects.filter(pk=term.pk).values_list("also_read", flat=True).first() or []
+    page.also_read = [other for other in live if other["slug"] not in related]
     response = TemplateResponse(
         request,
         "terms/term_detail.html",
         {
             "term": page,
-            "relation_groups": preview_relation_groups(page, draft),
+            "relation_groups": relation_groups,
             "preview": True,
             "change_url": reverse("admin:terms_term_change", args=[term.pk]),
         },

@@ -296,3 +296,67 @@ def test_list_pages_read_the_counts_with_the_generation_when_uncached(
     settings.PAGE_CACHE_SECONDS = 0
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_term_page_links_to_the_previous_term_alphabetically(client, make_term):
+    for name in ["Adam", "Dropout", "Momentum"]:
+        publish(make_term(name), by=None)
+    assert '<a class="term-pager__link term-pager__link--previous" href="/terms/adam/" rel="prev">' in page(
+        client, "/terms/dropout/"
+    )
+
+
+def test_term_page_links_to_the_next_term_alphabetically(client, make_term):
+    for name in ["Adam", "Dropout", "Momentum"]:
+        publish(make_term(name), by=None)
+    assert 'href="/terms/momentum/" rel="next"' in page(client, "/terms/dropout/")
+
+
+def test_the_first_term_has_no_previous_term(client, make_term):
+    for name in ["Adam", "Dropout"]:
+        publish(make_term(name), by=None)
+    assert 'rel="prev"' not in page(client, "/terms/adam/")
+
+
+def test_previous_and_next_skip_drafts(client, make_term):
+    publish(make_term("Adam"), by=None)
+    make_term("Batch norm")
+    publish(make_term("Dropout"), by=None)
+    assert 'href="/terms/dropout/" rel="next"' in page(client, "/terms/adam/")
+
+
+@pytest.mark.parametrize("section", ["explanation", "analogy", "examples", "misconceptions", "related", "tags"])
+def test_each_section_of_a_term_page_has_a_link_to_its_own_anchor(client, make_term, relate, section):
+    term = make_term("Dropout", analogy="Like a team training with random absences.", tags=["Training"])
+    Example.objects.create(term=term, body="Dropping half the units.")
+    Misconception.objects.create(term=term, claim="It slows inference.", correction="It is off at inference.")
+    other = make_term("Regularisation")
+    relate(term, other)
+    publish(other, by=None)
+    publish(term, by=None)
+    html = page(client, "/terms/dropout/")
+    assert f'<section id="{section}"' in html and f'class="section-link" href="#{section}"' in html
+
+
+def test_pronunciation_is_announced_as_ipa(client, make_term):
+    publish(make_term("Fine-tuning", pronunciation="/faɪn ˈtjuːnɪŋ/"), by=None)
+    assert "Pronunciation, in the International Phonetic Alphabet:" in page(client, "/terms/fine-tuning/")
+
+
+def test_pronunciation_comes_with_a_listen_button_hidden_until_the_browser_can_speak(client, make_term):
+    publish(make_term("Fine-tuning", pronunciation="/faɪn ˈtjuːnɪŋ/"), by=None)
+    assert '<button type="button" class="listen" data-speak="Fine-tuning" hidden>' in page(
+        client, "/terms/fine-tuning/"
+    )
+
+
+def test_a_term_without_pronunciation_has_no_listen_button(client, make_term):
+    publish(make_term("Dropout"), by=None)
+    assert 'class="listen"' not in page(client, "/terms/dropout/")
+
+
+def test_term_page_meta_description_is_its_one_liner(client, make_term):
+    publish(make_term("Dropout", short_definition="Switching off random units while training."), by=None)
+    assert '<meta name="description" content="Switching off random units while training.">' in page(
+        client, "/terms/dropout/"
+    )

@@ -2,6 +2,7 @@
 
 from .editorial import Example, Misconception, Relation, ReviewNote, Tag, TaggedTerm, Term
 from .published import (
+    PublishedAlsoRead,
     PublishedMention,
     PublishedName,
     PublishedRedirect,
@@ -15,6 +16,7 @@ from .published import (
 __all__ = [
     "Example",
     "Misconception",
+    "PublishedAlsoRead",
     "PublishedMention",
     "PublishedName",
     "PublishedRedirect",

@@ -119,6 +119,14 @@ class TermRows(Sequence):
         return [ListedTerm._make(row) for row in self._fetch(sql, [*self.params, stop - start, start])]
 
 
+def neighbour_link(slug_and_name: str | None) -> dict | None:
+    """A term before or after another A–Z, from the term page's query: {"slug", "name", "url"}."""
+    if not slug_and_name:
+        return None
+    slug, name = slug_and_name.split(" ", 1)
+    return {"slug": slug, "name": name, "url": term_url(slug)}
+
+
 # Kept for publishing, never shown: the term page does not read it.
 NOT_ON_THE_PAGE = {"unlinked"}
 
@@ -135,20 +143,32 @@ class PublishedTermQuerySet(models.QuerySet):
         # Read on every uncached term page: a plain cursor skips the ORM's query compilation,
         # and the fields' own converters turn the row into what the ORM would have built.
         connection = connections[self.db]
+        table = self.model._meta.db_table
         fields = [field for field in self.model._meta.concrete_fields if field.name not in NOT_ON_THE_PAGE]
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        columns = ", ".join(f"t.{connection.ops.quote_name(field.column)}" for field in fields)
+        # The terms before and after it A–Z, as "slug name" (a slug has no spaces): two index
+        # lookups in the same query, ties on the name broken by the slug.
+        neighbour = (
+            "(SELECT n.slug || ' ' || n.name FROM {table} n WHERE (n.sort_name, n.slug) {op} (t.sort_name, t.slug)"
+            " ORDER BY n.sort_name {order}, n.slug {order} LIMIT 1)"
+        )
+        previous = neighbour.format(table=table, op="<", order="DESC")
+        following = neighbour.format(table=table, op=">", order="ASC")
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {self.model._meta.db_table} WHERE slug = %s", [slug])
+            cursor.execute(f"SELECT {columns}, {previous}, {following} FROM {table} t WHERE t.slug = %s", [slug])
             row = cursor.fetchone()
         if row is None:
             return None
+        *row, previous_term, next_term = row
         values = []
         for field, value in zip(fields, row, strict=True):
-            column = field.get_col(self.model._meta.db_table)
+            column = field.get_col(table)
             for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
                 value = converter(value, column, connection)
             values.append(value)
-        return self.model.from_db(self.db, [field.attname for field in fields], values)
+        term = self.model.from_db(self.db, [field.attname for field in fields], values)
+        term.previous_term, term.next_term = neighbour_link(previous_term), neighbour_link(next_term)
+        return term
 
     def recent(self, limit: int = 9) -> list[ListedTerm]:
         """The most recently published terms."""
@@ -191,6 +211,9 @@ class PublishedTerm(models.Model):
     # [{"kind": str, "label": str, "terms": [{"slug", "name", "short_definition"}]}]: its "Related terms",
     # both directions, published ends only; kept up to date by every publish and unpublish.
     related = models.JSONField(default=list, blank=True)
+    # [{"slug", "name", "short_definition"}]: its "People also read", at most six published terms
+    # that are not among its related terms, chosen by `terms.also_read` when terms are published.
+    also_read = models.JSONField(default=list, blank=True)
     # Each markdown section's sanitised HTML before cross-linking, by id prefix ("explanation",
     # "example-1"...): other terms' publishes link it again without running markdown.
     unlinked = models.JSONField(default=dict, blank=True)
@@ -330,6 +353,21 @@ class PublishedRelation(models.Model):
 
     def __str__(self):
         return f"{self.source_id} → {self.kind} → {self.target_id}"
+
+
+class PublishedAlsoRead(models.Model):
+    """A term shown in a page's "People also read": when it changes or goes, the page chooses again."""
+
+    source = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="also_read_rows")
+    target = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("source", "target"), name="publishedalsoread_unique"),)
+        ordering = ("source", "position")
+
+    def __str__(self):
+        return f"{self.source_id} → also read → {self.target_id}"
 
 
 class PublishedTermTag(models.Model):

@@ -1,0 +1,222 @@
+""" "People also read": for each published term, up to six other published terms its
+readers are likely to want next, chosen when terms are published, never on a page view.
+
+They come from the published layer's relations and tags, and are kept apart from the
+editors' curated "Related terms": a term's related terms are never repeated here. A
+candidate scores two points for each of the term's related terms it is related to
+itself, and one for each tag it shares with the term; ties go A–Z.
+
+Only a bounded set of candidates is ever weighed: the related terms of the term's related
+terms, and in each of its tags the `TAG_NEIGHBOURS` members nearest to it by name on
+either side (all of a small tag's members; a fair, evenly spread sample of a large one).
+Choosing for one term is a handful of index-served queries, whatever the glossary's size.
+
+The picks are stored on the term's published row (what its page shows) and as
+`PublishedAlsoRead` rows, so that when a term is renamed or taken off the site the pages
+that show it are found and chosen for again.
+"""
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import connections, router
+
+from .bulk import insert
+from .models.published import PublishedAlsoRead, PublishedRelation, PublishedTerm, PublishedTermTag
+
+MAX_ALSO_READ = 6
+TAG_NEIGHBOURS = 20
+RELATION_POINTS = 2
+TAG_POINTS = 1
+SHOWN = ("slug", "name", "short_definition")
+BATCH = 500
+
+
+class Graph:
+    """What choosing needs of the published layer: relations, tags and names of terms.
+
+    Read lazily with bounded queries, for the few terms a publish touches; or, with
+    `whole=True`, read once in full, for choosing for every term of a large glossary.
+    """
+
+    def __init__(self, *, whole: bool = False):
+        self.connection = connections[router.db_for_write(PublishedTerm)]
+        self.terms, self.tags = PublishedTerm._meta.db_table, PublishedTermTag._meta.db_table
+        self.neighbours: dict[int, set[int]] = {}
+        self.tags_of: dict[int, set[str]] = {}
+        self.sort_names: dict[int, str] = {}
+        # A tag's members as sorted (sort_name, term_id) pairs: all of them (whole), or windows read so far.
+        self.members: dict[str, list[tuple[str, int]]] = {}
+        self.whole = whole
+        if whole:
+            self._load_whole()
+
+    def _fetch(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return cursor.fetchall()
+
+    def _load_whole(self) -> None:
+        for term_id, sort_name in self._fetch(f"SELECT term_id, sort_name FROM {self.terms}"):
+            self.sort_names[term_id] = sort_name
+            self.neighbours[term_id] = set()
+            self.tags_of[term_id] = set()
+        for source, target in self._fetch(f"SELECT source_id, target_id FROM {PublishedRelation._meta.db_table}"):
+            if source in self.sort_names and target in self.sort_names and source != target:
+                self.neighbours[source].add(target)
+                self.neighbours[target].add(source)
+        members = defaultdict(list)
+        for term_id, slug, sort_name in self._fetch(f"SELECT term_id, slug, sort_name FROM {self.tags}"):
+            self.tags_of[term_id].add(slug)
+            members[slug].append((sort_name, term_id))
+        self.members = {slug: sorted(pairs) for slug, pairs in members.items()}
+
+    def load(self, term_ids: Iterable[int]) -> None:
+        """Read the relations, tags and names of these terms, if not read yet (lazy mode)."""
+        missing = sorted(set(term_ids) - self.sort_names.keys())
+        if self.whole or not missing:
+            return
+        for start in range(0, len(missing), BATCH):
+            chunk = missing[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            for term_id in chunk:
+                self.neighbours[term_id] = set()
+                self.tags_of[term_id] = set()
+            for term_id, sort_name in self._fetch(
+                f"SELECT term_id, sort_name FROM {self.terms} WHERE term_id IN ({marks})", chunk
+            ):
+                self.sort_names[term_id] = sort_name
+            relations = PublishedRelation._meta.db_table
+            # Both directions, the other end published; two index-served halves rather than one OR.
+            for own, other in self._fetch(
+                f"SELECT r.source_id, r.target_id FROM {relations} r JOIN {self.terms} t ON t.term_id = r.target_id"
+                f" WHERE r.source_id IN ({marks})"
+                f" UNION ALL SELECT r.target_id, r.source_id FROM {relations} r"
+                f" JOIN {self.terms} t ON t.term_id = r.source_id WHERE r.target_id IN ({marks})",
+                chunk * 2,
+            ):
+                if own != other:
+                    self.neighbours[own].add(other)
+            for term_id, slug in self._fetch(
+                f"SELECT term_id, slug FROM {self.tags} WHERE term_id IN ({marks})", chunk
+            ):
+                self.tags_of[term_id].add(slug)
+        for term_id in missing:
+            if term_id not in self.sort_names:  # not published: nothing to weigh
+                self.neighbours.pop(term_id, None)
+                self.tags_of.pop(term_id, None)
+
+    def near(self, term_id: int, slug: str) -> list[int]:
+        """The members of a tag nearest to the term by name, up to `TAG_NEIGHBOURS` on each side."""
+        key = (self.sort_names[term_id], term_id)
+        if self.whole:
+            pairs = self.members.get(slug, [])
+            at = bisect.bisect_left(pairs, key)
+            return [pk for _, pk in pairs[max(0, at - TAG_NEIGHBOURS) : at + TAG_NEIGHBOURS + 1] if pk != term_id]
+        # The (slug, sort_name) index serves both halves.
+        sql = (
+            f"SELECT * FROM (SELECT term_id FROM {self.tags} WHERE slug = %s AND sort_name < %s"
+            f" ORDER BY sort_name DESC LIMIT {TAG_NEIGHBOURS}) below"
+            f" UNION ALL SELECT * FROM (SELECT term_id FROM {self.tags} WHERE slug = %s AND sort_name >= %s"
+            f" ORDER BY sort_name LIMIT {TAG_NEIGHBOURS + 1}) above"
+        )
+        return [pk for (pk,) in self._fetch(sql, [slug, key[0], slug, key[0]]) if pk != term_id]
+
+    def choose(self, term_id: int) -> list[int]:
+        """Up to `MAX_ALSO_READ` published terms for the term's page, best first."""
+        self.load([term_id])
+        if term_id not in self.sort_names:
+            return []
+        related = self.neighbours[term_id]
+        self.load(related)
+        scores: Counter[int] = Counter()
+        for other in related:
+            for candidate in self.neighbours.get(other, ()):
+                scores[candidate] += RELATION_POINTS
+        candidates = set(scores)
+        for slug in self.tags_of[term_id]:
+            candidates.update(self.near(term_id, slug))
+        candidates -= related | {term_id}
+        self.load(candidates)
+        own_tags = self.tags_of[term_id]
+        ranked = [
+            (-(scores[pk] + TAG_POINTS * len(own_tags & self.tags_of[pk])), self.sort_names[pk], pk)
+            for pk in candidates
+            if pk in self.sort_names
+        ]
+        return [pk for _, _, pk in sorted(ranked)[:MAX_ALSO_READ]]
+
+
+def listing(term_ids: Iterable[int]) -> set[int]:
+    """The published pages whose "People also read" shows one of these terms."""
+    term_ids = list(term_ids)
+    found: set[int] = set()
+    for start in range(0, len(term_ids), BATCH):
+        chunk = term_ids[start : start + BATCH]
+        found.update(PublishedAlsoRead.objects.filter(target_id__in=chunk).values_list("source_id", flat=True))
+    return found
+
+
+def refresh(term_ids: Iterable[int], *, graph: Graph | None = None) -> set[int]:
+    """Choose again for these published terms (missing ones are skipped); return every term picked."""
+    graph = graph or Graph()
+    term_ids = sorted(set(term_ids))
+    picked: set[int] = set()
+    for start in range(0, len(term_ids), BATCH):
+        chunk = term_ids[start : start + BATCH]
+        graph.load(chunk)
+        chunk = [pk for pk in chunk if pk in graph.sort_names]
+        choices = {pk: graph.choose(pk) for pk in chunk}
+        picked.update(pk for chosen in choices.values() for pk in chosen)
+        _write(choices)
+    return picked
+
+
+def refresh_around(term_id: int, *, before: Iterable[int] = ()) -> None:
+    """After a publish: choose for the term, for the terms around it, and for the pages that show it.
+
+    `before`: the terms that were its neighbours, or showed it, before the change.
+    """
+    graph = Graph()
+    graph.load([term_id])
+    around = {term_id, *before, *graph.neighbours.get(term_id, ()), *listing([term_id])}
+    picked = refresh(around, graph=graph)
+    # The terms it picked are likely to want it back.
+    refresh(picked - around, graph=graph)
+
+
+def refresh_all() -> int:
+    """Choose for every published term, reading the published layer once."""
+    graph = Graph(whole=True)
+    ids = sorted(graph.sort_names)
+    refresh(ids, graph=graph)
+    return len(ids)
+
+
+def _write(choices: dict[int, list[int]]) -> None:
+    """Store the chosen terms on each page's row, with what the page shows of them, and as rows."""
+    if not choices:
+        return
+    wanted = sorted({pk for chosen in choices.values() for pk in chosen})
+    shown: dict[int, dict] = {}
+    for start in range(0, len(wanted), BATCH):
+        for pk, *values in PublishedTerm.objects.filter(pk__in=wanted[start : start + BATCH]).values_list("pk", *SHOWN):
+            shown[pk] = dict(zip(SHOWN, values, strict=True))
+    connection = connections[router.db_for_write(PublishedTerm)]
+    field = PublishedTerm._meta.get_field("also_read")
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {PublishedTerm._meta.db_table} SET {connection.ops.quote_name(field.column)} = %s"
+            " WHERE term_id = %s",
+            [
+                (field.get_db_prep_save([shown[pk] for pk in chosen if pk in shown], connection), source)
+                for source, chosen in choices.items()
+            ],
+        )
+    PublishedAlsoRead.objects.filter(source_id__in=list(choices)).delete()
+    insert(
+        PublishedAlsoRead(source_id=source, target_id=pk, position=position)
+        for source, chosen in choices.items()
+        for position, pk in enumerate(chosen, start=1)
+    )
