@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev serve test test-postgres lint format install seed bench bench-search clean
+.PHONY: run dev serve test test-postgres test-e2e audit lint format install seed bench bench-search clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,7 +56,11 @@ test: install lint
 ## The tests again against the database in DATABASE_URL (see .ci/with-postgres).
 test-postgres: install
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL to a PostgreSQL database, or run: bash .ci/with-postgres make test-postgres"; exit 2;; esac
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not e2e"
+
+## Only the browser tests (tests/e2e): Debian's Chromium, driven by Playwright.
+test-e2e: install
+	$(BIN)/python -m pytest tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

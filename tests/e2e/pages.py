@@ -1,0 +1,10 @@
+"""The page types every browser check visits, by name: (path, status)."""
+
+PAGE_TYPES = {
+    "home": ("/", 200),
+    "index": ("/terms/", 200),
+    "term": ("/terms/fine-tuning/", 200),
+    "tag": ("/tags/training/", 200),
+    "search": ("/search/?q=model", 200),
+    "not-found": ("/terms/no-such-term/", 404),
+}
