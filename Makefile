@@ -43,6 +43,10 @@ bench: install
 bench-search: install
 	$(BIN)/python manage.py bench_search $(BENCH_SEARCH_ARGS)
 
+## Lighthouse scores for home, the A–Z index and a term page, served by gunicorn (needs npm; not part of `make test`).
+audit: install
+	$(BIN)/python manage.py audit $(AUDIT_ARGS)
+
 ## Migrate and load the starter glossary into an empty database.
 seed: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0

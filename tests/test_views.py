@@ -360,3 +360,25 @@ def test_term_page_meta_description_is_its_one_liner(client, make_term):
     assert '<meta name="description" content="Switching off random units while training.">' in page(
         client, "/terms/dropout/"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/", "AI Glossary: the words of AI, explained in plain English"),
+        ("/terms/", "All terms A–Z · AI Glossary"),
+        ("/terms/?letter=D", "Terms starting with D · AI Glossary"),
+        ("/terms/dropout/", "What is dropout? · AI Glossary"),
+        ("/tags/training/", "Training · Tags · AI Glossary"),
+    ],
+)
+def test_each_page_has_a_title_of_its_own(client, make_term, url, title):
+    publish(make_term("Dropout", tags=["Training"]), by=None)
+    assert f"<title>{title}</title>" in page(client, url)
+
+
+def test_a_letter_of_the_index_has_a_description_of_its_own(client, make_term):
+    publish(make_term("Dropout"), by=None)
+    assert "The AI Glossary's terms that start with D, each with its one-line definition." in page(
+        client, "/terms/?letter=D"
+    )
