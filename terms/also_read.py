@@ -1,15 +1,16 @@
-""" "People also read": for each published term, up to six other published terms its
+"""“People also read”: for each published term, up to six other published terms its
 readers are likely to want next, chosen when terms are published, never on a page view.
 
 They come from the published layer's relations and tags, and are kept apart from the
-editors' curated "Related terms": a term's related terms are never repeated here. A
-candidate scores two points for each of the term's related terms it is related to
-itself, and one for each tag it shares with the term; ties go A–Z.
+editors' curated "Related terms": a term's related terms are never repeated here.
 
-Only a bounded set of candidates is ever weighed: the related terms of the term's related
-terms, and in each of its tags the `TAG_NEIGHBOURS` members nearest to it by name on
-either side (all of a small tag's members; a fair, evenly spread sample of a large one).
-Choosing for one term is a handful of index-served queries, whatever the glossary's size.
+Only a bounded set of candidates is weighed: the related terms of the term's related terms,
+and in each of its tags the `TAG_NEIGHBOURS` members nearest to it by name on either side
+(all of a small tag's members; an evenly spread sample of a large one). A candidate scores
+two points for each of the term's related terms it is related to as well (unless that one
+is a hub, related to more than `HUB_RELATIONS` terms, which says little about any of them),
+and one for each of the term's tags it was weighed in; ties go A–Z. Choosing for one term
+is a handful of index-served queries, whatever the glossary's size.
 
 The picks are stored on the term's published row (what its page shows) and as
 `PublishedAlsoRead` rows, so that when a term is renamed or taken off the site the pages
@@ -22,11 +23,13 @@ from collections.abc import Iterable
 
 from django.db import connections, router
 
-from .bulk import insert
 from .models.published import PublishedAlsoRead, PublishedRelation, PublishedTerm, PublishedTermTag
 
 MAX_ALSO_READ = 6
 TAG_NEIGHBOURS = 20
+# A related term with more relations than this (a hub such as "Machine learning") says little
+# about any one of them: its own related terms are not weighed.
+HUB_RELATIONS = 40
 RELATION_POINTS = 2
 TAG_POINTS = 1
 SHOWN = ("slug", "name", "short_definition")
@@ -74,8 +77,10 @@ class Graph:
 
     def load(self, term_ids: Iterable[int]) -> None:
         """Read the relations, tags and names of these terms, if not read yet (lazy mode)."""
-        missing = sorted(set(term_ids) - self.sort_names.keys())
-        if self.whole or not missing:
+        if self.whole:
+            return
+        missing = sorted({pk for pk in term_ids if pk not in self.sort_names})
+        if not missing:
             return
         for start in range(0, len(missing), BATCH):
             chunk = missing[start : start + BATCH]
@@ -132,20 +137,21 @@ class Graph:
         self.load(related)
         scores: Counter[int] = Counter()
         for other in related:
-            for candidate in self.neighbours.get(other, ()):
-                scores[candidate] += RELATION_POINTS
-        candidates = set(scores)
+            others = self.neighbours.get(other, ())
+            if len(others) <= HUB_RELATIONS:
+                scores.update(dict.fromkeys(others, RELATION_POINTS))
         for slug in self.tags_of[term_id]:
-            candidates.update(self.near(term_id, slug))
-        candidates -= related | {term_id}
-        self.load(candidates)
-        own_tags = self.tags_of[term_id]
-        ranked = [
-            (-(scores[pk] + TAG_POINTS * len(own_tags & self.tags_of[pk])), self.sort_names[pk], pk)
-            for pk in candidates
-            if pk in self.sort_names
-        ]
-        return [pk for _, _, pk in sorted(ranked)[:MAX_ALSO_READ]]
+            scores.update(dict.fromkeys(self.near(term_id, slug), TAG_POINTS))
+        for pk in (*related, term_id):
+            scores.pop(pk, None)
+        finalists = list(scores)
+        if len(finalists) > MAX_ALSO_READ:
+            # Whatever scores as well as the sixth best, so that its ties are broken A–Z.
+            floor = scores.most_common(MAX_ALSO_READ)[-1][1]
+            finalists = [pk for pk, score in scores.items() if score >= floor]
+        self.load(finalists)
+        ranked = sorted((-scores[pk], self.sort_names[pk], pk) for pk in finalists if pk in self.sort_names)
+        return [pk for _, _, pk in ranked[:MAX_ALSO_READ]]
 
 
 def listing(term_ids: Iterable[int]) -> set[int]:
@@ -215,8 +221,10 @@ def _write(choices: dict[int, list[int]]) -> None:
             ],
         )
     PublishedAlsoRead.objects.filter(source_id__in=list(choices)).delete()
-    insert(
-        PublishedAlsoRead(source_id=source, target_id=pk, position=position)
-        for source, chosen in choices.items()
-        for position, pk in enumerate(chosen, start=1)
-    )
+    rows = [(source, pk, position) for source, chosen in choices.items() for position, pk in enumerate(chosen, 1)]
+    # Plain tuples: building a model instance per row cost more than choosing the terms.
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {PublishedAlsoRead._meta.db_table} (source_id, target_id, position) VALUES (%s, %s, %s)",
+            rows,
+        )
