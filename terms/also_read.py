@@ -179,17 +179,31 @@ def refresh(term_ids: Iterable[int], *, graph: Graph | None = None) -> set[int]:
     return picked
 
 
-def refresh_around(term_id: int, *, before: Iterable[int] = ()) -> None:
-    """After a publish: choose for the term, for the terms around it, and for the pages that show it.
+def after_publish(term_id: int, *, neighbours_before: set[int], links_changed: bool, renamed: bool) -> None:
+    """Choose for a term just published, and for the pages its publish changes.
 
-    `before`: the terms that were its neighbours, or showed it, before the change.
+    `links_changed`: it is new, or its tags or its own relations changed: the terms related
+    to it before or now weigh other candidates through it, and the terms it picks may want
+    it back. `renamed`: its slug, name or one-liner changed, as the pages showing it show them.
     """
     graph = Graph()
-    graph.load([term_id])
-    around = {term_id, *before, *graph.neighbours.get(term_id, ()), *listing([term_id])}
-    picked = refresh(around, graph=graph)
-    # The terms it picked are likely to want it back.
-    refresh(picked - around, graph=graph)
+    picked = refresh([term_id], graph=graph)
+    if links_changed:
+        around = (neighbours_before | graph.neighbours.get(term_id, set())) - {term_id}
+        refresh(around | (picked - {term_id}), graph=graph)
+    if renamed:
+        reshow(listing([term_id]))
+
+
+def reshow(term_ids: Iterable[int]) -> None:
+    """Write again what these pages show of the terms they picked, without choosing again."""
+    term_ids = sorted(set(term_ids))
+    for start in range(0, len(term_ids), BATCH):
+        choices: dict[int, list[int]] = {pk: [] for pk in term_ids[start : start + BATCH]}
+        rows = PublishedAlsoRead.objects.filter(source_id__in=list(choices)).order_by("source_id", "position")
+        for source, target in rows.values_list("source_id", "target_id"):
+            choices[source].append(target)
+        _write(choices)
 
 
 def refresh_all() -> int:

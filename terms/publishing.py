@@ -118,11 +118,11 @@ def go_live(
     validate_for_publishing(draft)
     now = timezone.now()
     values, mentions = published_values(draft, now=now, by=by)
-    previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*IDENTITY).first()
+    previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*IDENTITY, "tags").first()
     previous_slug = previous[0] if previous else None
     # Pages that listed the term among their related terms, or lose it now.
     neighbours = related_ids([draft.term.pk])
-    showing = also_read.listing([draft.term.pk])
+    previous_relations = set(PublishedRelation.objects.filter(source_id=draft.term.pk).values_list("target_id", "kind"))
     published, _ = PublishedTerm.objects.update_or_create(
         term_id=draft.term.pk, defaults=values, create_defaults={**values, "first_published_at": now}
     )
@@ -137,12 +137,18 @@ def go_live(
     PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]))
     published.mentions.all().delete()
     PublishedMention.objects.bulk_create(PublishedMention(source_id=published.pk, target_id=pk) for pk in mentions)
-    if previous != tuple(values[field] for field in IDENTITY):
+    renamed = previous is None or previous[: len(IDENTITY)] != tuple(values[field] for field in IDENTITY)
+    if renamed:
         # What links to the term shows its name, address and one-liner: link those pages again,
         # and the pages that mention a name it has now.
         relink(mentioning([published.pk], [published.name, *published.aliases]) - {published.pk})
     version = draft.term.version if of_working_copy else None
-    also_read.refresh_around(published.pk, before=neighbours | showing)
+    links_changed = (
+        previous is None
+        or previous[-1] != values["tags"]
+        or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
+    )
+    also_read.after_publish(published.pk, neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
     revision(draft, now=now, by=by, message=message, action=action, version=version).save()
     SiteState.bump(now)
     published.refresh_from_db(fields=["related", "also_read"])

@@ -170,3 +170,19 @@ def test_the_related_terms_of_the_page_stay_under_related_terms(client, make_ter
     relate(dropout, decay, Relation.Kind.BROADER)
     publish_all(decay, dropout)
     assert "Weight decay" not in also_read_section(client, "dropout")
+
+
+def test_the_relations_of_a_hub_are_not_weighed(make_term, relate):
+    hub, page = make_term("Machine learning"), make_term("Dropout")
+    spokes = [make_term(f"Spoke {number:02d}") for number in range(also_read.HUB_RELATIONS)]
+    for other in [page, *spokes]:
+        relate(other, hub)
+    publish_new_in_bulk([Draft.load(term) for term in [hub, page, *spokes]], by=None)
+    assert shown("dropout") == []
+
+
+def test_republishing_unchanged_keeps_the_picks(make_term, publish_all):
+    dropout = make_term("Dropout", tags=["Training"])
+    publish_all(dropout, make_term("Weight decay", tags=["Training"]))
+    publish(dropout, by=None)
+    assert shown("weight-decay") == ["Dropout"]
