@@ -46,11 +46,14 @@
   }
 
   function enhanceListen() {
-    const synth = window.speechSynthesis;
-    if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
+    // `in` rather than reading window.speechSynthesis: reading it starts the browser's speech
+    // engine, a long task on a slow phone, for a button most readers never press.
+    if (!("speechSynthesis" in window) || typeof window.SpeechSynthesisUtterance !== "function") return;
     document.querySelectorAll("button.listen[data-speak]").forEach((button) => {
       button.hidden = false;
       button.addEventListener("click", () => {
+        const synth = window.speechSynthesis;
+        if (!synth) return;
         synth.cancel();
         const utterance = new window.SpeechSynthesisUtterance(button.dataset.speak);
         utterance.lang = document.documentElement.lang || "en";
