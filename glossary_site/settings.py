@@ -156,6 +156,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Tags: "LLM" and "llm" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+# Commas alone separate tags: "Generative AI" is one tag, not two.
+TAGGIT_TAGS_FROM_STRING = "terms.tagging.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "terms.tagging.string_from_tags"
 
 # markdownx's own endpoints are not mounted (glossary_site/urls.py replaces them); should one
 # ever be, it still renders through the publishing pipeline.

@@ -1,5 +1,8 @@
 """What editors and reviewers can and cannot do in the admin."""
 
+import re
+from html import unescape
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -73,6 +76,33 @@ def test_saved_term_keeps_its_tags(editor_client, db):
         "Large language models",
         "Training",
     ]
+
+
+def tag_names(slug="fine-tuning"):
+    return sorted(tag.name for tag in Term.objects.get(slug=slug).tags.all())
+
+
+def test_one_tag_of_several_words_stays_one_tag(editor_client, db):
+    editor_client.post(ADD_URL, term_form(tags="Generative AI"))
+    assert tag_names() == ["Generative AI"]
+
+
+def test_quoted_tags_may_hold_commas(editor_client, db):
+    editor_client.post(ADD_URL, term_form(tags='"Search, retrieval", Training'))
+    assert tag_names() == ["Search, retrieval", "Training"]
+
+
+def test_the_tags_field_shows_tags_without_quotes(editor_client, make_term):
+    term = make_term("Fine-tuning", tags=["Generative AI", "Training"])
+    assert 'value="Generative AI, Training"' in editor_client.get(change_url(term)).content.decode()
+
+
+def test_saving_the_tags_field_as_shown_keeps_the_same_tags(editor_client, make_term):
+    term = make_term("Fine-tuning", tags=["Generative AI", "Search, retrieval"])
+    html = editor_client.get(change_url(term)).content.decode()
+    shown = unescape(re.search(r'name="tags" value="([^"]*)"', html).group(1))
+    editor_client.post(change_url(term), term_form(tags=shown, loaded_version=str(term.version)))
+    assert tag_names() == ["Generative AI", "Search, retrieval"]
 
 
 def test_saved_term_records_who_created_it(editor_client, editor):
