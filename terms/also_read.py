@@ -49,7 +49,7 @@ class Graph:
         self.neighbours: dict[int, set[int]] = {}
         self.tags_of: dict[int, set[str]] = {}
         self.sort_names: dict[int, str] = {}
-        # A tag's members as sorted (sort_name, term_id) pairs: all of them (whole), or windows read so far.
+        # Whole mode only: each tag's members as sorted (sort_name, term_id) pairs.
         self.members: dict[str, list[tuple[str, int]]] = {}
         self.whole = whole
         if whole:
