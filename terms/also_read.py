@@ -20,6 +20,7 @@ that show it are found and chosen for again.
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 
 from django.db import connections, router
 
@@ -49,8 +50,10 @@ class Graph:
         self.neighbours: dict[int, set[int]] = {}
         self.tags_of: dict[int, set[str]] = {}
         self.sort_names: dict[int, str] = {}
-        # Whole mode only: each tag's members as sorted (sort_name, term_id) pairs.
-        self.members: dict[str, list[tuple[str, int]]] = {}
+        # Whole mode only: each tag's members as sorted (sort_name, term_id) pairs and their ids in the same
+        # order, and what a page shows of each term.
+        self.members: dict[str, tuple[list[tuple[str, int]], list[int]]] = {}
+        self.shown: dict[int, dict] = {}
         self.whole = whole
         if whole:
             self._load_whole()
@@ -61,10 +64,12 @@ class Graph:
             return cursor.fetchall()
 
     def _load_whole(self) -> None:
-        for term_id, sort_name in self._fetch(f"SELECT term_id, sort_name FROM {self.terms}"):
+        columns = ", ".join(SHOWN)
+        for term_id, sort_name, *shown in self._fetch(f"SELECT term_id, sort_name, {columns} FROM {self.terms}"):
             self.sort_names[term_id] = sort_name
             self.neighbours[term_id] = set()
             self.tags_of[term_id] = set()
+            self.shown[term_id] = dict(zip(SHOWN, shown, strict=True))
         for source, target in self._fetch(f"SELECT source_id, target_id FROM {PublishedRelation._meta.db_table}"):
             if source in self.sort_names and target in self.sort_names and source != target:
                 self.neighbours[source].add(target)
@@ -73,7 +78,9 @@ class Graph:
         for term_id, slug, sort_name in self._fetch(f"SELECT term_id, slug, sort_name FROM {self.tags}"):
             self.tags_of[term_id].add(slug)
             members[slug].append((sort_name, term_id))
-        self.members = {slug: sorted(pairs) for slug, pairs in members.items()}
+        for slug, pairs in members.items():
+            pairs.sort()
+            self.members[slug] = (pairs, [pk for _, pk in pairs])
 
     def load(self, term_ids: Iterable[int]) -> None:
         """Read the relations, tags and names of these terms, if not read yet (lazy mode)."""
@@ -116,9 +123,12 @@ class Graph:
         """The members of a tag nearest to the term by name, up to `TAG_NEIGHBOURS` on each side."""
         key = (self.sort_names[term_id], term_id)
         if self.whole:
-            pairs = self.members.get(slug, [])
+            pairs, ids = self.members.get(slug, ([], []))
             at = bisect.bisect_left(pairs, key)
-            return [pk for _, pk in pairs[max(0, at - TAG_NEIGHBOURS) : at + TAG_NEIGHBOURS + 1] if pk != term_id]
+            near = ids[max(0, at - TAG_NEIGHBOURS) : at + TAG_NEIGHBOURS + 1]
+            if at < len(ids) and ids[at] == term_id:
+                near.remove(term_id)
+            return near
         # The (slug, sort_name) index serves both halves.
         sql = (
             f"SELECT * FROM (SELECT term_id FROM {self.tags} WHERE slug = %s AND sort_name < %s"
@@ -135,23 +145,35 @@ class Graph:
             return []
         related = self.neighbours[term_id]
         self.load(related)
-        scores: Counter[int] = Counter()
+        # Each candidate once per point, counted by Counter in C: choosing for every term of a
+        # large glossary weighs millions of candidates.
+        points: list[int] = []
         for other in related:
             others = self.neighbours.get(other, ())
             if len(others) <= HUB_RELATIONS:
-                scores.update(dict.fromkeys(others, RELATION_POINTS))
+                points.extend(list(others) * RELATION_POINTS)
         for slug in self.tags_of[term_id]:
-            scores.update(dict.fromkeys(self.near(term_id, slug), TAG_POINTS))
+            points.extend(self.near(term_id, slug) * TAG_POINTS)
+        scores = Counter(points)
         for pk in (*related, term_id):
             scores.pop(pk, None)
-        finalists = list(scores)
-        if len(finalists) > MAX_ALSO_READ:
-            # Whatever scores as well as the sixth best, so that its ties are broken A–Z.
-            floor = scores.most_common(MAX_ALSO_READ)[-1][1]
-            finalists = [pk for pk, score in scores.items() if score >= floor]
+        ranked = scores.most_common()  # by score, best first
+        if len(ranked) <= MAX_ALSO_READ:
+            finalists = [pk for pk, _ in ranked]
+        else:
+            # The sixth best's score: those above it are in, and its ties are broken A–Z.
+            floor = ranked[MAX_ALSO_READ - 1][1]
+            first = next(index for index, (_, score) in enumerate(ranked) if score == floor)
+            last = bisect.bisect_right(ranked, -floor, key=lambda item: -item[1])
+            tied = list(map(itemgetter(0), ranked[first:last]))
+            if not self.whole:
+                self.load(tied)
+                tied = [pk for pk in tied if pk in self.sort_names]
+            tied.sort(key=self.sort_names.__getitem__)
+            finalists = [pk for pk, _ in ranked[:first]] + tied[: MAX_ALSO_READ - first]
         self.load(finalists)
-        ranked = sorted((-scores[pk], self.sort_names[pk], pk) for pk in finalists if pk in self.sort_names)
-        return [pk for _, _, pk in ranked[:MAX_ALSO_READ]]
+        chosen = sorted((-scores[pk], self.sort_names[pk], pk) for pk in finalists if pk in self.sort_names)
+        return [pk for _, _, pk in chosen[:MAX_ALSO_READ]]
 
 
 def listing(term_ids: Iterable[int]) -> set[int]:
@@ -175,7 +197,7 @@ def refresh(term_ids: Iterable[int], *, graph: Graph | None = None) -> set[int]:
         chunk = [pk for pk in chunk if pk in graph.sort_names]
         choices = {pk: graph.choose(pk) for pk in chunk}
         picked.update(pk for chosen in choices.values() for pk in chosen)
-        _write(choices)
+        _write(choices, shown=graph.shown if graph.whole else None)
     return picked
 
 
@@ -210,19 +232,24 @@ def refresh_all() -> int:
     """Choose for every published term, reading the published layer once."""
     graph = Graph(whole=True)
     ids = sorted(graph.sort_names)
+    PublishedAlsoRead.objects.all().delete()  # at once, rather than page by page
     refresh(ids, graph=graph)
     return len(ids)
 
 
-def _write(choices: dict[int, list[int]]) -> None:
-    """Store the chosen terms on each page's row, with what the page shows of them, and as rows."""
+def _write(choices: dict[int, list[int]], *, shown: dict[int, dict] | None = None) -> None:
+    """Store the chosen terms on each page's row, with what the page shows of them, and as rows.
+
+    `shown`: what pages show of every published term, if already read.
+    """
     if not choices:
         return
-    wanted = sorted({pk for chosen in choices.values() for pk in chosen})
-    shown: dict[int, dict] = {}
-    for start in range(0, len(wanted), BATCH):
-        for pk, *values in PublishedTerm.objects.filter(pk__in=wanted[start : start + BATCH]).values_list("pk", *SHOWN):
-            shown[pk] = dict(zip(SHOWN, values, strict=True))
+    if shown is None:
+        shown = {}
+        wanted = sorted({pk for chosen in choices.values() for pk in chosen})
+        for start in range(0, len(wanted), BATCH):
+            rows = PublishedTerm.objects.filter(pk__in=wanted[start : start + BATCH]).values_list("pk", *SHOWN)
+            shown.update((pk, dict(zip(SHOWN, values, strict=True))) for pk, *values in rows)
     connection = connections[router.db_for_write(PublishedTerm)]
     field = PublishedTerm._meta.get_field("also_read")
     with connection.cursor() as cursor:

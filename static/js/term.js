@@ -4,6 +4,8 @@
  *   and also copies the section's full address to the clipboard, announced politely.
  * - Listen (<button class="listen" data-speak="name" hidden>): shown only where the browser
  *   can speak (the Web Speech API's speechSynthesis); it says the term's name.
+ * - Cross-link one-liners (.xref-tip, shown by CSS on hover and focus): Escape hides the one
+ *   showing until the pointer or focus leaves it (WCAG 1.4.13, content on hover or focus).
  */
 (() => {
   "use strict";
@@ -67,9 +69,25 @@
     });
   }
 
+  function enhanceTips() {
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      document.querySelectorAll(".xref:hover, .xref:focus-within").forEach((xref) => {
+        xref.classList.add("xref--dismissed");
+      });
+    });
+    const restore = (event) => {
+      const xref = event.target.closest && event.target.closest(".xref--dismissed");
+      if (xref && !xref.contains(event.relatedTarget)) xref.classList.remove("xref--dismissed");
+    };
+    document.addEventListener("focusout", restore);
+    document.addEventListener("mouseout", restore);
+  }
+
   function start() {
     enhanceSectionLinks();
     enhanceListen();
+    enhanceTips();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

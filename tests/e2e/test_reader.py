@@ -44,6 +44,23 @@ def test_a_cross_link_shows_the_linked_terms_one_liner_on_keyboard_focus(page, s
     expect(page.locator("#explanation .xref-tip").first).to_be_visible()
 
 
+def test_escape_hides_a_cross_links_one_liner(page, site):
+    page.goto(site(TERM))
+    page.locator("#explanation .xref > a").first.focus()
+    page.keyboard.press("Escape")
+    expect(page.locator("#explanation .xref-tip").first).to_be_hidden()
+
+
+def test_a_hidden_one_liner_shows_again_on_the_next_focus(page, site):
+    page.goto(site(TERM))
+    links = page.locator("#explanation .xref > a")
+    links.first.focus()
+    page.keyboard.press("Escape")
+    links.nth(1).focus()
+    links.first.focus()
+    expect(page.locator("#explanation .xref-tip").first).to_be_visible()
+
+
 def test_the_a_to_z_bar_jumps_to_a_letter(page, site):
     page.goto(site("/terms/"))
     page.get_by_role("navigation", name="Terms by first letter").get_by_role("link", name="T", exact=True).click()
