@@ -201,20 +201,24 @@ def refresh(term_ids: Iterable[int], *, graph: Graph | None = None) -> set[int]:
     return picked
 
 
-def after_publish(term_id: int, *, neighbours_before: set[int], links_changed: bool, renamed: bool) -> None:
-    """Choose for a term just published, and for the pages its publish changes.
+def after_publish(
+    term_ids: Iterable[int], *, neighbours_before: Iterable[int] = (), links_changed: bool = True, renamed: bool = False
+) -> None:
+    """Choose for terms just published, and for the pages their publish changes.
 
-    `links_changed`: it is new, or its tags or its own relations changed: the terms related
-    to it before or now weigh other candidates through it, and the terms it picks may want
-    it back. `renamed`: its slug, name or one-liner changed, as the pages showing it show them.
+    `links_changed`: they are new, or their tags or their own relations changed: the terms
+    related to them before (`neighbours_before`) or now weigh other candidates through them,
+    and the terms they pick may want them back. `renamed`: a slug, name or one-liner changed,
+    as the pages showing them show them.
     """
     graph = Graph()
-    picked = refresh([term_id], graph=graph)
+    term_ids = set(term_ids)
+    picked = refresh(term_ids, graph=graph)
     if links_changed:
-        around = (neighbours_before | graph.neighbours.get(term_id, set())) - {term_id}
-        refresh(around | (picked - {term_id}), graph=graph)
+        around = set(neighbours_before).union(*(graph.neighbours.get(pk, ()) for pk in term_ids))
+        refresh((around | picked) - term_ids, graph=graph)
     if renamed:
-        reshow(listing([term_id]))
+        reshow(listing(term_ids))
 
 
 def reshow(term_ids: Iterable[int]) -> None:

@@ -148,7 +148,7 @@ def go_live(
         or previous[-1] != values["tags"]
         or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
     )
-    also_read.after_publish(published.pk, neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
+    also_read.after_publish([published.pk], neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
     revision(draft, now=now, by=by, message=message, action=action, version=version).save()
     SiteState.bump(now)
     published.refresh_from_db(fields=["related", "also_read"])
@@ -241,7 +241,7 @@ def publish_new_in_bulk(
         new_ids = [draft.term.pk for draft in drafts]
         if not deferred:
             refresh_related([*new_ids, *related_ids(new_ids)])
-            also_read.refresh([*new_ids, *related_ids(new_ids)])
+            also_read.after_publish(new_ids)
             relink(
                 {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
             )

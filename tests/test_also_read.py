@@ -101,6 +101,12 @@ def test_an_earlier_page_gains_a_term_published_after_it(make_term, publish_all)
     assert shown("dropout") == ["Weight decay"]
 
 
+def test_an_earlier_page_gains_a_term_published_in_bulk_after_it(make_term, publish_all):
+    publish_all(make_term("Dropout", tags=["Training"]))
+    publish_new_in_bulk([Draft.load(make_term("Weight decay", tags=["Training"]))], by=None)
+    assert shown("dropout") == ["Weight decay"]
+
+
 def test_unpublishing_a_term_takes_it_off_the_pages_that_showed_it(make_term, publish_all):
     dropout, decay = make_term("Dropout", tags=["Training"]), make_term("Weight decay", tags=["Training"])
     publish_all(dropout, decay)
