@@ -1,7 +1,7 @@
 """Lighthouse's four scores for the home page, the A–Z index and a term page.
 
 The starter glossary is seeded into a fresh database under var/audit/ and served by
-gunicorn as in production (DEBUG off, WhiteNoise serving collected static files).
+gunicorn in the benchmarks' fixed configuration (DEBUG off, WhiteNoise serving collected static files).
 Lighthouse (the npm package, pinned, installed once into var/audit/) drives the
 machine's Chromium ($CHROME_PATH, default /usr/bin/chromium) with its default mobile
 settings: an emulated mid-range phone on a throttled connection. Fails when any
@@ -11,8 +11,6 @@ score is below the target. Not part of `make test`: it needs npm and takes a min
 import json
 import os
 import shutil
-import time
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -28,7 +26,6 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
     " --disable-component-update --disable-sync --no-first-run"
 )
-STARTUP_TIMEOUT = 60
 ATTEMPTS = 3
 
 
@@ -58,7 +55,8 @@ class Command(BenchProcesses, BaseCommand):
             self.check_call([*self.manage, "migrate", "--noinput", "--verbosity", "0"], env)
             self.check_call([*self.manage, "seed"], env)
             self.check_call([*self.manage, "collectstatic", "--noinput", "--verbosity", "0"], env)
-            url = self.serve(env, port)
+            self.start_gunicorn(env, port, home / "gunicorn.log")
+            url = f"http://127.0.0.1:{port}"
             scores = {
                 name: self.run_lighthouse(lighthouse, chrome, url + path, home, name, preset)
                 for name, path in PAGES.items()
@@ -81,23 +79,6 @@ class Command(BenchProcesses, BaseCommand):
             [npm, "install", "--prefix", str(home), "--no-save", "--no-audit", "--no-fund", LIGHTHOUSE], {**os.environ}
         )
         return binary
-
-    def serve(self, env: dict[str, str], port: int) -> str:
-        url = f"http://127.0.0.1:{port}"
-        server = self.popen(
-            [*self.manage[:1], "-m", "gunicorn", "glossary_site.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
-            env,
-        )
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/livez", timeout=2):
-                    return url
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise CommandError(f"gunicorn did not answer on {url} within {STARTUP_TIMEOUT} s.") from None
-                time.sleep(0.2)
 
     def run_lighthouse(self, lighthouse: Path, chrome: str, url: str, home: Path, name: str, preset: str) -> dict:
         report = home / f"{name}-{preset}.report.json"

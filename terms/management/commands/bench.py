@@ -216,6 +216,26 @@ class BenchProcesses:
         for process in reversed(getattr(self, "processes", [])):
             self.stop(process)
 
+    def start_gunicorn(self, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+        """gunicorn in the benchmarks' fixed configuration on 127.0.0.1:`port`, once it answers /livez."""
+        if not port_is_free(port):
+            raise CommandError(f"Port {port} on {HOST} is in use; choose another with --port.")
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        command = [gunicorn, "glossary_site.wsgi", "--bind", f"{HOST}:{port}", *GUNICORN_OPTIONS]
+        command += ["--error-logfile", str(log)]
+        process = self.popen(command, env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise CommandError(f"gunicorn exited with code {process.returncode}; see {log}.")
+            try:
+                if fetch_status(f"http://{HOST}:{port}/livez", timeout=2) == 200:
+                    return process
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise CommandError(f"gunicorn did not answer on {HOST}:{port} within {STARTUP_TIMEOUT} s; see {log}.")
+
     def say(self, message: str) -> None:
         self.stderr.write(message)
         self.stderr.flush()
@@ -328,25 +348,6 @@ class Command(BenchProcesses, BaseCommand):
         (bench_dir / "last.md").write_text(table + "\n")
         self.stdout.write(table)
         self.say(f"Written to {bench_dir / 'last.md'}.")
-
-    def start_gunicorn(self, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-        if not port_is_free(port):
-            raise CommandError(f"Port {port} on {HOST} is in use; choose another with --port.")
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        command = [gunicorn, "glossary_site.wsgi", "--bind", f"{HOST}:{port}", *GUNICORN_OPTIONS]
-        command += ["--error-logfile", str(log)]
-        process = self.popen(command, env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise CommandError(f"gunicorn exited with code {process.returncode}; see {log}.")
-            try:
-                if fetch_status(f"http://{HOST}:{port}/livez", timeout=2) == 200:
-                    return process
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise CommandError(f"gunicorn did not answer on {HOST}:{port} within {STARTUP_TIMEOUT} s; see {log}.")
 
     # --- Load ---------------------------------------------------------------------------------------
 
