@@ -61,6 +61,8 @@ def term_index(request):
             "page": page,
             "groups": letter_groups(page.object_list),
             "letter": letter,
+            # How headings and titles name the letter's terms: "starting with T".
+            "letter_name": "a digit or symbol" if letter == "#" else letter,
             "letters": counts.letters,
             "alphabet": INDEX_LETTERS,
             "paged": bool(letter) or page.paginator.num_pages > 1,
