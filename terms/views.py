@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from .caching import public_page
-from .context_processors import site_links
+from .context_processors import asset_urls, site_links
 from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTerm, PublishedTermTag, term_url
 from .search import (
     MAX_RESULTS,
@@ -170,4 +170,4 @@ def suggest(request):
 
 def server_error(request):
     """The 500 page in the site's design, rendered without anything that could fail again."""
-    return HttpResponseServerError(render_to_string("500.html", {"site": site_links()}))
+    return HttpResponseServerError(render_to_string("500.html", {"site": site_links(), "assets": asset_urls()}))

@@ -99,13 +99,3 @@ def alphabet_links(alphabet, letters, *, index_url: str, paged: bool, current: s
         marker = ' aria-current="page"' if letter == current else ""
         items.append(f'<li><a href="{escape(href)}"{marker}>{escape(letter)}</a></li>')
     return mark_safe("".join(items))
-
-
-@register.simple_tag
-def section_link(anchor: str) -> str:
-    """A term page section's link to itself (static/js/term.js also copies its address)."""
-    anchor = quick_escape(anchor)
-    return mark_safe(
-        f'<a class="section-link" href="#{anchor}" aria-describedby="{anchor}-heading" data-copy-link>'
-        '<span aria-hidden="true">#</span><span class="visually-hidden">Link to this section</span></a>'
-    )
