@@ -510,6 +510,8 @@ class SiteState(models.Model):
     letter_counts = models.TextField(default="{}")
     # JSON text: [{"slug": str, "name": str, "count": int}], by name.
     tag_counts = models.TextField(default="[]")
+    # When `seed` loaded the starter glossary (or found the database already in use): seeding happens once, ever.
+    seeded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "site state"
