@@ -1,0 +1,59 @@
+"""Django's `loaddata`, made safe for the glossary: it adds rows or restores a backup, never overwrites editorial rows."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.core.management.commands import loaddata
+
+from terms.models.editorial import Example, Misconception, Relation, TaggedTerm, Term
+
+# `seed` loads it through Django's own command, once per database, publishing each term with a revision.
+STARTER_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "glossary.json"
+# A term's content: loaddata writes rows raw, so overwriting one would change a term with no revision or version.
+EDITORIAL_MODELS = (Term, Example, Misconception, Relation, TaggedTerm)
+# How many of the rows a refusal names.
+NAMED_ROWS = 10
+
+
+def describe(row) -> str:
+    """A row as the refusal names it: "term fine-tuning", "example fine-tuning / 2"."""
+    return f"{row._meta.verbose_name} {' / '.join(str(part) for part in row.natural_key())}"
+
+
+class Command(loaddata.Command):
+    help = (
+        "Installs the named fixture(s) in the database: new rows, or a backup into an empty database. "
+        "Refuses, changing nothing, a fixture that would overwrite a term, example, misconception, relation "
+        "or a term's tag, and the starter glossary (use `manage.py seed`)."
+    )
+
+    def save_obj(self, obj):
+        row = obj.object
+        model = type(row)
+        excluded = model in self.excluded_models or row._meta.app_config in self.excluded_apps
+        if model in EDITORIAL_MODELS and row.pk is not None and not excluded:
+            existing = model._base_manager.using(self.using).filter(pk=row.pk).first()
+            if existing is not None:
+                self.overwritten.append(describe(existing))
+                return False
+        return super().save_obj(obj)
+
+    def load_label(self, fixture_label):
+        starter = STARTER_FIXTURE.resolve()
+        if any(Path(path).resolve() == starter for path, _, _ in self.find_fixtures(fixture_label)):
+            raise CommandError(
+                "The starter glossary loads only through `manage.py seed`, which publishes it once per database "
+                "and records a revision for each term. Nothing was loaded."
+            )
+        self.overwritten = []
+        super().load_label(fixture_label)
+        # Raised inside loaddata's transaction: the rows this or an earlier fixture added are rolled back too.
+        if self.overwritten:
+            named = ", ".join(self.overwritten[:NAMED_ROWS])
+            more = len(self.overwritten) - NAMED_ROWS
+            raise CommandError(
+                f"Nothing was loaded: the fixture would overwrite {len(self.overwritten)} rows that editors own, "
+                f"with no revision: {named}{f' and {more} more' if more > 0 else ''}. "
+                "Change existing terms in the admin; load fixtures only to add terms, or into an empty database."
+            )
