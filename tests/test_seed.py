@@ -1,10 +1,13 @@
 """The starter glossary: loaded into an empty database, published, and word for word."""
 
+import io
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from terms.models.editorial import Tag, Term
-from terms.models.published import PublishedTerm, Revision
+from terms.models.published import PublishedTerm, Revision, SiteState
 
 from .markup import without_cross_links
 
@@ -71,14 +74,33 @@ def seeded_once(django_db_setup, django_db_blocker):
         call_command("seed", verbosity=0)
     yield
     with django_db_blocker.unblock():
-        Term.objects.all().delete()
-        Tag.objects.all().delete()
-        Revision.objects.all().delete()
+        empty_the_glossary()
+
+
+def empty_the_glossary():
+    """A new database: no terms, no history, never seeded."""
+    Term.objects.all().delete()
+    Tag.objects.all().delete()
+    Revision.objects.all().delete()
+    SiteState.objects.all().delete()
 
 
 @pytest.fixture
 def seeded(seeded_once, db):
     """The seeded glossary; each test's changes are rolled back."""
+
+
+@pytest.fixture
+def new_database(db):
+    """An empty database, even while this module's seeded glossary exists; the test's changes are rolled back."""
+    empty_the_glossary()
+
+
+def seed() -> str:
+    """Run `seed` and return what it printed."""
+    out = io.StringIO()
+    call_command("seed", stdout=out)
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -142,7 +164,18 @@ def test_fine_tuning_page_shows_each_related_one_liner(fine_tuning_page, name, d
     [("llm", "What is an LLM?"), ("bert", "What is BERT?"), ("prompt", "What is a prompt?")],
 )
 def test_seeded_headings_read_naturally(client, seeded, slug, heading):
-    assert f"<h1>{heading}</h1>" in client.get(f"/terms/{slug}/").content.decode()
+    response = client.get(f"/terms/{slug}/")
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+def test_seeded_versions_say_they_were_seeded(seeded):
+    messages = set(Revision.objects.filter(action=Revision.Action.PUBLISH).values_list("message", flat=True))
+    assert messages == {"Seeded from fixtures/glossary.json"}
+
+
+def test_seeding_records_that_the_database_was_seeded(seeded):
+    assert SiteState.objects.get(pk=1).seeded_at is not None
 
 
 def test_seeding_twice_adds_nothing(seeded):
@@ -157,10 +190,90 @@ def test_seeding_again_keeps_an_editors_change(seeded):
     assert Term.objects.get(slug="fine-tuning").history == "An editor's rewrite."
 
 
-def test_loading_the_fixture_twice_updates_instead_of_duplicating(seeded):
-    counts = [model.objects.count() for model in (Term, Term.tags.through)]
-    call_command("loaddata", "glossary", verbosity=0)
-    assert [model.objects.count() for model in (Term, Term.tags.through)] == counts
+def test_seeding_again_says_when_the_database_was_seeded(seeded):
+    seeded_on = SiteState.objects.get(pk=1).seeded_at
+    assert seed() == (
+        f"This database was seeded on {seeded_on:%Y-%m-%d %H:%M} UTC; seeding runs once per database. Nothing changed.\n"
+    )
+
+
+@pytest.fixture
+def starter_terms_deleted(seeded):
+    """The team has deleted every starter term."""
+    Term.objects.all().delete()
+
+
+def test_seeding_never_brings_back_deleted_starter_terms(starter_terms_deleted):
+    seed()
+    assert Term.objects.count() == 0
+
+
+def test_seeding_after_deletions_publishes_nothing(starter_terms_deleted):
+    seed()
+    assert PublishedTerm.objects.count() == 0
+
+
+def test_seeding_again_writes_no_revision(seeded):
+    revisions = Revision.objects.count()
+    seed()
+    assert Revision.objects.count() == revisions
+
+
+def test_seeding_again_leaves_the_cached_pages_valid(seeded):
+    generation = SiteState.current().generation
+    seed()
+    assert SiteState.current().generation == generation
+
+
+def test_seeding_a_database_with_terms_but_no_record_of_seeding_leaves_it_alone(new_database, make_term):
+    make_term("House term")
+    seed()
+    assert list(Term.objects.values_list("name", flat=True)) == ["House term"]
+
+
+def test_seeding_a_database_with_terms_but_no_record_of_seeding_says_so(new_database, make_term):
+    make_term("House term")
+    assert "already holds terms or their history, so it is not seeded" in seed()
+
+
+def test_seeding_a_database_with_terms_but_no_record_of_seeding_marks_it_seeded(new_database, make_term):
+    make_term("House term")
+    seed()
+    assert SiteState.objects.get(pk=1).seeded_at is not None
+
+
+def test_seeding_a_database_whose_terms_were_all_deleted_leaves_it_alone(new_database, published_term):
+    Term.objects.all().delete()
+    seed()
+    assert Term.objects.count() == 0
+
+
+def test_seeding_a_new_database_publishes_the_glossary(new_database):
+    assert seed() == "Seeded and published 29 terms.\n"
+
+
+def test_loading_the_starter_glossary_directly_points_to_seed(seeded):
+    with pytest.raises(CommandError, match="loads only through `manage.py seed`"):
+        call_command("loaddata", "glossary", verbosity=0)
+
+
+def test_loading_the_starter_glossary_directly_keeps_an_editors_change(seeded):
+    Term.objects.filter(slug="fine-tuning").update(history="An editor's rewrite.")
+    with pytest.raises(CommandError):
+        call_command("loaddata", "glossary", verbosity=0)
+    assert Term.objects.get(slug="fine-tuning").history == "An editor's rewrite."
+
+
+def test_loading_the_starter_glossary_directly_writes_no_revision(seeded):
+    revisions = Revision.objects.count()
+    with pytest.raises(CommandError):
+        call_command("loaddata", "glossary", verbosity=0)
+    assert Revision.objects.count() == revisions
+
+
+def test_loading_the_starter_glossary_into_a_new_database_is_refused_too(new_database):
+    with pytest.raises(CommandError, match="loads only through `manage.py seed`"):
+        call_command("loaddata", "glossary", verbosity=0)
 
 
 def test_demo_accounts_print_generated_passwords(db, capsys, settings, tmp_path):
