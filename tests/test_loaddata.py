@@ -38,7 +38,7 @@ def edited(published_term):
 
 
 def test_a_fixture_that_would_overwrite_a_term_is_refused(term_dump, edited):
-    with pytest.raises(CommandError, match="would overwrite 2 rows"):
+    with pytest.raises(CommandError, match="would overwrite 1 term, 1 example that editors wrote"):
         call_command("loaddata", term_dump, verbosity=0)
 
 

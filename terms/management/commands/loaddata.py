@@ -1,5 +1,6 @@
 """Django's `loaddata`, made safe for the glossary: it adds rows or restores a backup, never overwrites editorial rows."""
 
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +22,22 @@ def describe(row) -> str:
     return f"{row._meta.verbose_name} {' / '.join(str(part) for part in row.natural_key())}"
 
 
+def refusal(rows: list) -> str:
+    """Why nothing was loaded: how many rows of each kind would be overwritten, the first few by name."""
+    rows = sorted(rows, key=lambda row: EDITORIAL_MODELS.index(type(row)))
+    counts = Counter(type(row) for row in rows)
+    kinds = ", ".join(
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in counts.items()
+    )
+    named = ", ".join(describe(row) for row in rows[:NAMED_ROWS])
+    more = f" and {len(rows) - NAMED_ROWS} more" if len(rows) > NAMED_ROWS else ""
+    return (
+        f"Nothing was loaded: the fixture would overwrite {kinds} that editors wrote, with no revision: "
+        f"{named}{more}. Change existing terms in the admin; load fixtures only to add terms, or into an empty database."
+    )
+
+
 class Command(loaddata.Command):
     help = (
         "Installs the named fixture(s) in the database: new rows, or a backup into an empty database. "
@@ -35,7 +52,7 @@ class Command(loaddata.Command):
         if model in EDITORIAL_MODELS and row.pk is not None and not excluded:
             existing = model._base_manager.using(self.using).filter(pk=row.pk).first()
             if existing is not None:
-                self.overwritten.append(describe(existing))
+                self.overwritten.append(existing)
                 return False
         return super().save_obj(obj)
 
@@ -50,10 +67,4 @@ class Command(loaddata.Command):
         super().load_label(fixture_label)
         # Raised inside loaddata's transaction: the rows this or an earlier fixture added are rolled back too.
         if self.overwritten:
-            named = ", ".join(self.overwritten[:NAMED_ROWS])
-            more = len(self.overwritten) - NAMED_ROWS
-            raise CommandError(
-                f"Nothing was loaded: the fixture would overwrite {len(self.overwritten)} rows that editors own, "
-                f"with no revision: {named}{f' and {more} more' if more > 0 else ''}. "
-                "Change existing terms in the admin; load fixtures only to add terms, or into an empty database."
-            )
+            raise CommandError(refusal(self.overwritten))
