@@ -1,4 +1,4 @@
-"""The starter glossary: loaded into an empty database, published, and word for word."""
+"""The starter glossary: loaded once into a new database, published, and word for word."""
 
 import io
 
@@ -217,13 +217,13 @@ def test_seeding_after_deletions_publishes_nothing(starter_terms_deleted):
     assert PublishedTerm.objects.count() == 0
 
 
-def test_seeding_again_writes_no_revision(seeded):
+def test_seeding_after_deletions_writes_no_revision(starter_terms_deleted):
     revisions = Revision.objects.count()
     seed()
     assert Revision.objects.count() == revisions
 
 
-def test_seeding_again_leaves_the_cached_pages_valid(seeded):
+def test_seeding_after_deletions_leaves_the_cached_pages_valid(starter_terms_deleted):
     generation = SiteState.current().generation
     seed()
     assert SiteState.current().generation == generation
