@@ -188,9 +188,14 @@ def test_search_ranks_an_exact_name_first(client, make_term):
     assert html.index("/terms/token/") < html.index("/terms/tokenization/")
 
 
-def test_term_page_query_count_does_not_grow_with_relations(client, make_term, relate, django_assert_num_queries):
-    term = make_term("Hub", tags=["A", "B", "C"])
-    for number in range(12):
+# Query counts are measured with few and with many rows: the same count at both sizes is what "constant" means.
+SIZES = [2, 12]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_term_page_query_count_does_not_grow_with_relations(client, make_term, relate, django_assert_num_queries, size):
+    term = make_term("Hub", tags=[f"Tag {number}" for number in range(size)])
+    for number in range(size):
         other = make_term(f"Spoke {number}")
         relate(term, other, Relation.Kind.RELATED, position=number)
         Example.objects.create(term=term, body=f"Example {number}")
@@ -198,7 +203,7 @@ def test_term_page_query_count_does_not_grow_with_relations(client, make_term, r
     publish(term, by=None)
     # The site's generation, then the term with its related terms.
     with django_assert_num_queries(2):
-        client.get("/terms/hub/")
+        assert client.get("/terms/hub/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -206,11 +211,12 @@ def test_term_page_query_count_does_not_grow_with_relations(client, make_term, r
     # The site's generation, its counts, then at most one list of terms.
     [("/", 3), ("/terms/", 3), ("/terms/?letter=T", 3), ("/tags/", 2), ("/tags/training/", 3)],
 )
-def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_assert_num_queries, url, queries):
-    for number in range(15):
+@pytest.mark.parametrize("size", SIZES)
+def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_assert_num_queries, url, queries, size):
+    for number in range(size):
         publish(make_term(f"Term {number}", tags=["Training", f"Tag {number}"]), by=None)
     with django_assert_num_queries(queries):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_index_is_split_into_pages_when_long(client, make_term, settings):
