@@ -1,9 +1,13 @@
 """Reader pages come from the cache, and a publish is visible at once."""
 
+import secrets
+
 import pytest
 
 from terms.models.editorial import Term
 from terms.publishing import publish, unpublish
+
+from .test_security import manage
 
 
 def test_cached_term_page_runs_one_query(client, published_term, django_assert_num_queries):
@@ -139,3 +143,55 @@ def test_search_is_never_served_from_the_page_cache(client, published_term, djan
     # The site's state, the words' completions, the five tiers' reads, the results and their tags.
     with django_assert_num_queries(9):
         client.get("/search/?q=gradient")
+
+
+@pytest.fixture
+def site_url(settings):
+    """The site's configured address, and hosts a request may spell differently."""
+    settings.SITE_URL = "https://glossary.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    return settings.SITE_URL
+
+
+PRODUCTION = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "glossary.example.org",
+}
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    result = manage("check", **PRODUCTION, SITE_URL="")
+    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
+
+
+def test_production_refuses_a_site_url_without_https():
+    result = manage("check", **PRODUCTION, SITE_URL="http://glossary.example.org")
+    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
+
+
+def test_a_site_url_without_a_scheme_is_refused():
+    result = manage("check", SITE_URL="glossary.example.org")
+    assert "SITE_URL must be a scheme and a host" in result.stderr
+
+
+def test_the_local_site_url_follows_host_and_port():
+    result = manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        HOST="localhost",
+        PORT="9001",
+        SITE_URL="",
+    )
+    assert result.stdout.strip() == "http://localhost:9001"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:6666", "LOCALHOST", "localhost."])
+def test_a_request_under_another_host_cannot_change_the_cached_canonical_link(client, published_term, site_url, host):
+    assert client.get("/terms/gradient-descent/", HTTP_HOST=host).status_code == 200
+    response = client.get("/terms/gradient-descent/")
+    assert response.status_code == 200
+    assert f'<link rel="canonical" href="{site_url}/terms/gradient-descent/">' in response.content.decode()
