@@ -388,3 +388,35 @@ def test_a_letter_of_the_index_has_a_description_of_its_own(client, make_term):
     assert "The AI Glossary's terms that start with D, each with its one-line definition." in page(
         client, "/terms/?letter=D"
     )
+
+
+BAD_PAGE_NUMBERS = ["²", "¹", "①", "٣", "-1", "0", "01", "1.5", "x", "99999999999999999999", "9" * 5000]
+
+
+PAGED_URLS = [("/terms/", {}), ("/terms/", {"letter": "G"}), ("/tags/training/", {}), ("/search/", {"q": "gradient"})]
+
+
+@pytest.mark.parametrize(("url", "params"), PAGED_URLS)
+@pytest.mark.parametrize("number", BAD_PAGE_NUMBERS, ids=lambda number: number[:20])
+def test_a_page_number_that_is_not_one_of_the_pages_is_a_404(client, published_term, url, params, number):
+    assert client.get(url, {**params, "page": number}).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/terms/?page=2", "/terms/?letter=G&page=2", "/tags/training/?page=2"])
+def test_a_page_past_the_last_is_a_404(client, published_term, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/terms/?page=1", "/terms/?letter=G&page=1", "/tags/training/?page=1"])
+def test_the_first_page_may_be_asked_for_by_number(client, published_term, url):
+    assert "Gradient descent" in page(client, url)
+
+
+def test_search_can_be_asked_for_its_second_page(client, make_term):
+    for number in range(21):
+        publish(make_term(f"Model {number:02}"), by=None)
+    assert 'rel="prev"' in page(client, "/search/?q=model&page=2")
+
+
+def test_search_past_its_last_possible_page_is_a_404(client, published_term):
+    assert client.get("/search/?q=gradient&page=11").status_code == 404
