@@ -49,7 +49,7 @@ def home(request):
     )
 
 
-@public_page(counts=True)
+@public_page(params=("letter", "page"), counts=True)
 def term_index(request):
     letter = request.GET.get("letter", "").upper()
     if letter and letter not in INDEX_LETTERS:
@@ -114,7 +114,7 @@ def tag_list(request):
     return render(request, "terms/tag_list.html", {"tags": request.site_state.counts.tags})
 
 
-@public_page(counts=True)
+@public_page(params=("page",), counts=True)
 def tag_detail(request, slug):
     tag = request.site_state.counts.tag(slug)
     if tag is None:

@@ -1,9 +1,11 @@
 """Reader pages come from the cache, and a publish is visible at once."""
 
 import secrets
+from unittest import mock
 
 import pytest
 
+from terms import caching
 from terms.models.editorial import Term
 from terms.publishing import publish, unpublish
 
@@ -195,3 +197,68 @@ def test_a_request_under_another_host_cannot_change_the_cached_canonical_link(cl
     response = client.get("/terms/gradient-descent/")
     assert response.status_code == 200
     assert f'<link rel="canonical" href="{site_url}/terms/gradient-descent/">' in response.content.decode()
+
+
+@pytest.fixture
+def pages_stored():
+    """Every page the page cache stores, whatever the cache backend."""
+    with mock.patch.object(caching.cache, "set", wraps=caching.cache.set) as stored:
+        yield stored
+
+
+def test_random_query_strings_share_one_cache_entry(client, published_term, pages_stored):
+    for number in range(50):
+        assert client.get(f"/terms/gradient-descent/?r={number}").status_code == 200
+    assert pages_stored.call_count == 1
+
+
+def test_random_query_strings_are_served_from_the_cache(client, published_term, django_assert_num_queries):
+    assert client.get("/terms/gradient-descent/?r=1").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/terms/gradient-descent/?r=2").status_code == 200
+
+
+def test_the_index_caches_each_letter_apart(client, make_term):
+    publish(make_term("Apple model"), by=None)
+    publish(make_term("Zebra model"), by=None)
+    assert client.get("/terms/?letter=A").status_code == 200
+    response = client.get("/terms/?letter=Z&r=1")
+    assert response.status_code == 200
+    assert "Zebra model" in response.content.decode()
+
+
+def test_parameters_in_another_order_share_one_cache_entry(client, published_term, pages_stored):
+    assert client.get("/terms/?letter=G&page=1").status_code == 200
+    assert client.get("/terms/?page=1&letter=G").status_code == 200
+    assert pages_stored.call_count == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/terms/no-such-term/", 404),
+        ("/terms/?letter=!", 404),
+        ("/terms/gd/", 301),
+        ("/terms/?page=2", 404),
+        ("/tags/nothing-here/", 404),
+        ("/terms/gradient-descent/", 304),
+    ],
+)
+def test_revalidation_answers_what_the_page_answers(client, make_term, url, status):
+    publish(make_term("Gradient descent", aliases="GD"), by=None)
+    home = client.get("/")
+    assert home.status_code == 200
+    response = client.get(url, headers={"if-none-match": home["ETag"]})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/terms/no-such-term/", 404), ("/terms/?letter=!", 404), ("/terms/gd/", 301), ("/terms/gradient-descent/", 304)],
+)
+def test_revalidation_by_date_answers_what_the_page_answers(client, make_term, url, status):
+    publish(make_term("Gradient descent", aliases="GD"), by=None)
+    home = client.get("/")
+    assert home.status_code == 200
+    response = client.get(url, headers={"if-modified-since": home["Last-Modified"]})
+    assert response.status_code == status
