@@ -7,6 +7,7 @@ memory, and the secret key is generated once into `var/secret_key`.
 redirect, and refuses to start without a real SECRET_KEY.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +42,19 @@ if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecur
         'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 SECRET_KEY = SECRET_KEY or local_secret_key()
+
+# The site's public address, e.g. https://glossary.example.org: canonical links are built from it,
+# never from the request's Host header, which a client chooses (and a cached page would keep).
+SITE_URL = env.str("SITE_URL", default="")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "ENVIRONMENT=production needs SITE_URL, the site's public https address, e.g. https://glossary.example.org"
+    )
+SITE_URL = (SITE_URL or f"http://{env.str('HOST', default='127.0.0.1')}:{env.int('PORT', default=8000)}").rstrip("/")
+if not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and a host, e.g. https://glossary.example.org, not {SITE_URL!r}"
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -28,5 +29,6 @@ def asset_urls() -> dict[str, str]:
 
 def navigation(request):
     """The header's links, as `site.home`, `site.index`, `site.tags`, `site.search`, `site.suggest`;
-    and the static files' addresses, as `assets.css`, `assets.suggest_js`, `assets.term_js`."""
-    return {"site": site_links(), "assets": asset_urls()}
+    the static files' addresses, as `assets.css`, `assets.suggest_js`, `assets.term_js`;
+    and the site's configured address, as `site_url`, which absolute links start with."""
+    return {"site": site_links(), "assets": asset_urls(), "site_url": settings.SITE_URL}

@@ -1,10 +1,11 @@
 """The readers' pages. They read only the published layer."""
 
 import itertools
+import re
 from itertools import groupby
 from operator import attrgetter
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -26,6 +27,9 @@ from .search import suggest as search_suggest
 # Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
 LIST_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
+# A page number as the site writes it: ASCII digits, no sign, no leading zero, and short enough
+# to read as an int (Python refuses to convert strings of thousands of digits).
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 @public_page(counts=True)
@@ -45,15 +49,14 @@ def home(request):
     )
 
 
-@public_page(counts=True)
+@public_page(params=("letter", "page"), counts=True)
 def term_index(request):
     letter = request.GET.get("letter", "").upper()
     if letter and letter not in INDEX_LETTERS:
         raise Http404("The A–Z index has no such letter.")
     counts = request.site_state.counts
     count = counts.letters.get(letter, 0) if letter else counts.term_count
-    terms = PublishedTerm.objects.for_lists(letter, count=count)
-    page = Paginator(terms, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, PublishedTerm.objects.for_lists(letter, count=count))
     return render(
         request,
         "terms/term_list.html",
@@ -68,6 +71,22 @@ def term_index(request):
             "paged": bool(letter) or page.paginator.num_pages > 1,
         },
     )
+
+
+def page_number(request) -> int:
+    """The `page` parameter (1 when absent); a 404 for anything but a page number as the site writes it."""
+    number = request.GET.get("page") or "1"
+    if not PAGE_NUMBER.fullmatch(number):
+        raise Http404("No such page.")
+    return int(number)
+
+
+def list_page(request, items) -> Page:
+    """The page of a list the `page` parameter asks for; a 404 past the last."""
+    try:
+        return Paginator(items, LIST_PAGE_SIZE).page(page_number(request))
+    except InvalidPage:
+        raise Http404("No such page.") from None
 
 
 def letter_groups(terms) -> list[dict]:
@@ -95,13 +114,12 @@ def tag_list(request):
     return render(request, "terms/tag_list.html", {"tags": request.site_state.counts.tags})
 
 
-@public_page(counts=True)
+@public_page(params=("page",), counts=True)
 def tag_detail(request, slug):
     tag = request.site_state.counts.tag(slug)
     if tag is None:
         raise Http404("No published term has this tag.")
-    terms = PublishedTerm.objects.tagged(slug, tag["count"])
-    page = Paginator(terms, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, PublishedTerm.objects.tagged(slug, tag["count"]))
     return render(request, "terms/tag_detail.html", {"tag_name": tag["name"], "tag_slug": slug, "page": page})
 
 
@@ -117,8 +135,9 @@ def search(request):
     tag_name = (counts.tag(tag) or {}).get("name") if tag else None
     if tag and tag_name is None:
         tag = ""  # a tag no published term has: search them all rather than find nothing
-    number = request.GET.get("page", "1")
-    number = int(number) if number.isdigit() and 0 < int(number) <= MAX_RESULTS // RESULTS_PER_PAGE else 1
+    number = page_number(request)
+    if number > MAX_RESULTS // RESULTS_PER_PAGE:
+        raise Http404("Search shows at most its first results.")
     context = {"query": query, "tag": tag, "tag_name": tag_name, "tags": counts.tags, "number": number}
     if query:
         parsed = read_query(query)

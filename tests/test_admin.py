@@ -272,11 +272,12 @@ def test_changelist_filters_by_tag(editor_client, published_term, draft_term):
     assert "Gradient descent" not in response.content.decode()
 
 
-def test_changelist_query_count_does_not_grow_with_rows(editor_client, make_term, django_assert_max_num_queries):
-    for number in range(30):
+@pytest.mark.parametrize("rows", [3, 30])
+def test_changelist_query_count_does_not_grow_with_rows(editor_client, make_term, django_assert_num_queries, rows):
+    for number in range(rows):
         make_term(f"Row {number}", tags=["One", "Two"])
-    with django_assert_max_num_queries(12):
-        editor_client.get(reverse("admin:terms_term_changelist"))
+    with django_assert_num_queries(8):
+        assert editor_client.get(reverse("admin:terms_term_changelist")).status_code == 200
 
 
 def test_anonymous_visitor_is_sent_to_the_admin_login(client, db):

@@ -1,9 +1,15 @@
 """Reader pages come from the cache, and a publish is visible at once."""
 
+import secrets
+from unittest import mock
+
 import pytest
 
+from terms import caching
 from terms.models.editorial import Term
 from terms.publishing import publish, unpublish
+
+from .test_security import manage
 
 
 def test_cached_term_page_runs_one_query(client, published_term, django_assert_num_queries):
@@ -139,3 +145,120 @@ def test_search_is_never_served_from_the_page_cache(client, published_term, djan
     # The site's state, the words' completions, the five tiers' reads, the results and their tags.
     with django_assert_num_queries(9):
         client.get("/search/?q=gradient")
+
+
+@pytest.fixture
+def site_url(settings):
+    """The site's configured address, and hosts a request may spell differently."""
+    settings.SITE_URL = "https://glossary.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    return settings.SITE_URL
+
+
+PRODUCTION = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "glossary.example.org",
+}
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    result = manage("check", **PRODUCTION, SITE_URL="")
+    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
+
+
+def test_production_refuses_a_site_url_without_https():
+    result = manage("check", **PRODUCTION, SITE_URL="http://glossary.example.org")
+    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
+
+
+def test_a_site_url_without_a_scheme_is_refused():
+    result = manage("check", SITE_URL="glossary.example.org")
+    assert "SITE_URL must be a scheme and a host" in result.stderr
+
+
+def test_the_local_site_url_follows_host_and_port():
+    result = manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        HOST="localhost",
+        PORT="9001",
+        SITE_URL="",
+    )
+    assert result.stdout.strip() == "http://localhost:9001"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:6666", "LOCALHOST", "localhost."])
+def test_a_request_under_another_host_cannot_change_the_cached_canonical_link(client, published_term, site_url, host):
+    assert client.get("/terms/gradient-descent/", HTTP_HOST=host).status_code == 200
+    response = client.get("/terms/gradient-descent/")
+    assert response.status_code == 200
+    assert f'<link rel="canonical" href="{site_url}/terms/gradient-descent/">' in response.content.decode()
+
+
+@pytest.fixture
+def pages_stored():
+    """Every page the page cache stores, whatever the cache backend."""
+    with mock.patch.object(caching.cache, "set", wraps=caching.cache.set) as stored:
+        yield stored
+
+
+def test_random_query_strings_share_one_cache_entry(client, published_term, pages_stored):
+    for number in range(50):
+        assert client.get(f"/terms/gradient-descent/?r={number}").status_code == 200
+    assert pages_stored.call_count == 1
+
+
+def test_random_query_strings_are_served_from_the_cache(client, published_term, django_assert_num_queries):
+    assert client.get("/terms/gradient-descent/?r=1").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/terms/gradient-descent/?r=2").status_code == 200
+
+
+def test_the_index_caches_each_letter_apart(client, make_term):
+    publish(make_term("Apple model"), by=None)
+    publish(make_term("Zebra model"), by=None)
+    assert client.get("/terms/?letter=A").status_code == 200
+    response = client.get("/terms/?letter=Z&r=1")
+    assert response.status_code == 200
+    assert "Zebra model" in response.content.decode()
+
+
+def test_parameters_in_another_order_share_one_cache_entry(client, published_term, pages_stored):
+    assert client.get("/terms/?letter=G&page=1").status_code == 200
+    assert client.get("/terms/?page=1&letter=G").status_code == 200
+    assert pages_stored.call_count == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/terms/no-such-term/", 404),
+        ("/terms/?letter=!", 404),
+        ("/terms/gd/", 301),
+        ("/terms/?page=2", 404),
+        ("/tags/nothing-here/", 404),
+        ("/terms/gradient-descent/", 304),
+    ],
+)
+def test_revalidation_answers_what_the_page_answers(client, make_term, url, status):
+    publish(make_term("Gradient descent", aliases="GD"), by=None)
+    home = client.get("/")
+    assert home.status_code == 200
+    response = client.get(url, headers={"if-none-match": home["ETag"]})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/terms/no-such-term/", 404), ("/terms/?letter=!", 404), ("/terms/gd/", 301), ("/terms/gradient-descent/", 304)],
+)
+def test_revalidation_by_date_answers_what_the_page_answers(client, make_term, url, status):
+    publish(make_term("Gradient descent", aliases="GD"), by=None)
+    home = client.get("/")
+    assert home.status_code == 200
+    response = client.get(url, headers={"if-modified-since": home["Last-Modified"]})
+    assert response.status_code == status

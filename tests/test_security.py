@@ -50,6 +50,7 @@ def test_deploy_check_is_clean_under_production_settings():
         ENVIRONMENT="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="glossary.example.org",
+        SITE_URL="https://glossary.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

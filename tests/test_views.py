@@ -188,9 +188,14 @@ def test_search_ranks_an_exact_name_first(client, make_term):
     assert html.index("/terms/token/") < html.index("/terms/tokenization/")
 
 
-def test_term_page_query_count_does_not_grow_with_relations(client, make_term, relate, django_assert_num_queries):
-    term = make_term("Hub", tags=["A", "B", "C"])
-    for number in range(12):
+# Query counts are measured with few and with many rows: the same count at both sizes is what "constant" means.
+SIZES = [2, 12]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_term_page_query_count_does_not_grow_with_relations(client, make_term, relate, django_assert_num_queries, size):
+    term = make_term("Hub", tags=[f"Tag {number}" for number in range(size)])
+    for number in range(size):
         other = make_term(f"Spoke {number}")
         relate(term, other, Relation.Kind.RELATED, position=number)
         Example.objects.create(term=term, body=f"Example {number}")
@@ -198,7 +203,7 @@ def test_term_page_query_count_does_not_grow_with_relations(client, make_term, r
     publish(term, by=None)
     # The site's generation, then the term with its related terms.
     with django_assert_num_queries(2):
-        client.get("/terms/hub/")
+        assert client.get("/terms/hub/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -206,11 +211,12 @@ def test_term_page_query_count_does_not_grow_with_relations(client, make_term, r
     # The site's generation, its counts, then at most one list of terms.
     [("/", 3), ("/terms/", 3), ("/terms/?letter=T", 3), ("/tags/", 2), ("/tags/training/", 3)],
 )
-def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_assert_num_queries, url, queries):
-    for number in range(15):
+@pytest.mark.parametrize("size", SIZES)
+def test_list_pages_run_a_constant_number_of_queries(client, make_term, django_assert_num_queries, url, queries, size):
+    for number in range(size):
         publish(make_term(f"Term {number}", tags=["Training", f"Tag {number}"]), by=None)
     with django_assert_num_queries(queries):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_index_is_split_into_pages_when_long(client, make_term, settings):
@@ -382,3 +388,35 @@ def test_a_letter_of_the_index_has_a_description_of_its_own(client, make_term):
     assert "The AI Glossary's terms that start with D, each with its one-line definition." in page(
         client, "/terms/?letter=D"
     )
+
+
+BAD_PAGE_NUMBERS = ["²", "¹", "①", "٣", "-1", "0", "01", "1.5", "x", "99999999999999999999", "9" * 5000]
+
+
+PAGED_URLS = [("/terms/", {}), ("/terms/", {"letter": "G"}), ("/tags/training/", {}), ("/search/", {"q": "gradient"})]
+
+
+@pytest.mark.parametrize(("url", "params"), PAGED_URLS)
+@pytest.mark.parametrize("number", BAD_PAGE_NUMBERS, ids=lambda number: number[:20])
+def test_a_page_number_that_is_not_one_of_the_pages_is_a_404(client, published_term, url, params, number):
+    assert client.get(url, {**params, "page": number}).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/terms/?page=2", "/terms/?letter=G&page=2", "/tags/training/?page=2"])
+def test_a_page_past_the_last_is_a_404(client, published_term, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/terms/?page=1", "/terms/?letter=G&page=1", "/tags/training/?page=1"])
+def test_the_first_page_may_be_asked_for_by_number(client, published_term, url):
+    assert "Gradient descent" in page(client, url)
+
+
+def test_search_can_be_asked_for_its_second_page(client, make_term):
+    for number in range(21):
+        publish(make_term(f"Model {number:02}"), by=None)
+    assert 'rel="prev"' in page(client, "/search/?q=model&page=2")
+
+
+def test_search_past_its_last_possible_page_is_a_404(client, published_term):
+    assert client.get("/search/?q=gradient&page=11").status_code == 404
