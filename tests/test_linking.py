@@ -99,6 +99,9 @@ LINKING_CASES = [
     pytest.param("Each large language model.", 1, [], id="own-name-hides-shorter-names-inside-it"),
     pytest.param("[A large language model](https://example.com)", None, [], id="not-inside-links"),
     pytest.param("### Embedding\n\nAn embedding.", None, [("embedding", url(EMBEDDING))], id="not-inside-headings"),
+    pytest.param(
+        "## Embedding\n\nAn embedding.", None, [("embedding", url(EMBEDDING))], id="not-inside-a-level-2-heading"
+    ),
     pytest.param("Use `embedding` here.", None, [], id="not-inside-code"),
     pytest.param("```\nembedding\n```", None, [], id="not-inside-pre-blocks"),
     pytest.param("Q&A sessions help.", None, [("Q&A", url(QA))], id="name-with-an-entity"),
