@@ -217,16 +217,13 @@ def refuse_taken_aliases(drafts: list[Draft]) -> None:
             _, other = claims.setdefault(slug, (alias, draft.term))
             if other.pk != draft.term.pk:
                 raise ValidationError(alias_taken_message(alias, other.name))
-    # Joining the published term leaves out aliases of terms no longer published: those are free.
-    taken = (
-        PublishedRedirect.objects.filter(slug__in=claims, kind=PublishedRedirect.Kind.ALIAS)
-        .exclude(term_id__in=[draft.term.pk for draft in drafts])
-        .values_list("slug", "term__name")
-        .first()
-    )
-    if taken is not None:
-        slug, other_name = taken
-        raise ValidationError(alias_taken_message(claims[slug][0], other_name))
+    slugs = sorted(claims)
+    for start in range(0, len(slugs), 500):
+        # Joining the published term leaves out aliases of terms no longer published: those are free.
+        held = PublishedRedirect.objects.filter(slug__in=slugs[start : start + 500], kind=PublishedRedirect.Kind.ALIAS)
+        for slug, term_id, other_name in held.values_list("slug", "term_id", "term__name"):
+            if term_id != claims[slug][1].pk:
+                raise ValidationError(alias_taken_message(claims[slug][0], other_name))
 
 
 def alias_taken_message(alias: str, other_name: str) -> str:
@@ -247,7 +244,10 @@ def claim_aliases(drafts: list[Draft]) -> None:
         for draft in drafts
         for slug in alias_addresses(draft.term)
     ]
-    PublishedRedirect.objects.filter(slug__in=[redirect.slug for redirect in redirects]).delete()
+    for start in range(0, len(redirects), 500):
+        PublishedRedirect.objects.filter(
+            slug__in=[redirect.slug for redirect in redirects[start : start + 500]]
+        ).delete()
     PublishedRedirect.objects.bulk_create(redirects)
 
 
