@@ -52,8 +52,13 @@ seed: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py seed
 
+# axe-core for the browser tests' accessibility checks (from the npm registry; installed again when its pin changes).
+AXE := var/axe/node_modules/axe-core/axe.min.js
+$(AXE): .ci/install-axe
+	bash .ci/install-axe
+
 ## The whole suite: lint, migrations check, tests.
-test: install lint
+test: install lint $(AXE)
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/python -m pytest
 
@@ -63,7 +68,7 @@ test-postgres: install
 	$(BIN)/python -m pytest -m "not e2e"
 
 ## Only the browser tests (tests/e2e): Debian's Chromium, driven by Playwright.
-test-e2e: install
+test-e2e: install $(AXE)
 	$(BIN)/python -m pytest tests/e2e
 
 lint: install

@@ -5,7 +5,9 @@ cannot undo the sanitiser: it only wraps runs of existing text in markup it buil
 itself, with every value escaped. Unmatched text and markup are copied byte for byte.
 
 Rules: case-insensitive, on word boundaries, longest name first ("large language
-model" before "language model"); a term never links to itself (its own name is
+model" before "language model"); a name joined to a word by a hyphen is part of a
+compound ("BERT-style", "Parameter-efficient") and is not linked, unless the whole
+compound is itself a name ("Fine-tuning"); a term never links to itself (its own name is
 passed over as a whole, so no shorter name inside it links either); at most one link
 per target in a section; nothing inside links, headings, code or pre blocks.
 
@@ -28,6 +30,9 @@ TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^">]|"[^"]*")*>')
 # part of a word, so a name never starts or ends inside one.
 ENTITY = re.compile(r"&(?:amp|lt|gt|nbsp|quot|#\d+|#x[0-9a-fA-F]+);")
 WHITESPACE = re.compile(r"(?:\s|&nbsp;)+")
+# Hyphen-minus, hyphen and non-breaking hyphen: what joins the parts of a compound ("BERT-style").
+# Dashes (en, em) set words apart, so a name next to one is linked.
+HYPHENS = "-\u2010\u2011"
 # Text inside these is never linked.
 NO_LINKS_INSIDE = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 # Lengths of name lookups: names are at most 100 characters, escaped at most ~5 times longer.
@@ -220,10 +225,13 @@ def _find(lowered, scannable, tokens, words, index, lengths, named, done) -> tup
 
 
 def _on_boundaries(scannable: str, start: int, end: int) -> bool:
-    """A mention that begins (ends) with a word character must not continue a word before (after) it."""
-    if _is_word(scannable[start]) and start > 0 and _is_word(scannable[start - 1]):
+    """Whether a mention stands on its own: it neither continues a word nor is joined to one by a hyphen."""
+    before = scannable[max(0, start - 2) : start].rjust(2)
+    after = scannable[end : end + 2].ljust(2)
+    if (_is_word(scannable[start]) and _is_word(before[1])) or (_is_word(scannable[end - 1]) and _is_word(after[0])):
         return False
-    return not (_is_word(scannable[end - 1]) and end < len(scannable) and _is_word(scannable[end]))
+    # "BERT-style", "pre-BERT": one part of a compound is not the name.
+    return not ((before[1] in HYPHENS and _is_word(before[0])) or (after[0] in HYPHENS and _is_word(after[1])))
 
 
 def _is_word(char: str) -> bool:

@@ -185,21 +185,70 @@ def update_redirects(draft: Draft, *, previous_slug: str | None) -> None:
     # The term's own address is its page now, whatever led there before.
     PublishedRedirect.objects.filter(slug=term.slug).delete()
     if previous_slug and previous_slug != term.slug:
-        PublishedRedirect.objects.update_or_create(
-            slug=previous_slug, defaults={"term_id": term.pk, "kind": PublishedRedirect.Kind.MOVED}
+        # A former address never takes over an alias of another term: names in use come first.
+        PublishedRedirect.objects.filter(slug=previous_slug, kind=PublishedRedirect.Kind.MOVED).delete()
+        PublishedRedirect.objects.bulk_create(
+            [PublishedRedirect(slug=previous_slug, term_id=term.pk, kind=PublishedRedirect.Kind.MOVED)],
+            ignore_conflicts=True,
         )
     PublishedRedirect.objects.filter(term_id=term.pk, kind=PublishedRedirect.Kind.ALIAS).delete()
-    PublishedRedirect.objects.bulk_create(alias_redirects([draft]), ignore_conflicts=True)
+    claim_aliases([draft])
 
 
-def alias_redirects(drafts: list[Draft]) -> list[PublishedRedirect]:
-    """An address for each alias ("/terms/llm/"), unless it is the term's own; the first term to claim one keeps it."""
-    return [
+def alias_addresses(term: Term) -> dict[str, str]:
+    """The address ("llm") of each of the term's aliases ("LLM"), but its own address."""
+    addresses: dict[str, str] = {}
+    for alias in term.alias_list:
+        slug = slugify(alias)
+        if slug and slug != term.slug:
+            addresses.setdefault(slug, alias)
+    return addresses
+
+
+def refuse_taken_aliases(drafts: list[Draft]) -> None:
+    """Raise ValidationError if an alias's address already leads to another published term, or to two of these.
+
+    An address leads to one term: rather than move it silently from one live term to
+    another, publishing refuses until one of them drops the alias.
+    """
+    claims: dict[str, tuple[str, Term]] = {}
+    for draft in drafts:
+        for slug, alias in alias_addresses(draft.term).items():
+            _, other = claims.setdefault(slug, (alias, draft.term))
+            if other.pk != draft.term.pk:
+                raise ValidationError(alias_taken_message(alias, other.name))
+    slugs = sorted(claims)
+    for start in range(0, len(slugs), 500):
+        # Joining the published term leaves out aliases of terms no longer published: those are free.
+        held = PublishedRedirect.objects.filter(slug__in=slugs[start : start + 500], kind=PublishedRedirect.Kind.ALIAS)
+        for slug, term_id, other_name in held.values_list("slug", "term_id", "term__name"):
+            if term_id != claims[slug][1].pk:
+                raise ValidationError(alias_taken_message(claims[slug][0], other_name))
+
+
+def alias_taken_message(alias: str, other_name: str) -> str:
+    return (
+        f"The alias “{alias}” would lead /terms/{slugify(alias)}/ here, but that address already leads to "
+        f"“{other_name}”, which has the same alias. Remove the alias from one of the two terms."
+    )
+
+
+def claim_aliases(drafts: list[Draft]) -> None:
+    """Lead each alias's address to its term (`refuse_taken_aliases` has checked that no published term holds it).
+
+    An alias takes over a former address (old links then lead to the term with that name now)
+    and whatever a term no longer published left behind.
+    """
+    redirects = [
         PublishedRedirect(slug=slug, term_id=draft.term.pk, kind=PublishedRedirect.Kind.ALIAS)
         for draft in drafts
-        for slug in {slugify(alias) for alias in draft.term.alias_list}
-        if slug and slug != draft.term.slug
+        for slug in alias_addresses(draft.term)
     ]
+    for start in range(0, len(redirects), 500):
+        PublishedRedirect.objects.filter(
+            slug__in=[redirect.slug for redirect in redirects[start : start + 500]]
+        ).delete()
+    PublishedRedirect.objects.bulk_create(redirects)
 
 
 def publish_new_in_bulk(
@@ -225,6 +274,7 @@ def publish_new_in_bulk(
         now = timezone.now()
         for draft in drafts:
             validate_for_publishing(draft, with_database_checks=False)
+        refuse_taken_aliases(drafts)
         unlinked = Glossary()  # linked below, once every new name can be found
         published = [
             PublishedTerm(
@@ -235,7 +285,7 @@ def publish_new_in_bulk(
         insert(published)
         index_terms(published)
         insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
-        PublishedRedirect.objects.bulk_create(alias_redirects(drafts), ignore_conflicts=True)
+        claim_aliases(drafts)
         insert(row for draft in drafts for row in tag_rows(draft))
         insert(row for draft in drafts for row in relation_rows(draft))
         new_ids = [draft.term.pk for draft in drafts]
@@ -447,6 +497,8 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False
+        # Its aliases are free for other terms to claim; its former addresses would lead nowhere.
+        PublishedRedirect.objects.filter(term_id=saved.pk).delete()
         refresh_related(neighbours)
         also_read.refresh(neighbours | showing)
         relink(linking_here - {saved.pk})
@@ -514,6 +566,7 @@ def validate_for_publishing(draft: Draft, *, with_database_checks: bool = True) 
             f"The address /terms/{term.slug}/ is still used by the published term “{clash.name}”. "
             "Change this term's slug, or republish that term under its new slug first."
         )
+    refuse_taken_aliases([draft])
 
 
 def initial_letter(name: str) -> str:

@@ -10,7 +10,9 @@ Two defences, both here:
   On top of the allow-list, `_attribute_filter` namespaces every `id` (and the
   fragment links that point at them) so that text can neither clobber the page's
   own ids nor collide with another rendered section, and lets images come only
-  from the web or the site's own media.
+  from where the Content-Security-Policy (img-src 'self' https:) lets them load:
+  https addresses and the site's own media. Any other markdown image is replaced
+  by its alt text, a link to it when it has an http address.
 * Stalling. markdown-it-py is a port of markdown-it, built for untrusted input:
   its parse is linear in the text (pathological brackets, emphasis and nesting are
   in its own test suite) and it stops nesting at MAX_NESTING levels. Python-Markdown,
@@ -26,6 +28,7 @@ from functools import lru_cache
 import nh3
 from django.conf import settings
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.footnote import footnote_plugin
 
 MAX_MARKDOWN_LENGTH = 10_000
@@ -36,7 +39,7 @@ MAX_NESTING = 20
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "s", "section", "strong",
+    "h3", "h4", "hr", "img", "li", "ol", "p", "pre", "s", "section", "strong",
     "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -57,7 +60,7 @@ DEFAULT_ID_PREFIX = "md-"
 _UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9_:-]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WHITESPACE_AND_CONTROLS = re.compile(r"[\x00-\x20\x7f]")
-_WEB_IMAGE = re.compile(r"(?:https?:)?//", re.IGNORECASE)
+_HTTPS_IMAGE = re.compile(r"(?:https:)?//", re.IGNORECASE)
 _ALLOWED_CLASSES = {
     # The footnotes plugin's markup.
     "sup": re.compile(r"footnote-ref"),
@@ -120,7 +123,10 @@ def _attribute_filter(tag: str, attribute: str, value: str, id_prefix: str) -> s
         target = _namespaced(value.strip()[1:], id_prefix)
         return "#" if target is None else f"#{target}"
     if tag == "img" and attribute == "src":
-        return value if _is_allowed_image(value) else None
+        if not _is_allowed_image(value):
+            return None
+        # "//host/x.png" would load over http on an http page, which the CSP blocks.
+        return f"https:{value.strip()}" if value.strip().startswith("//") else value
     if attribute == "class":
         allowed = _ALLOWED_CLASSES.get(tag)
         kept = [name for name in value.split() if allowed is not None and allowed.fullmatch(name)]
@@ -147,10 +153,10 @@ def _namespaced(value: str, id_prefix: str) -> str | None:
 
 
 def _is_allowed_image(src: str) -> bool:
-    """Whether an image may load from `src`: the web (http, https, //host) or the site's own media."""
+    """Whether an image may load from `src`: https (or //host, made https) or the site's own media."""
     src = src.strip()
     media_url = settings.MEDIA_URL
-    return bool(_WEB_IMAGE.match(src)) or bool(media_url and media_url.startswith("/") and src.startswith(media_url))
+    return bool(_HTTPS_IMAGE.match(src)) or bool(media_url and media_url.startswith("/") and src.startswith(media_url))
 
 
 # Markdown -----------------------------------------------------------------------------------------
@@ -164,4 +170,47 @@ def _markdown() -> MarkdownIt:
     if md is None:
         options = {"html": True, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING}
         md = _local.md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).use(footnote_plugin)
+        md.core.ruler.push("sub_headings", _sub_headings)
+        md.add_render_rule("image", _image_or_stand_in)
     return md
+
+
+def _image_or_stand_in(renderer, tokens, idx, options, env) -> str:
+    """The image, if the page may load it; otherwise its alt text, linked to the image if it is on the web."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if _is_allowed_image(src):
+        return renderer.image(tokens, idx, options, env)
+    alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
+    if _scheme_ignoring_whitespace(src) == "http":
+        # The reader can still open it, in a tab of its own, where the page's CSP does not apply.
+        return f'<a href="{escapeHtml(src)}">{alt or escapeHtml(src)}</a>'
+    return alt
+
+
+def _sub_headings(state) -> None:
+    """Make headings the section's sub-headings: sections are h2 on the page, so `#`/`##` are h3, deeper ones h4.
+
+    The sanitiser allows exactly these two levels; any other heading would lose its tag and
+    read as plain text. Headings typed as HTML move the same way (nh3 cleans them afterwards).
+    """
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = _sub_heading(token.tag[1])
+        elif token.type == "html_block":
+            token.content = _HTML_HEADING.sub(_html_sub_heading, token.content)
+        elif token.type == "inline":
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    child.content = _HTML_HEADING.sub(_html_sub_heading, child.content)
+
+
+_HTML_HEADING = re.compile(r"<(/?)[hH]([1-6])(?=[\s/>])")
+
+
+def _sub_heading(level: str) -> str:
+    return "h3" if level in "12" else "h4"
+
+
+def _html_sub_heading(match: re.Match) -> str:
+    return f"<{match.group(1)}{_sub_heading(match.group(2))}"

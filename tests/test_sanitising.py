@@ -6,6 +6,7 @@ import time
 from html.parser import HTMLParser
 
 import pytest
+from csp.constants import SELF
 from django.conf import settings
 
 from terms.rendering import (
@@ -62,8 +63,8 @@ def scheme(url: str) -> str:
 
 
 def is_allowed_image(src: str) -> bool:
-    cleaned = CONTROL_AND_SPACE.sub("", html.unescape(src)).lower()
-    return scheme(src) in {"http", "https"} or cleaned.startswith("//") or src.startswith(settings.MEDIA_URL)
+    """Whether the page's CSP (img-src 'self' https:) lets an image load from `src`."""
+    return scheme(src) == "https" or src.startswith(settings.MEDIA_URL)
 
 
 def executable_parts(fragment: str) -> list[str]:
@@ -291,8 +292,54 @@ def test_https_image_is_kept():
     assert attribute(render_markdown("![x](https://example.com/x.png)"), "img", "src") == ["https://example.com/x.png"]
 
 
-def test_protocol_relative_image_is_kept():
-    assert attribute(render_markdown("![x](//example.com/x.png)"), "img", "src") == ["//example.com/x.png"]
+def test_protocol_relative_image_loads_over_https():
+    assert attribute(render_markdown("![x](//example.com/x.png)"), "img", "src") == ["https://example.com/x.png"]
+
+
+def test_http_image_is_not_shown():
+    assert attribute(render_markdown("![a diagram](http://example.com/x.png)"), "img", "src") == []
+
+
+def test_http_image_becomes_a_link_to_it_named_by_its_alt_text():
+    assert render_markdown("![a diagram](http://example.com/x.png)") == (
+        '<p><a href="http://example.com/x.png" rel="nofollow noopener noreferrer">a diagram</a></p>'
+    )
+
+
+def test_http_image_without_alt_text_becomes_a_link_named_by_its_address():
+    assert render_markdown("![](http://example.com/x.png)") == (
+        '<p><a href="http://example.com/x.png" rel="nofollow noopener noreferrer">http://example.com/x.png</a></p>'
+    )
+
+
+def test_http_image_typed_as_html_loses_its_source():
+    assert attribute(render_markdown('<img src="http://example.com/x.png" alt="a">'), "img", "src") == []
+
+
+def test_http_image_typed_as_html_keeps_its_alt_text():
+    assert attribute(render_markdown('<img src="http://example.com/x.png" alt="a">'), "img", "alt") == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "sources"),
+    [
+        ("![x](https://example.com/x.png)", ["https://example.com/x.png"]),
+        ("![x](//example.com/x.png)", ["https://example.com/x.png"]),
+        ("![x](http://example.com/x.png)", []),
+        ("![x](HTTP://example.com/x.png)", []),
+        ('<img src="http://example.com/x.png">', []),
+        ('<img src=" //example.com/x.png">', ["https://example.com/x.png"]),
+        (f"![x]({settings.MEDIA_URL}terms/x.png)", [f"{settings.MEDIA_URL}terms/x.png"]),
+        ("![x](diagram.png)", []),
+    ],
+)
+def test_images_are_kept_only_from_where_the_content_security_policy_lets_them_load(markdown, sources):
+    kept = attribute(render_markdown(markdown), "img", "src")
+    assert (kept, all(map(is_allowed_image, kept))) == (sources, True)
+
+
+def test_the_content_security_policy_lets_images_load_from_https_and_the_site_itself():
+    assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] == [SELF, "https:"]
 
 
 def test_data_image_is_dropped():
@@ -312,8 +359,15 @@ def test_media_image_is_kept():
     assert attribute(render_markdown(f"![x]({src})"), "img", "src") == [src]
 
 
-def test_image_alt_text_survives_a_dropped_source():
-    assert attribute(render_markdown("![a diagram](data:image/png;base64,AAAA)"), "img", "alt") == ["a diagram"]
+def test_image_alt_text_stands_in_for_an_image_that_cannot_load():
+    assert render_markdown("![a diagram](data:image/png;base64,AAAA)") == "<p>a diagram</p>"
+
+
+# headings
+
+
+def test_the_sanitiser_allows_exactly_the_two_sub_heading_levels():
+    assert {tag for tag in ALLOWED_TAGS if re.fullmatch(r"h[1-6]", tag)} == {"h3", "h4"}
 
 
 # links

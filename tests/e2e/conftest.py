@@ -5,8 +5,11 @@ static files), from a SQLite database of its own, migrated and seeded with the s
 glossary, with the demo editor and reviewer accounts. Nothing is downloaded: Playwright
 drives the Chromium that `apt-get install chromium` put at /usr/bin/chromium (or $CHROMIUM).
 
-Without that browser these tests are skipped with a message, except in CI (CI set), where
-a missing browser fails them: CI must never pass without having looked at the pages.
+Pages are checked for accessibility with axe-core, injected from var/axe/ where
+`.ci/install-axe` (run by `make test`) puts it.
+
+Without that browser or axe-core these tests are skipped with a message, except in CI (CI set),
+where either missing fails them: CI must never pass without having looked at the pages.
 Screenshots go to test-artifacts/e2e/ (or $E2E_ARTIFACTS).
 """
 
@@ -36,6 +39,7 @@ LAUNCH_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 SERVER_START_SECONDS = 60
+AXE_SCRIPT = ROOT / "var" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def pytest_collection_modifyitems(items):
@@ -60,11 +64,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def missing_browser(reason: str):
-    message = f"Browser tests need Chromium: {reason}. Install it with `apt-get install -y chromium` (as root)."
+def missing(message: str):
+    """Skip the test for want of a tool, or fail it in CI."""
     if os.environ.get("CI"):
         pytest.fail(f"{message} In CI the browser tests must run, not be skipped.", pytrace=False)
     pytest.skip(message)
+
+
+def missing_browser(reason: str):
+    missing(f"Browser tests need Chromium: {reason}. Install it with `apt-get install -y chromium` (as root).")
 
 
 @pytest.fixture(scope="package")
@@ -162,3 +170,11 @@ def log_in(page, site: Site, username: str) -> None:
     page.get_by_label("Password").fill(site.passwords[username])
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(site("/admin/"))
+
+
+@pytest.fixture(scope="package")
+def axe_core() -> str:
+    """axe-core's script, as `.ci/install-axe` installed it."""
+    if not AXE_SCRIPT.is_file():
+        missing(f"Accessibility checks need axe-core: {AXE_SCRIPT} was not found. Install it with `.ci/install-axe`.")
+    return AXE_SCRIPT.read_text()

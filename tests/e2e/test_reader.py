@@ -176,7 +176,7 @@ def test_without_javascript_there_is_no_listen_button(new_page, site):
 def test_without_javascript_the_header_search_still_finds_terms(new_page, site):
     page = new_page(java_script_enabled=False)
     page.goto(site(TERM))
-    page.get_by_label("Search the glossary").fill("embeding")
+    page.get_by_role("searchbox", name="Search the glossary").fill("embeding")
     page.get_by_role("search").get_by_role("button", name="Search").click()
     expect(page.locator(".search-results")).to_contain_text("Embedding")
 
