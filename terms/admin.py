@@ -149,7 +149,7 @@ class TermAdminForm(PlainTextForm):
         raise ValidationError(
             "%(who)s saved this term at %(when)s, after you opened it, changing: %(changed)s. "
             "Nothing of yours is saved yet: your edits are still in the form, below their changes. "
-            " Save again to replace their version with yours; the history keeps theirs.",
+            "Save again to replace their version with yours; the history keeps theirs.",
             code="conflict",
             params={"who": conflict.saved_by, "when": f"{when:%H:%M:%S}", "changed": changed},
         )

@@ -171,9 +171,9 @@ def test_requesting_changes_sends_the_term_back(draft_term):
     assert Term.objects.get(pk=draft_term.pk).status == Term.Status.CHANGES_REQUESTED
 
 
-def test_author_sees_the_reviewers_comment(editor_client, reviewer_client, draft_term):
+def test_author_sees_the_reviewers_comment(editor_client, separate_reviewer_client, draft_term):
     submit_for_review(draft_term, by=None)
-    decide(reviewer_client, draft_term, _request_changes="1", comment="Please add an example.")
+    decide(separate_reviewer_client, draft_term, _request_changes="1", comment="Please add an example.")
     assert "Please add an example." in page(editor_client, change_url(draft_term))
 
 
@@ -515,7 +515,7 @@ def test_deleting_a_related_term_leaves_no_link_to_it(client, reviewer_client, m
 
 
 @pytest.fixture
-def two_stale_forms(editor_client, reviewer_client, make_term):
+def two_stale_forms(editor_client, separate_reviewer_client, make_term):
     """Two people open the same term; the first saves a change."""
     term = make_term("Fine-tuning", slug="fine-tuning")
     record_save(term, by=None)
@@ -523,7 +523,7 @@ def two_stale_forms(editor_client, reviewer_client, make_term):
     first = editor_client.post(
         change_url(term), term_form(short_definition="The first person's wording.", loaded_version=opened_at)
     )
-    second = reviewer_client.post(
+    second = separate_reviewer_client.post(
         change_url(term), term_form(short_definition="The second person's wording.", loaded_version=opened_at)
     )
     return term, first, second
@@ -559,6 +559,11 @@ def test_the_second_save_is_refused_with_a_conflict_message(two_stale_forms):
     assert "after you opened it" in second.content.decode()
 
 
+def test_the_conflict_message_names_who_saved(two_stale_forms):
+    _, _, second = two_stale_forms
+    assert "edna saved this term at" in second.content.decode()
+
+
 def test_the_conflict_message_says_what_changed(two_stale_forms):
     _, _, second = two_stale_forms
     assert "changing: One-line definition" in second.content.decode()
@@ -569,27 +574,27 @@ def test_the_refused_form_keeps_the_second_persons_text(two_stale_forms):
     assert "The second person&#x27;s wording." in second.content.decode()
 
 
-def test_saving_the_refused_form_again_replaces_the_first_version(reviewer_client, two_stale_forms):
+def test_saving_the_refused_form_again_replaces_the_first_version(separate_reviewer_client, two_stale_forms):
     term, _, second = two_stale_forms
     resubmitted = second.context["adminform"].form.data
-    reviewer_client.post(change_url(term), resubmitted)
+    separate_reviewer_client.post(change_url(term), resubmitted)
     assert Term.objects.get(pk=term.pk).short_definition == "The second person's wording."
 
 
-def test_the_first_version_stays_in_the_history(reviewer_client, two_stale_forms):
+def test_the_first_version_stays_in_the_history(separate_reviewer_client, two_stale_forms):
     term, _, second = two_stale_forms
-    reviewer_client.post(change_url(term), second.context["adminform"].form.data)
+    separate_reviewer_client.post(change_url(term), second.context["adminform"].form.data)
     snapshots = Revision.objects.filter(term_id=term.pk, action=Revision.Action.SAVE).values_list("snapshot", flat=True)
     assert "The first person's wording." in [snapshot["short_definition"] for snapshot in snapshots]
 
 
-def test_conflicting_inline_edit_is_refused(editor_client, reviewer_client, db):
+def test_conflicting_inline_edit_is_refused(editor_client, separate_reviewer_client, db):
     editor_client.post(reverse("admin:terms_term_add"), term_form())
     term = Term.objects.get()
     opened_at = term.version
     example = {"position": "1", "title": "", "body": "An example."}
     editor_client.post(change_url(term), term_form(examples=[example], loaded_version=opened_at))
-    response = reviewer_client.post(change_url(term), term_form(loaded_version=opened_at))
+    response = separate_reviewer_client.post(change_url(term), term_form(loaded_version=opened_at))
     assert "changing: Examples." in response.content.decode()
 
 
