@@ -18,6 +18,7 @@ from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
 from . import review_views
+from .diffing import plain_line_endings
 from .linking import Glossary, Target, link
 from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term, state_label
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm, Revision
@@ -43,11 +44,6 @@ ALIAS_MAX_LENGTH = 100
 
 # Our own Tag model replaces taggit's; hide the unused one.
 admin.site.unregister(TaggitTag)
-
-
-def plain_line_endings(text: str) -> str:
-    """The text with LF line endings, as the starter data and the history keep it; browsers send CRLF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class PlainTextForm(forms.ModelForm):

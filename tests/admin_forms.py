@@ -88,8 +88,10 @@ class FormReader(HTMLParser):
         if tag == "form":
             self.inside = False
         elif tag == "textarea" and self.textarea:
-            # Browsers drop the newline that opens a textarea, and send its line endings as CRLF.
-            self.data[self.textarea] = self.data[self.textarea].removeprefix("\n").replace("\n", "\r\n")
+            # Browsers read any line ending in the page as LF, drop the newline that opens a textarea,
+            # and send its line endings as CRLF.
+            text = self.data[self.textarea].replace("\r\n", "\n").replace("\r", "\n").removeprefix("\n")
+            self.data[self.textarea] = text.replace("\n", "\r\n")
             self.textarea = None
         elif tag == "select":
             self.select = None

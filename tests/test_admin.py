@@ -9,6 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from terms import diffing
 from terms.models.editorial import Example, Misconception, Relation, Term
 from terms.models.published import PublishedTerm, Revision
 from terms.publishing import publish
@@ -397,6 +398,19 @@ def test_an_edited_example_is_kept_with_lf_line_endings(editor_client, term_with
     data["examples-0-body"] = "Line one.\r\rLine three."
     editor_client.post(change_url(term_with_every_text), data)
     assert Example.objects.get().body == "Line one.\n\nLine three."
+
+
+def test_a_term_kept_with_crlf_by_an_earlier_release_stays_published_after_an_unchanged_resubmit(
+    editor_client, make_term
+):
+    term = make_term("Gradient descent", analogy="Walking downhill\r\nin fog.")
+    publish(term, by=None)
+    editor_client.post(change_url(term), form_as_submitted(page(editor_client, change_url(term))))
+    assert Term.objects.get(pk=term.pk).status == Term.Status.PUBLISHED
+
+
+def test_line_endings_alone_are_not_a_change_in_the_diff():
+    assert diffing.compare({"analogy": "Walking downhill\r\nin fog."}, {"analogy": "Walking downhill\nin fog."}) == []
 
 
 # Logging -------------------------------------------------------------------------------------------------------------
