@@ -353,9 +353,11 @@ def test_comparing_two_versions_shows_what_changed(editor_client, published_term
 
 
 def test_comparing_without_two_versions_explains(editor_client, published_term):
-    url = reverse("admin:terms_term_compare", args=[published_term.pk]) + "?a=1"
-    response = editor_client.get(url, follow=True)
-    assert "Choose two" in response.content.decode()
+    response = editor_client.get(reverse("admin:terms_term_compare", args=[published_term.pk]) + "?a=1")
+    assert (response.status_code, response.content.decode()) == (
+        400,
+        "Choose two different versions of this term to compare.",
+    )
 
 
 def test_rollback_puts_the_old_version_back_on_the_site(client, published_term):
