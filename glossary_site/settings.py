@@ -228,6 +228,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "filters": {"one_line_client_errors": {"()": "glossary_site.log_filters.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # An expected refusal (403, 400) is one line; server errors (5xx) keep their traceback.
+    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
 }

@@ -17,12 +17,13 @@ from markdownx.widgets import AdminMarkdownxWidget
 from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
-from . import diffing, review_views
+from . import review_views
+from .diffing import plain_line_endings
 from .linking import Glossary, Target, link
 from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term, state_label
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm, Revision
 from .publishing import delete_term, publish, rendered_sections, unpublish
-from .workflow import Draft, find_conflict, record_save, submit_for_review
+from .workflow import Draft, changes_between, find_conflict, record_save, submit_for_review
 
 
 class MarkdownWidget(AdminMarkdownxWidget):
@@ -45,9 +46,26 @@ ALIAS_MAX_LENGTH = 100
 admin.site.unregister(TaggitTag)
 
 
-class TermAdminForm(forms.ModelForm):
+class PlainTextForm(forms.ModelForm):
+    """A model form that reads its text fields with LF line endings, so text sent back unchanged is unchanged."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Before any field reads the data: cleaning and "has this field changed?" must see the same text.
+        keys = {self.add_prefix(name) for name, field in self.fields.items() if isinstance(field, forms.CharField)}
+        if any(key in keys and "\r" in str(value) for key, value in self.data.items()):
+            data = self.data.copy()
+            for key in data.keys() & keys:
+                data[key] = plain_line_endings(data[key])
+            self.data = data
+
+
+class TermAdminForm(PlainTextForm):
     # The version of the term this form was opened on: a save from an older one is refused.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Set when a save is refused because someone saved the term in between: their changes, shown with the form.
+    conflict = None
+    conflict_changes = ()
 
     class Meta:
         model = Term
@@ -90,11 +108,12 @@ class TermAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].initial = str(self.instance.version)
 
     def clean(self):
         cleaned = super().clean()
-        self.check_for_conflict(cleaned.get("loaded_version"))
+        if self.instance.pk:
+            self.check_for_conflict(review_views.whole_number(cleaned.get("loaded_version")))
         name = cleaned.get("name", "")
         aliases = cleaned.get("aliases", "")
         if name and any(alias.casefold() == name.casefold() for alias in aliases.splitlines()):
@@ -102,28 +121,31 @@ class TermAdminForm(forms.ModelForm):
         return cleaned
 
     def check_for_conflict(self, loaded_version: int | None) -> None:
-        """Refuse the save if someone else saved the term after this form was opened.
+        """Refuse the save if someone else saved the term after this form was opened, or if it does not say when.
 
         The form comes back with everything typed in it, and shows what the other
         person changed; saving it again replaces their version, which the history keeps.
         """
-        if not self.instance.pk or loaded_version is None:
-            return
+        if loaded_version is None:
+            raise ValidationError(
+                "This form did not say which version of the term it was opened on, so saving it could replace "
+                "someone else's changes unseen. Nothing is saved: open the term again and redo your edits.",
+                code="no_version",
+            )
         conflict = find_conflict(self.instance.pk, loaded_version)
         if conflict is None:
             return
         data = self.data.copy()
         data["loaded_version"] = str(conflict.version)  # a second save is a deliberate choice
         self.data = data
-        changed = (
-            ", ".join(change.label for change in diffing.compare(conflict.before, conflict.after)) or "nothing visible"
-        )
+        self.conflict = conflict
+        self.conflict_changes = changes_between(conflict.before, conflict.after)
+        changed = ", ".join(change.label for change in self.conflict_changes) or "nothing visible"
         when = timezone.localtime(conflict.saved_at)
         raise ValidationError(
             "%(who)s saved this term at %(when)s, after you opened it, changing: %(changed)s. "
-            "Nothing of yours is saved yet: your edits are still in the form below. "
-            "Compare them with the current version (open the term's history in another tab), "
-            "then save again to replace it with yours; the history keeps theirs.",
+            "Nothing of yours is saved yet: your edits are still in the form, below their changes. "
+            "Save again to replace their version with yours; the history keeps theirs.",
             code="conflict",
             params={"who": conflict.saved_by, "when": f"{when:%H:%M:%S}", "changed": changed},
         )
@@ -131,6 +153,7 @@ class TermAdminForm(forms.ModelForm):
 
 class ExampleInline(admin.StackedInline):
     model = Example
+    form = PlainTextForm
     extra = 0
     fields = ("position", "title", "body")
     formfield_overrides = MARKDOWN_WIDGETS
@@ -138,6 +161,7 @@ class ExampleInline(admin.StackedInline):
 
 class MisconceptionInline(admin.StackedInline):
     model = Misconception
+    form = PlainTextForm
     extra = 0
     fields = ("position", "claim", "correction")
     formfield_overrides = MARKDOWN_WIDGETS

@@ -50,13 +50,23 @@ class Change:
 
 def content(snapshot: dict) -> dict:
     """The snapshot without what is kept for display only, for comparing versions."""
-    result = {key: value for key, value in snapshot.items() if key not in DISPLAY_ONLY}
-    if "relations" in result:
-        result["relations"] = [
-            {key: value for key, value in relation.items() if key not in DISPLAY_ONLY}
-            for relation in result["relations"]
-        ]
-    return result
+    return comparable(snapshot)
+
+
+def comparable(value):
+    """`value` without display-only keys, its text with LF line endings: neither makes two versions differ."""
+    if isinstance(value, str):
+        return plain_line_endings(value)
+    if isinstance(value, list):
+        return [comparable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: comparable(item) for key, item in value.items() if key not in DISPLAY_ONLY}
+    return value
+
+
+def plain_line_endings(text: str) -> str:
+    """The text with LF line endings: browsers send CRLF, and versions saved by earlier releases may hold it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def as_text(snapshot: dict, key: str, names: dict[int, str]) -> str:
@@ -82,7 +92,7 @@ def compare(old: dict, new: dict, *, names: dict[int, str] | None = None) -> lis
     names = names or {}
     changes = []
     for key, label in FIELDS:
-        before, after = as_text(old, key, names), as_text(new, key, names)
+        before, after = plain_line_endings(as_text(old, key, names)), plain_line_endings(as_text(new, key, names))
         if before != after:
             changes.append(Change(label, before, after))
     return changes

@@ -6,7 +6,8 @@ view here runs behind the admin's login; each checks its own permission too.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,9 +18,23 @@ from . import diffing
 from .models.editorial import ReviewNote, Term
 from .models.published import PublishedRelation, PublishedTerm, RelationKind, Revision
 from .publishing import publish, published_values, rollback
-from .workflow import Draft, live_revision, recover_deleted, request_changes, snapshot
+from .workflow import Draft, changes_between, live_revision, recover_deleted, request_changes, require_version, snapshot
 
 PUBLISH_PERMISSION = "terms.publish_term"
+# The largest whole number both databases store: a larger id or version names nothing.
+LARGEST_NUMBER = 2**63 - 1
+
+
+def whole_number(value: str | None) -> int | None:
+    """A non-negative id or version sent by a form or an address, or None if it is missing or not one."""
+    if value is None or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= LARGEST_NUMBER else None
+
+
+def bad_request(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def require(request, permission: str) -> None:
@@ -51,10 +66,7 @@ def review_queue(request, *, admin_site):
 def changes_against_live(term: Term) -> tuple[list[diffing.Change], Revision | None]:
     """What publishing the working copy would change for readers, field by field."""
     live = live_revision(term)
-    working = snapshot(Draft.load(term))
-    before = live.snapshot if live else {}
-    names = dict(Term.objects.filter(pk__in=diffing.related_ids(before, working)).values_list("pk", "name"))
-    return diffing.compare(before, working, names=names), live
+    return changes_between(live.snapshot if live else {}, snapshot(Draft.load(term))), live
 
 
 def review(request, object_id, *, admin_site):
@@ -80,16 +92,25 @@ def review(request, object_id, *, admin_site):
 
 
 def review_decision(request, term: Term):
+    """Publish the version the reviewer read, or send it back to its author; refused if it was saved since."""
+    version = whole_number(request.POST.get("version"))
+    if version is None:
+        return bad_request(
+            "This review did not say which version of the term you reviewed, so nothing was done. "
+            "Open the term's review page again."
+        )
     comment = request.POST.get("comment", "")
     try:
-        if "_publish" in request.POST:
-            publish(term, by=request.user, message=comment.strip())
-            messages.success(request, f"“{term.name}” is published.")
-            return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
-        if "_request_changes" in request.POST:
-            request_changes(term, by=request.user, comment=comment)
-            messages.success(request, f"“{term.name}” went back to its author with your comment.")
-            return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
+        with transaction.atomic():
+            require_version(term, version)
+            if "_publish" in request.POST:
+                publish(term, by=request.user, message=comment.strip())
+                messages.success(request, f"“{term.name}” is published.")
+                return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
+            if "_request_changes" in request.POST:
+                request_changes(term, by=request.user, comment=comment)
+                messages.success(request, f"“{term.name}” went back to its author with your comment.")
+                return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
     except ValidationError as error:
         messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
     return HttpResponseRedirect(reverse("admin:terms_term_review", args=[term.pk]))
@@ -156,20 +177,14 @@ def compare(request, object_id, *, admin_site):
     """Two versions of a term side by side: what changed from the older to the newer."""
     require(request, "terms.view_term")
     term = get_object_or_404(Term, pk=object_id)
-    try:
-        ids = sorted({int(request.GET["a"]), int(request.GET["b"])})
-    except (KeyError, ValueError):
-        messages.error(request, "Choose two versions to compare.")
-        return HttpResponseRedirect(reverse("admin:terms_term_revisions", args=[term.pk]))
+    ids = {whole_number(request.GET.get("a")), whole_number(request.GET.get("b"))}
+    if None in ids or len(ids) != 2:
+        return bad_request("Choose two different versions of this term to compare.")
     found = Revision.objects.filter(term_id=term.pk, pk__in=ids).exclude(action=Revision.Action.UNPUBLISH)
     versions = sorted(found, key=lambda revision: (revision.created_at, revision.pk))
     if len(versions) != 2:
-        messages.error(request, "Choose two different versions of this term (not unpublishings) to compare.")
-        return HttpResponseRedirect(reverse("admin:terms_term_revisions", args=[term.pk]))
+        raise Http404("This term has no such versions to compare (an unpublishing has no content of its own).")
     older, newer = versions
-    names = dict(
-        Term.objects.filter(pk__in=diffing.related_ids(older.snapshot, newer.snapshot)).values_list("pk", "name")
-    )
     return TemplateResponse(
         request,
         "admin/terms/term/compare.html",
@@ -180,7 +195,7 @@ def compare(request, object_id, *, admin_site):
             title=f"Compare versions of “{term.name}”",
             older=older,
             newer=newer,
-            changes=diffing.compare(older.snapshot, newer.snapshot, names=names),
+            changes=changes_between(older.snapshot, newer.snapshot),
         ),
     )
 
@@ -188,7 +203,9 @@ def compare(request, object_id, *, admin_site):
 @require_POST
 def roll_back(request, object_id, revision_id, *, admin_site):
     require(request, PUBLISH_PERMISSION)
-    revision = get_object_or_404(Revision, pk=revision_id, term_id=object_id)
+    revision = get_object_or_404(Revision, pk=revision_id)
+    if revision.term_id != object_id:
+        raise Http404("This version belongs to another term.")
     try:
         rollback(revision, by=request.user, message=request.POST.get("message", "").strip())
     except ValidationError as error:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .diffing import content
+from .diffing import Change, compare, content, related_ids
 from .models.editorial import Example, Misconception, Relation, ReviewNote, Tag, Term
 from .models.published import PublishedTerm, Revision
 
@@ -176,6 +176,28 @@ def find_conflict(term_pk: int, loaded_version: int) -> Conflict | None:
         before=before.snapshot if before else {},
         after=snapshot(Draft.load(saved)),
     )
+
+
+def require_version(term: Term, version: int) -> None:
+    """Lock the term's row for the transaction, and refuse if its working copy is no longer at `version`.
+
+    A reviewer's decision is about the version they read: publishing a newer one would put text nobody reviewed live.
+    """
+    saved = Term.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=term.pk)
+    if saved.version != version:
+        when = timezone.localtime(saved.updated_at)
+        raise ValidationError(
+            "%(who)s saved “%(name)s” at %(when)s, after you opened this review, so what you reviewed is not "
+            "what would be published. Review it again below.",
+            code="stale",
+            params={"who": saved.updated_by or "Someone", "name": saved.name, "when": f"{when:%H:%M:%S}"},
+        )
+
+
+def changes_between(before: dict, after: dict) -> list[Change]:
+    """What changed from one snapshot to the other, field by field, related terms named."""
+    names = dict(Term.objects.filter(pk__in=related_ids(before, after)).values_list("pk", "name"))
+    return compare(before, after, names=names)
 
 
 def submit_for_review(term: Term, *, by: AbstractBaseUser | None, comment: str = "") -> None:

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
 
 from terms.models.editorial import Relation, Term
 from terms.publishing import publish
@@ -96,3 +97,11 @@ def relate():
         return Relation.objects.create(from_term=from_term, to_term=to_term, kind=kind, position=position)
 
     return relate
+
+
+@pytest.fixture
+def separate_reviewer_client(reviewer):
+    """A reviewer in a browser of their own: `editor_client` and `reviewer_client` share one test client."""
+    client = Client()
+    client.force_login(reviewer)
+    return client

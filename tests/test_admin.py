@@ -1,56 +1,23 @@
 """What editors and reviewers can and cannot do in the admin."""
 
+import logging
 import re
 from html import unescape
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from terms import diffing
 from terms.models.editorial import Example, Misconception, Relation, Term
-from terms.models.published import PublishedTerm
+from terms.models.published import PublishedTerm, Revision
+from terms.publishing import publish
 from terms.rendering import MAX_MARKDOWN_LENGTH
 
+from .admin_forms import change_form, change_url, form_as_submitted, inline, page, term_form
+
 ADD_URL = reverse("admin:terms_term_add")
-
-
-def change_url(term):
-    return reverse("admin:terms_term_change", args=[term.pk])
-
-
-def inline(prefix, rows, initial=0):
-    """POST data for one inline formset."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{field}": value for field, value in row.items()})
-    return data
-
-
-def term_form(examples=(), misconceptions=(), relations=(), **fields):
-    """POST data for the term change form, with the Fine-tuning page's texts by default."""
-    data = {
-        "name": "Fine-tuning",
-        "slug": "fine-tuning",
-        "short_definition": "The process of further training a pre-trained AI model on specialised data.",
-        "pronunciation": "/faɪn ˈtjuːnɪŋ/",
-        "aliases": "Finetuning",
-        "tags": "Training, Large language models",
-        "explanation": "Paragraph one.\n\nParagraph two.",
-        "analogy": "Like hiring an experienced chef.",
-        "usage": "Brand-specific writing.",
-        "history": "LoRA (2021).",
-        "sentence_name": "",
-        **fields,
-    }
-    data.update(inline("examples", list(examples)))
-    data.update(inline("misconceptions", list(misconceptions)))
-    data.update(inline("relations", list(relations)))
-    return data
 
 
 @pytest.fixture
@@ -94,14 +61,14 @@ def test_quoted_tags_may_hold_commas(editor_client, db):
 
 def test_the_tags_field_shows_tags_without_quotes(editor_client, make_term):
     term = make_term("Fine-tuning", tags=["Generative AI", "Training"])
-    assert 'value="Generative AI, Training"' in editor_client.get(change_url(term)).content.decode()
+    assert 'value="Generative AI, Training"' in page(editor_client, change_url(term))
 
 
 def test_saving_the_tags_field_as_shown_keeps_the_same_tags(editor_client, make_term):
     term = make_term("Fine-tuning", tags=["Generative AI", "Search, retrieval"])
-    html = editor_client.get(change_url(term)).content.decode()
+    html = page(editor_client, change_url(term))
     shown = unescape(re.search(r'name="tags" value="([^"]*)"', html).group(1))
-    editor_client.post(change_url(term), term_form(tags=shown, loaded_version=str(term.version)))
+    editor_client.post(change_url(term), change_form(term, tags=shown))
     assert tag_names() == ["Generative AI", "Search, retrieval"]
 
 
@@ -112,7 +79,7 @@ def test_saved_term_records_who_created_it(editor_client, editor):
 
 def test_saving_in_the_admin_does_not_publish(editor_client, db):
     editor_client.post(ADD_URL, term_form())
-    assert not PublishedTerm.objects.exists()
+    assert (Term.objects.filter(slug="fine-tuning").exists(), PublishedTerm.objects.exists()) == (True, False)
 
 
 def test_duplicate_slug_gets_a_form_error(editor_client, make_term):
@@ -146,7 +113,7 @@ def test_over_long_definition_changes_nothing(editor_client, db):
 def test_self_relation_gets_a_form_error(editor_client, make_term):
     term = make_term("Fine-tuning", slug="fine-tuning")
     response = editor_client.post(
-        change_url(term), term_form(relations=[{"position": "1", "kind": "related", "to_term": str(term.pk)}])
+        change_url(term), change_form(term, relations=[{"position": "1", "kind": "related", "to_term": str(term.pk)}])
     )
     assert "A term cannot be related to itself." in response.content.decode()
 
@@ -155,7 +122,9 @@ def test_self_relation_changes_nothing(editor_client, make_term):
     term = make_term("Fine-tuning", slug="fine-tuning")
     editor_client.post(
         change_url(term),
-        term_form(relations=[{"position": "1", "kind": "related", "to_term": str(term.pk)}], history="Changed."),
+        change_form(
+            term, relations=[{"position": "1", "kind": "related", "to_term": str(term.pk)}], history="Changed."
+        ),
     )
     assert Term.objects.get(pk=term.pk).history == ""
 
@@ -179,7 +148,7 @@ def test_relation_duplicating_a_saved_one_gets_a_form_error(editor_client, make_
         {"id": str(existing.pk), "from_term": str(term.pk), "position": "1", "kind": "related", "to_term": str(llm.pk)},
         {"position": "2", "kind": "related", "to_term": str(llm.pk)},
     ]
-    data = term_form()
+    data = change_form(term)
     data.update(inline("relations", rows, initial=1))
     response = editor_client.post(change_url(term), data)
     assert "Please correct the duplicate data" in response.content.decode()
@@ -204,17 +173,18 @@ def test_change_form_offers_markdown_preview_on_every_markdown_field(editor_clie
     term = make_term()
     Example.objects.create(term=term, body="x")
     Misconception.objects.create(term=term, claim="y", correction="z")
-    html = editor_client.get(change_url(term)).content.decode()
+    html = page(editor_client, change_url(term))
     # Four term sections, one example, one misconception, and the two "add another" templates.
     assert html.count('class="markdownx-preview"') == 8
 
 
 def test_editor_does_not_see_the_publish_button(editor_client, make_term):
-    assert 'name="_publish"' not in editor_client.get(change_url(make_term())).content.decode()
+    html = page(editor_client, change_url(make_term()))
+    assert ('name="_submit"' in html, 'name="_publish"' in html) == (True, False)
 
 
 def test_reviewer_sees_the_publish_button(reviewer_client, make_term):
-    assert 'name="_publish"' in reviewer_client.get(change_url(make_term())).content.decode()
+    assert 'name="_publish"' in page(reviewer_client, change_url(make_term()))
 
 
 def test_editor_publishing_through_the_form_is_refused_with_403(editor_client, db):
@@ -255,21 +225,20 @@ def test_reviewer_unpublishes_with_the_action(reviewer_client, published_term):
 
 
 def test_reviewer_unpublishes_from_the_form(reviewer_client, published_term):
-    data = term_form(name=published_term.name, slug=published_term.slug, _unpublish="1")
+    data = change_form(published_term, name=published_term.name, slug=published_term.slug, _unpublish="1")
     reviewer_client.post(change_url(published_term), data)
     assert not PublishedTerm.objects.exists()
 
 
 def test_changelist_search_finds_a_term_by_alias(editor_client, make_term):
     make_term("Large language model", aliases="LLM")
-    response = editor_client.get(reverse("admin:terms_term_changelist"), {"q": "llm"})
-    assert "Large language model" in response.content.decode()
+    assert "Large language model" in page(editor_client, reverse("admin:terms_term_changelist") + "?q=llm")
 
 
 def test_changelist_filters_by_tag(editor_client, published_term, draft_term):
     tag = draft_term.tags.get(name="Hidden tag")
-    response = editor_client.get(reverse("admin:terms_term_changelist"), {"tags__id__exact": tag.pk})
-    assert "Gradient descent" not in response.content.decode()
+    html = page(editor_client, reverse("admin:terms_term_changelist") + f"?tags__id__exact={tag.pk}")
+    assert ("Secret draft" in html, "Gradient descent" in html) == (True, False)
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -301,7 +270,8 @@ def test_tag_differing_only_in_case_gets_a_form_error_in_the_tag_admin(editor_cl
 
 
 def test_draft_has_no_view_on_site_link(editor_client, draft_term):
-    assert "View on site" not in editor_client.get(change_url(draft_term)).content.decode()
+    html = page(editor_client, change_url(draft_term))
+    assert ("Preview</a>" in html, "View on site" in html) == (True, False)
 
 
 def test_editor_cannot_delete_a_published_term(editor_client, published_term):
@@ -337,3 +307,118 @@ def test_an_over_long_markdown_section_saves_nothing(editor_client, db):
 def test_the_database_refuses_an_over_long_markdown_section(make_term):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_term("Widget", history="x" * (MAX_MARKDOWN_LENGTH + 1))
+
+
+# No silent overwrites ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loaded_version", [None, "", "latest", "-1", "²", str(10**20)])
+def test_a_change_without_the_version_it_was_opened_on_is_refused(editor_client, make_term, loaded_version):
+    term = make_term("Fine-tuning", slug="fine-tuning")
+    data = term_form(short_definition="An overwrite.")
+    if loaded_version is not None:
+        data["loaded_version"] = loaded_version
+    response = editor_client.post(change_url(term), data)
+    assert "did not say which version of the term it was opened on" in response.content.decode()
+
+
+def test_a_change_without_the_version_it_was_opened_on_saves_nothing(editor_client, make_term):
+    term = make_term("Fine-tuning", slug="fine-tuning")
+    editor_client.post(change_url(term), term_form(short_definition="An overwrite."))
+    assert Term.objects.get(pk=term.pk).short_definition == "The one-line definition of Fine-tuning."
+
+
+def test_a_change_opened_at_the_current_version_is_saved(editor_client, make_term):
+    term = make_term("Fine-tuning", slug="fine-tuning")
+    editor_client.post(change_url(term), change_form(term, short_definition="A careful edit."))
+    assert Term.objects.get(pk=term.pk).short_definition == "A careful edit."
+
+
+# Unchanged means unchanged -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def term_with_every_text(make_term):
+    """A published term whose every text field, example and misconception runs over several lines."""
+    term = make_term(
+        "Gradient descent",
+        aliases="GD\nSteepest descent",
+        explanation="First paragraph.\n\nSecond paragraph,\nwith a line break.",
+        analogy="Walking downhill\nin fog.",
+        usage="- one\n- two",
+        history="Cauchy, 1847.\n\nStill used.",
+        tags=["Training"],
+    )
+    Example.objects.create(term=term, position=1, title="Fog", body="Line one.\n\nLine two.")
+    Misconception.objects.create(term=term, position=1, claim="It always finds the best.", correction="No.\n\nLocal.")
+    publish(term, by=None)
+    return Term.objects.get(pk=term.pk)
+
+
+@pytest.fixture
+def unchanged_resubmit(editor_client, term_with_every_text):
+    """The change form sent back as a browser sends it (CRLF line endings), with nothing edited."""
+    data = form_as_submitted(page(editor_client, change_url(term_with_every_text)))
+    response = editor_client.post(change_url(term_with_every_text), data)
+    assert response.status_code == 302
+    return Term.objects.get(pk=term_with_every_text.pk)
+
+
+def test_the_browser_sends_crlf_line_endings(editor_client, term_with_every_text):
+    data = form_as_submitted(page(editor_client, change_url(term_with_every_text)))
+    assert data["explanation"] == "First paragraph.\r\n\r\nSecond paragraph,\r\nwith a line break."
+
+
+def test_an_unchanged_resubmit_keeps_a_published_term_published(unchanged_resubmit):
+    assert unchanged_resubmit.status == Term.Status.PUBLISHED
+
+
+def test_an_unchanged_resubmit_adds_no_version(unchanged_resubmit, term_with_every_text):
+    assert unchanged_resubmit.version == term_with_every_text.version
+
+
+def test_an_unchanged_resubmit_adds_nothing_to_the_history(unchanged_resubmit):
+    assert list(Revision.objects.filter(term_id=unchanged_resubmit.pk).values_list("action", flat=True)) == [
+        Revision.Action.PUBLISH
+    ]
+
+
+def test_an_unchanged_resubmit_logs_no_changed_field(unchanged_resubmit):
+    assert LogEntry.objects.get(object_id=str(unchanged_resubmit.pk)).get_change_message() == "No fields changed."
+
+
+def test_an_edited_text_is_kept_with_lf_line_endings(editor_client, term_with_every_text):
+    data = form_as_submitted(page(editor_client, change_url(term_with_every_text)))
+    data["analogy"] = "Walking downhill\r\nin thick fog."
+    editor_client.post(change_url(term_with_every_text), data)
+    assert Term.objects.get(pk=term_with_every_text.pk).analogy == "Walking downhill\nin thick fog."
+
+
+def test_an_edited_example_is_kept_with_lf_line_endings(editor_client, term_with_every_text):
+    data = form_as_submitted(page(editor_client, change_url(term_with_every_text)))
+    data["examples-0-body"] = "Line one.\r\rLine three."
+    editor_client.post(change_url(term_with_every_text), data)
+    assert Example.objects.get().body == "Line one.\n\nLine three."
+
+
+def test_a_term_kept_with_crlf_by_an_earlier_release_stays_published_after_an_unchanged_resubmit(
+    editor_client, make_term
+):
+    term = make_term("Gradient descent", analogy="Walking downhill\r\nin fog.")
+    publish(term, by=None)
+    editor_client.post(change_url(term), form_as_submitted(page(editor_client, change_url(term))))
+    assert Term.objects.get(pk=term.pk).status == Term.Status.PUBLISHED
+
+
+def test_line_endings_alone_are_not_a_change_in_the_diff():
+    assert diffing.compare({"analogy": "Walking downhill\r\nin fog."}, {"analogy": "Walking downhill\nin fog."}) == []
+
+
+# Logging -------------------------------------------------------------------------------------------------------------
+
+
+def test_a_refused_page_is_logged_in_one_line(editor_client, draft_term, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+    assert response.status_code == 403
+    assert [record.exc_info for record in caplog.records if record.name == "django.request"] == [None]

@@ -3,6 +3,7 @@
 import contextlib
 import itertools
 import random
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,11 +23,17 @@ from terms.workflow import (
     submit_for_review,
 )
 
-from .test_admin import change_url, term_form
+from .admin_forms import change_url, page, term_form
 
 
-def page(client, url) -> str:
-    return client.get(url).content.decode()
+def review_url(term):
+    return reverse("admin:terms_term_review", args=[term.pk])
+
+
+def decide(client, term, **data):
+    """Open the term's review page, then send one of its forms with the version the page showed."""
+    version = re.search(r'name="version" value="(\d+)"', page(client, review_url(term))).group(1)
+    return client.post(review_url(term), {"version": version, **data})
 
 
 def edit(term, by=None, **fields):
@@ -61,19 +68,19 @@ def test_editor_cannot_open_a_terms_review(editor_client, draft_term):
 
 
 def test_editor_publishing_from_the_review_page_is_refused_with_403(editor_client, draft_term):
-    url = reverse("admin:terms_term_review", args=[draft_term.pk])
-    assert editor_client.post(url, {"_publish": "1"}).status_code == 403
+    data = {"_publish": "1", "version": str(draft_term.version)}
+    assert editor_client.post(review_url(draft_term), data).status_code == 403
 
 
 def test_editor_refused_publish_from_the_review_page_publishes_nothing(editor_client, draft_term):
-    editor_client.post(reverse("admin:terms_term_review", args=[draft_term.pk]), {"_publish": "1"})
+    editor_client.post(review_url(draft_term), {"_publish": "1", "version": str(draft_term.version)})
     assert not PublishedTerm.objects.exists()
 
 
 def test_editor_requesting_changes_is_refused_with_403(editor_client, draft_term):
     submit_for_review(draft_term, by=None)
-    url = reverse("admin:terms_term_review", args=[draft_term.pk])
-    assert editor_client.post(url, {"_request_changes": "1", "comment": "No"}).status_code == 403
+    data = {"_request_changes": "1", "comment": "No", "version": str(draft_term.version)}
+    assert editor_client.post(review_url(draft_term), data).status_code == 403
 
 
 def test_editor_rolling_back_is_refused_with_403(editor_client, published_term):
@@ -88,7 +95,8 @@ def test_editor_unpublishing_through_the_form_is_refused_with_403(editor_client,
 
 
 def test_editor_does_not_get_the_unpublish_action(editor_client, published_term):
-    assert "unpublish_selected" not in page(editor_client, reverse("admin:terms_term_changelist"))
+    html = page(editor_client, reverse("admin:terms_term_changelist"))
+    assert ("submit_selected" in html, "unpublish_selected" in html) == (True, False)
 
 
 def test_anonymous_visitor_is_sent_to_login_from_the_review_queue(client, db):
@@ -111,7 +119,7 @@ def test_editor_sees_the_submit_button(editor_client, draft_term):
 
 
 def test_superuser_can_publish(admin_client, draft_term):
-    admin_client.post(reverse("admin:terms_term_review", args=[draft_term.pk]), {"_publish": "1"})
+    decide(admin_client, draft_term, _publish="1")
     assert PublishedTerm.objects.filter(pk=draft_term.pk).exists()
 
 
@@ -163,16 +171,15 @@ def test_requesting_changes_sends_the_term_back(draft_term):
     assert Term.objects.get(pk=draft_term.pk).status == Term.Status.CHANGES_REQUESTED
 
 
-def test_author_sees_the_reviewers_comment(editor_client, reviewer_client, draft_term):
+def test_author_sees_the_reviewers_comment(editor_client, separate_reviewer_client, draft_term):
     submit_for_review(draft_term, by=None)
-    url = reverse("admin:terms_term_review", args=[draft_term.pk])
-    reviewer_client.post(url, {"_request_changes": "1", "comment": "Please add an example."})
+    decide(separate_reviewer_client, draft_term, _request_changes="1", comment="Please add an example.")
     assert "Please add an example." in page(editor_client, change_url(draft_term))
 
 
 def test_request_changes_without_a_comment_changes_nothing(reviewer_client, draft_term):
     submit_for_review(draft_term, by=None)
-    reviewer_client.post(reverse("admin:terms_term_review", args=[draft_term.pk]), {"_request_changes": "1"})
+    decide(reviewer_client, draft_term, _request_changes="1")
     assert Term.objects.get(pk=draft_term.pk).status == Term.Status.IN_REVIEW
 
 
@@ -196,8 +203,10 @@ def test_review_queue_shows_who_submitted(reviewer_client, editor, draft_term):
     assert editor.username in page(reviewer_client, reverse("admin:terms_term_review_queue"))
 
 
-def test_review_queue_leaves_out_drafts(reviewer_client, draft_term):
-    assert "Secret draft" not in page(reviewer_client, reverse("admin:terms_term_review_queue"))
+def test_review_queue_leaves_out_drafts(reviewer_client, make_term, draft_term):
+    submit_for_review(make_term("Waiting term"), by=None)
+    html = page(reviewer_client, reverse("admin:terms_term_review_queue"))
+    assert ("Waiting term" in html, "Secret draft" in html) == (True, False)
 
 
 def test_review_shows_the_changed_field_against_the_live_page(reviewer_client, published_term):
@@ -223,13 +232,71 @@ def test_review_shows_changed_tags(reviewer_client, published_term):
 def test_review_escapes_the_changed_text(reviewer_client, published_term):
     edit(published_term, short_definition="<script>alert(1)</script>")
     html = page(reviewer_client, reverse("admin:terms_term_review", args=[published_term.pk]))
-    assert "<script>alert(1)" not in html
+    assert ("&lt;script&gt;alert(1)" in html, "<script>alert(1)" in html) == (True, False)
 
 
 def test_reviewer_publishes_from_the_review_page(reviewer_client, client, draft_term):
     submit_for_review(draft_term, by=None)
-    reviewer_client.post(reverse("admin:terms_term_review", args=[draft_term.pk]), {"_publish": "1"})
+    decide(reviewer_client, draft_term, _publish="1")
     assert client.get("/terms/secret-draft/").status_code == 200
+
+
+@pytest.fixture
+def review_overtaken(reviewer_client, published_term):
+    """A reviewer opens the review of an edit; the editor saves another wording before the reviewer decides."""
+    edit(published_term, short_definition="The wording the reviewer read.")
+    submit_for_review(published_term, by=None)
+    version = re.search(r'name="version" value="(\d+)"', page(reviewer_client, review_url(published_term))).group(1)
+    edit(published_term, short_definition="A wording nobody reviewed.")
+    return published_term, version
+
+
+def test_reviewer_cannot_publish_a_version_they_did_not_see(reviewer_client, review_overtaken):
+    term, version = review_overtaken
+    reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    assert PublishedTerm.objects.get(pk=term.pk).short_definition == "The one-line definition of Gradient descent."
+
+
+def test_refused_publish_sends_the_reviewer_back_to_the_review(reviewer_client, review_overtaken):
+    term, version = review_overtaken
+    response = reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    assert (response.status_code, response["Location"]) == (302, review_url(term))
+
+
+def test_refused_publish_says_the_term_was_saved_since(reviewer_client, review_overtaken):
+    term, version = review_overtaken
+    reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    assert "after you opened this review" in page(reviewer_client, review_url(term))
+
+
+def test_the_fresh_review_shows_the_wording_saved_since(reviewer_client, review_overtaken):
+    term, version = review_overtaken
+    reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    assert "A wording nobody reviewed." in page(reviewer_client, review_url(term))
+
+
+def test_reviewer_cannot_request_changes_on_a_version_they_did_not_see(reviewer_client, review_overtaken):
+    term, version = review_overtaken
+    reviewer_client.post(review_url(term), {"_request_changes": "1", "comment": "Shorter.", "version": version})
+    assert Term.objects.get(pk=term.pk).status == Term.Status.IN_REVIEW
+
+
+def test_reviewer_publishes_exactly_the_version_they_saw(reviewer_client, published_term):
+    edit(published_term, short_definition="The wording the reviewer read.")
+    decide(reviewer_client, published_term, _publish="1")
+    assert PublishedTerm.objects.get(pk=published_term.pk).short_definition == "The wording the reviewer read."
+
+
+@pytest.mark.parametrize("decision", [{"_publish": "1"}, {"_request_changes": "1", "comment": "Shorter."}])
+def test_a_review_decision_without_the_version_reviewed_is_a_bad_request(reviewer_client, draft_term, decision):
+    submit_for_review(draft_term, by=None)
+    assert reviewer_client.post(review_url(draft_term), decision).status_code == 400
+
+
+def test_publishing_without_the_version_reviewed_publishes_nothing(reviewer_client, draft_term):
+    submit_for_review(draft_term, by=None)
+    reviewer_client.post(review_url(draft_term), {"_publish": "1"})
+    assert not PublishedTerm.objects.exists()
 
 
 def test_preview_shows_the_working_copy(editor_client, published_term):
@@ -286,9 +353,11 @@ def test_comparing_two_versions_shows_what_changed(editor_client, published_term
 
 
 def test_comparing_without_two_versions_explains(editor_client, published_term):
-    url = reverse("admin:terms_term_compare", args=[published_term.pk]) + "?a=1"
-    response = editor_client.get(url, follow=True)
-    assert "Choose two" in response.content.decode()
+    response = editor_client.get(reverse("admin:terms_term_compare", args=[published_term.pk]) + "?a=1")
+    assert (response.status_code, response.content.decode()) == (
+        400,
+        "Choose two different versions of this term to compare.",
+    )
 
 
 def test_rollback_puts_the_old_version_back_on_the_site(client, published_term):
@@ -448,7 +517,7 @@ def test_deleting_a_related_term_leaves_no_link_to_it(client, reviewer_client, m
 
 
 @pytest.fixture
-def two_stale_forms(editor_client, reviewer_client, make_term):
+def two_stale_forms(editor_client, separate_reviewer_client, make_term):
     """Two people open the same term; the first saves a change."""
     term = make_term("Fine-tuning", slug="fine-tuning")
     record_save(term, by=None)
@@ -456,10 +525,30 @@ def two_stale_forms(editor_client, reviewer_client, make_term):
     first = editor_client.post(
         change_url(term), term_form(short_definition="The first person's wording.", loaded_version=opened_at)
     )
-    second = reviewer_client.post(
+    second = separate_reviewer_client.post(
         change_url(term), term_form(short_definition="The second person's wording.", loaded_version=opened_at)
     )
     return term, first, second
+
+
+def test_the_first_save_is_accepted(two_stale_forms):
+    _, first, _ = two_stale_forms
+    assert first.status_code == 302
+
+
+def test_the_second_save_comes_back_as_the_form(two_stale_forms):
+    _, _, second = two_stale_forms
+    assert second.status_code == 200
+
+
+def test_the_refused_form_shows_the_other_persons_text(two_stale_forms):
+    _, _, second = two_stale_forms
+    assert "<ins>The first person&#x27;s wording.</ins>" in second.content.decode()
+
+
+def test_the_refused_form_shows_what_the_other_person_removed(two_stale_forms):
+    _, _, second = two_stale_forms
+    assert "<del>The one-line definition of Fine-tuning.</del>" in second.content.decode()
 
 
 def test_the_first_save_wins(two_stale_forms):
@@ -472,6 +561,11 @@ def test_the_second_save_is_refused_with_a_conflict_message(two_stale_forms):
     assert "after you opened it" in second.content.decode()
 
 
+def test_the_conflict_message_names_who_saved(two_stale_forms):
+    _, _, second = two_stale_forms
+    assert "edna saved this term at" in second.content.decode()
+
+
 def test_the_conflict_message_says_what_changed(two_stale_forms):
     _, _, second = two_stale_forms
     assert "changing: One-line definition" in second.content.decode()
@@ -482,28 +576,51 @@ def test_the_refused_form_keeps_the_second_persons_text(two_stale_forms):
     assert "The second person&#x27;s wording." in second.content.decode()
 
 
-def test_saving_the_refused_form_again_replaces_the_first_version(reviewer_client, two_stale_forms):
+def test_saving_the_refused_form_again_replaces_the_first_version(separate_reviewer_client, two_stale_forms):
     term, _, second = two_stale_forms
     resubmitted = second.context["adminform"].form.data
-    reviewer_client.post(change_url(term), resubmitted)
+    separate_reviewer_client.post(change_url(term), resubmitted)
     assert Term.objects.get(pk=term.pk).short_definition == "The second person's wording."
 
 
-def test_the_first_version_stays_in_the_history(reviewer_client, two_stale_forms):
+def test_the_first_version_stays_in_the_history(separate_reviewer_client, two_stale_forms):
     term, _, second = two_stale_forms
-    reviewer_client.post(change_url(term), second.context["adminform"].form.data)
+    separate_reviewer_client.post(change_url(term), second.context["adminform"].form.data)
     snapshots = Revision.objects.filter(term_id=term.pk, action=Revision.Action.SAVE).values_list("snapshot", flat=True)
     assert "The first person's wording." in [snapshot["short_definition"] for snapshot in snapshots]
 
 
-def test_conflicting_inline_edit_is_refused(editor_client, reviewer_client, db):
+def test_conflicting_inline_edit_is_refused(editor_client, separate_reviewer_client, db):
     editor_client.post(reverse("admin:terms_term_add"), term_form())
     term = Term.objects.get()
     opened_at = term.version
     example = {"position": "1", "title": "", "body": "An example."}
     editor_client.post(change_url(term), term_form(examples=[example], loaded_version=opened_at))
-    response = reviewer_client.post(change_url(term), term_form(loaded_version=opened_at))
+    response = separate_reviewer_client.post(change_url(term), term_form(loaded_version=opened_at))
     assert "changing: Examples." in response.content.decode()
+
+
+@pytest.fixture
+def stale_inline_forms(editor_client, db):
+    """Both people add an example to the same term, each from a form opened before the other saved."""
+    assert editor_client.post(reverse("admin:terms_term_add"), term_form()).status_code == 302
+    term = Term.objects.get()
+    opened_at = term.version
+    theirs = {"position": "1", "title": "", "body": "Their example."}
+    response = editor_client.post(change_url(term), term_form(examples=[theirs], loaded_version=opened_at))
+    assert response.status_code == 302
+    mine = {"position": "1", "title": "", "body": "My own example."}
+    response = editor_client.post(change_url(term), term_form(examples=[mine], loaded_version=opened_at))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_refused_form_shows_the_other_persons_example(stale_inline_forms):
+    assert "Their example.</ins>" in stale_inline_forms
+
+
+def test_the_refused_form_keeps_the_example_typed_in_it(stale_inline_forms):
+    assert ">\nMy own example.</textarea>" in stale_inline_forms
 
 
 # Stable addresses --------------------------------------------------------------------------------------------------
@@ -595,10 +712,11 @@ def try_step(function, *args, **kwargs):
 
 def reader_sees(client, live, working) -> tuple:
     """Which wording each public page shows: the term page, the index, the tag page and search."""
+    on_site = 200 if live else 404
     pages = [
-        page(client, "/terms/workflow-term/"),
+        page(client, "/terms/workflow-term/", status=on_site),
         page(client, "/terms/"),
-        page(client, "/tags/process/"),
+        page(client, "/tags/process/", status=on_site),
         page(client, "/search/?q=workflow"),
     ]
     return tuple(shown_wording(html, live, working) for html in pages)
@@ -616,3 +734,62 @@ def test_term_list_links_reviewers_to_the_review_queue(reviewer_client, db):
 
 def test_term_list_links_editors_to_deleted_terms(editor_client, db):
     assert "?action__exact=delete" in page(editor_client, reverse("admin:terms_term_changelist"))
+
+
+# Bad input to the staff pages ----------------------------------------------------------------------------------------
+
+HUGE = str(10**20)
+TERM = "/admin/terms/term/{term}"
+BAD_REQUESTS = [
+    ("get", TERM + "/revisions/compare/?a={huge}&b={rev}", None),
+    ("get", TERM + "/revisions/compare/?a=-1&b={rev}", None),
+    ("get", TERM + "/revisions/compare/?a=latest&b={rev}", None),
+    ("get", TERM + "/revisions/compare/?a=%C2%B2&b={rev}", None),
+    ("get", TERM + "/revisions/compare/?b={rev}", None),
+    ("get", TERM + "/revisions/compare/?a={rev}&b={rev}", None),
+    ("get", TERM + "/revisions/compare/?a={other_rev}&b={rev}", None),
+    ("get", TERM + "/revisions/compare/?a={unpublish_rev}&b={rev}", None),
+    ("get", "/admin/terms/term/{huge}/revisions/compare/?a={rev}&b={rev}", None),
+    ("get", "/admin/terms/term/{huge}/review/", None),
+    ("get", "/admin/terms/term/{huge}/revisions/", None),
+    ("get", "/admin/terms/term/{huge}/preview/", None),
+    ("post", "/admin/terms/term/{huge}/review/", {"_publish": "1", "version": "1"}),
+    ("post", TERM + "/review/", {"_publish": "1", "version": "{huge}"}),
+    ("post", TERM + "/review/", {"_publish": "1", "version": "-1"}),
+    ("post", TERM + "/review/", {"_publish": "1", "version": "latest"}),
+    ("post", TERM + "/review/", {"_publish": "1"}),
+    ("post", TERM + "/review/", {"_request_changes": "1", "comment": "Shorter.", "version": "{huge}"}),
+    ("post", TERM + "/review/", {"_request_changes": "1", "comment": "Shorter."}),
+    ("post", TERM + "/revisions/{huge}/rollback/", {}),
+    ("post", TERM + "/revisions/{other_rev}/rollback/", {}),
+    ("post", "/admin/terms/term/{huge}/revisions/{rev}/rollback/", {}),
+    ("post", "/admin/terms/revision/{huge}/recover/", {}),
+]
+
+
+@pytest.fixture
+def bad_request_targets(make_term):
+    """A term with a history, another term's revision and an unpublishing, to point the bad requests at."""
+    term, other = make_term("Workflow term"), make_term("Another term")
+    publish(other, by=None)
+    publish(term, by=None)
+    unpublish(term, by=None)
+    publish(term, by=None)
+    revisions = Revision.objects.filter(term_id=term.pk)
+    return {
+        "term": term.pk,
+        "huge": HUGE,
+        "rev": revisions.filter(action=Revision.Action.PUBLISH).first().pk,
+        "unpublish_rev": revisions.get(action=Revision.Action.UNPUBLISH).pk,
+        "other_rev": Revision.objects.get(term_id=other.pk).pk,
+    }
+
+
+@pytest.mark.parametrize(("method", "url", "data"), BAD_REQUESTS, ids=lambda value: str(value))
+def test_bad_input_to_a_staff_page_is_a_client_error(admin_client, bad_request_targets, method, url, data):
+    url = url.format(**bad_request_targets)
+    if method == "post":
+        response = admin_client.post(url, {key: value.format(**bad_request_targets) for key, value in data.items()})
+    else:
+        response = admin_client.get(url)
+    assert response.status_code in (400, 404)
