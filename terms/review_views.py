@@ -157,7 +157,9 @@ def revisions(request, object_id, *, admin_site):
     """A term's history: every save, publish, rollback and unpublish, newest first."""
     require(request, "terms.view_term")
     term = get_object_or_404(Term, pk=object_id)
-    history = Revision.objects.filter(term_id=term.pk).select_related("created_by")
+    history = list(Revision.objects.filter(term_id=term.pk).select_related("created_by"))
+    # Unpublishings hold no text: only versions can be compared, and only when there are two.
+    versions = [revision for revision in history if revision.action != Revision.Action.UNPUBLISH]
     return TemplateResponse(
         request,
         "admin/terms/term/revisions.html",
@@ -167,6 +169,8 @@ def revisions(request, object_id, *, admin_site):
             term,
             title=f"History of “{term.name}”",
             history=history,
+            compare_from=versions[1] if len(versions) > 1 else None,
+            compare_to=versions[0] if len(versions) > 1 else None,
             can_roll_back=request.user.has_perm(PUBLISH_PERMISSION),
             live=live_revision(term),
         ),

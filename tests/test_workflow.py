@@ -343,6 +343,19 @@ def test_history_lists_publishes_and_saves(editor_client, published_term):
     assert html.count("(version ") >= 2
 
 
+def test_history_of_a_single_version_offers_no_comparison(editor_client, published_term):
+    html = page(editor_client, reverse("admin:terms_term_revisions", args=[published_term.pk]))
+    assert "Compare the chosen versions" not in html
+
+
+def test_history_comparison_chosen_by_default_opens(editor_client, published_term):
+    edit(published_term, short_definition="Second wording.")
+    html = page(editor_client, reverse("admin:terms_term_revisions", args=[published_term.pk]))
+    chosen = dict(re.findall(r'name="([ab])" value="(\d+)"[^>]* checked', html))
+    url = reverse("admin:terms_term_compare", args=[published_term.pk]) + f"?a={chosen['a']}&b={chosen['b']}"
+    assert "<ins>Second wording.</ins>" in page(editor_client, url).replace("</del> <ins>", "<ins>")
+
+
 def test_comparing_two_versions_shows_what_changed(editor_client, published_term):
     first = live_revisions(published_term)[0]
     edit(published_term, short_definition="Second wording.")
