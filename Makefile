@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev serve test test-postgres test-e2e audit lint format install seed bench bench-search clean
+.PHONY: run dev serve test test-postgres test-redis test-e2e audit lint format install seed bench bench-search clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ test: install lint
 test-postgres: install
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL to a PostgreSQL database, or run: bash .ci/with-postgres make test-postgres"; exit 2;; esac
 	$(BIN)/python -m pytest -m "not e2e"
+
+## The caching tests against the Redis in CACHE_URL, with two app servers sharing it (see .ci/with-redis).
+test-redis: install
+	@case "$$CACHE_URL" in redis://*) ;; *) echo "Set CACHE_URL to a Redis server, or run: bash .ci/with-redis make test-redis"; exit 2;; esac
+	$(BIN)/python -m pytest tests/test_caching.py tests/test_redis.py
 
 ## Only the browser tests (tests/e2e): Debian's Chromium, driven by Playwright.
 test-e2e: install
