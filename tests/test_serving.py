@@ -90,4 +90,3 @@ def test_demo_accounts_print_the_address_they_are_given(db, capsys, settings, tm
     settings.VAR_DIR = tmp_path
     call_command("demo_accounts", url="http://glossary.test:9000/")
     assert "Demo accounts for http://glossary.test:9000/admin/" in capsys.readouterr().out
-
