@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -28,6 +29,7 @@ def make_run(tmp_path_factory):
     port = free_port()
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
+        "HOST": "127.0.0.1",
         "PORT": str(port),
         "DATABASE_URL": f"sqlite:///{home / 'db.sqlite3'}",
         "VAR_DIR": str(home),
@@ -38,9 +40,9 @@ def make_run(tmp_path_factory):
     }
     output = home / "make-run.log"
     with output.open("w") as log:
-        # `-o` keeps make from reinstalling the virtualenv the tests are running from.
+        # The tests' own interpreter, and `-o` keeps make from reinstalling the virtualenv they run from.
         process = subprocess.Popen(
-            ["make", "--no-print-directory", "-o", ".venv/.installed", "run"],
+            ["make", "--no-print-directory", "-o", ".venv/.installed", "run", f"BIN={Path(sys.executable).parent}"],
             cwd=BASE_DIR,
             env=env,
             stdout=log,
