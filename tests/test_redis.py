@@ -7,12 +7,11 @@ one of them cached, the other serves, and a publish made by a third process show
 """
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,10 @@ import redis
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
+from .servers import free_port, wait_until_serving
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 CACHE_URL = os.environ.get("CACHE_URL", "")
-SERVER_START_SECONDS = 60
 # Behind a load balancer every app server sees the site's public host.
 SITE = "127.0.0.1:8000"
 
@@ -30,12 +30,6 @@ pytestmark = pytest.mark.skipif(
     not CACHE_URL.startswith("redis://"),
     reason="needs CACHE_URL=redis://...: run `bash .ci/with-redis make test-redis`",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(server: str, path: str) -> tuple[int, str]:
@@ -46,7 +40,7 @@ def fetch(server: str, path: str) -> tuple[int, str]:
 
 
 class Site:
-    """A seeded SQLite glossary served by two gunicorn app servers sharing the test's Redis."""
+    """A seeded SQLite glossary, served by as many gunicorn app servers as asked, all on the test's Redis."""
 
     def __init__(self, home: Path):
         self.home = home
@@ -71,25 +65,28 @@ class Site:
     def serve(self) -> str:
         """Start one more app server; return its address once it answers."""
         port = free_port()
-        log = (self.home / f"server-{port}.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "glossary_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        log = self.home / f"server-{port}.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "glossary_site.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                ],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         self.processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/livez", timeout=2):
-                    return url
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"An app server did not start: see {log.name}", pytrace=False)
-                time.sleep(0.2)
+        wait_until_serving(url + "/livez", process, log=log)
+        return url
 
     def publish_definition(self, slug: str, text: str) -> None:
         """Publish a new one-liner from a process of its own, as a reviewer's request would."""
@@ -103,7 +100,7 @@ class Site:
 
     def change_behind_the_cache(self, slug: str, text: str) -> None:
         """Change a live page's one-liner in the database without publishing, so no cached page is obsolete."""
-        with sqlite3.connect(self.home / "db.sqlite3") as db:
+        with closing(sqlite3.connect(self.home / "db.sqlite3")) as db, db:
             db.execute("UPDATE terms_publishedterm SET short_definition = ? WHERE slug = ?", [text, slug])
 
     def stop(self) -> None:

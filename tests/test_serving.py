@@ -2,24 +2,17 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from .servers import free_port, wait_until_serving
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-SERVER_START_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +43,8 @@ def make_run(tmp_path_factory):
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + SERVER_START_SECONDS
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(url + "livez", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"`make run` did not serve on {url}:\n{output.read_text()}", pytrace=False)
-                time.sleep(0.2)
+        wait_until_serving(url + "livez", process, log=output)
         yield url, output.read_text()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
