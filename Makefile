@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev serve test test-postgres test-e2e audit lint format install seed bench bench-search clean
+.PHONY: run dev serve test test-postgres test-redis test-e2e audit lint format install seed bench bench-search clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,24 +15,32 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-## Set up everything and serve the site as readers see it (DEBUG off).
+# Where `make run` and `make dev` listen, and what they print; the site's own links follow it
+# unless SITE_URL says otherwise.
+LOCAL_URL = http://$(HOST):$(PORT)/
+SITE_URL ?= http://$(HOST):$(PORT)
+# gunicorn as in production: a few processes, each with threads.
+WORKERS ?= 2
+THREADS ?= 4
+GUNICORN = $(BIN)/gunicorn glossary_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	--worker-class gthread --threads $(THREADS) --keep-alive 5
+
+## Set up everything and serve the site as readers see it: gunicorn, DEBUG off.
 run: install seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py demo_accounts
-	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py demo_accounts --url $(LOCAL_URL)
+	@echo "Serving on $(LOCAL_URL) with gunicorn; Ctrl-C stops it."
+	SITE_URL=$(SITE_URL) $(GUNICORN)
 
-## The same with DEBUG on, for development.
+## Django's development server with DEBUG on, reloading on every change.
 dev: install seed
-	$(BIN)/python manage.py demo_accounts
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py demo_accounts --url $(LOCAL_URL)
+	SITE_URL=$(SITE_URL) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The production server: gunicorn, configured by the environment (see .env.example).
-WORKERS ?= 2
 serve: install seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn glossary_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--worker-class gthread --threads 4 --keep-alive 5 --access-logfile -
+	$(GUNICORN) --access-logfile -
 
 ## Measure reader pages under load against a trivial endpoint (not part of `make test`).
 bench: install
@@ -66,6 +74,11 @@ test: install lint $(AXE)
 test-postgres: install
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL to a PostgreSQL database, or run: bash .ci/with-postgres make test-postgres"; exit 2;; esac
 	$(BIN)/python -m pytest -m "not e2e"
+
+## The caching tests against the Redis in CACHE_URL, with two app servers sharing it (see .ci/with-redis).
+test-redis: install
+	@case "$$CACHE_URL" in redis://*) ;; *) echo "Set CACHE_URL to a Redis server, or run: bash .ci/with-redis make test-redis"; exit 2;; esac
+	$(BIN)/python -m pytest tests/test_caching.py tests/test_redis.py
 
 ## Only the browser tests (tests/e2e): Debian's Chromium, driven by Playwright.
 test-e2e: install $(AXE)

@@ -31,7 +31,13 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
+ENVIRONMENTS = ("local", "production")
 ENVIRONMENT = env.str("ENVIRONMENT", default="local")
+# A misspelt "Production" or "prod" must not quietly run a live site with local settings.
+if ENVIRONMENT not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"ENVIRONMENT={ENVIRONMENT!r} is not known: set it to {' or '.join(map(repr, ENVIRONMENTS))}."
+    )
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env.bool("DEBUG", default=False)
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 DEMO_ACCOUNTS = (("editor", "Editors", "writes terms"), ("reviewer", "Reviewers", "also publishes"))
 
@@ -14,7 +15,14 @@ DEMO_ACCOUNTS = (("editor", "Editors", "writes terms"), ("reviewer", "Reviewers"
 class Command(BaseCommand):
     help = "Create demo accounts with generated passwords (kept in var/demo-accounts) and print them."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="Where the site is served, for the login address printed (default: http://127.0.0.1:8000/).",
+        )
+
+    def handle(self, *args, url, **options):
         User = get_user_model()
         store = Path(settings.VAR_DIR) / "demo-accounts"
         remembered = (
@@ -38,5 +46,5 @@ class Command(BaseCommand):
         store.parent.mkdir(parents=True, exist_ok=True)
         store.write_text("".join(f"{name} {password}\n" for name, password in remembered.items()))
         store.chmod(0o600)
-        admin_url = "http://127.0.0.1:8000/admin/"
+        admin_url = url.rstrip("/") + reverse("admin:index")
         self.stdout.write(f"\nDemo accounts for {admin_url}\n  username  password\n" + "\n".join(lines) + "\n")
