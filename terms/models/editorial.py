@@ -337,31 +337,22 @@ class Term(KeyedName):
             raise ValidationError(errors)
 
     def alias_clashes(self) -> list[str]:
-        """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked)."""
+        """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked).
+
+        A later term may take an alias as its name: a real term wins over an alias.
+        """
         own = identity_key(self.name)
         aliases = {identity_key(alias): alias for alias in self.alias_list}
-        problems = [f"“{aliases.pop(own)}” is this term's own name, not another one."] if own in aliases else []
+        clashes = [f"“{aliases.pop(own)}” is this term's own name, not another one."] if own in aliases else []
         if not aliases:
-            return problems
+            return clashes
         others = Term.objects.exclude(pk=self.pk).filter(Q(name_key__in=aliases) | ~Q(aliases=""))
         claims = {}
         for pk, name, name_key, other_aliases in others.order_by("pk").values_list("pk", "name", "name_key", "aliases"):
             claims.setdefault(name_key, (pk, name, "the name"))
             for alias in Term(aliases=other_aliases).alias_list:
                 claims.setdefault(identity_key(alias), (pk, name, "an alias"))
-        for key, alias in aliases.items():
-            if key in claims:
-                pk, name, role = claims[key]
-                problems.append(
-                    format_html(
-                        '“{}” is already {} of <a href="{}">{}</a>: an alias leads to one term only.',
-                        alias,
-                        role,
-                        reverse("admin:terms_term_change", args=[pk]),
-                        name,
-                    )
-                )
-        return problems
+        return clashes + [claimed(alias, *claims[key]) for key, alias in aliases.items() if key in claims]
 
     @property
     def is_live(self) -> bool:
@@ -390,6 +381,17 @@ class Term(KeyedName):
     def name_in_sentence(self) -> str:
         """The name as it reads mid-sentence: "an LLM", "fine-tuning"."""
         return self.sentence_name.strip() or lower_common_words(self.name)
+
+
+def claimed(alias: str, pk: int, name: str, role: str) -> str:
+    """Say that an alias is already another term's name or alias, linking to that term in the admin."""
+    return format_html(
+        '“{}” is already {} of <a href="{}">{}</a>: an alias leads to one term only.',
+        alias,
+        role,
+        reverse("admin:terms_term_change", args=[pk]),
+        name,
+    )
 
 
 def state_label(status: str, live: bool) -> str:
