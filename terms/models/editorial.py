@@ -61,12 +61,31 @@ def slug_lower_case(model: str) -> models.CheckConstraint:
     )
 
 
+class NameKeyField(models.TextField):
+    """The identity key of the instance's `name`, set on every save (bulk ones included), as `auto_now` sets a date."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        stored = getattr(model_instance, self.attname)
+        # A twin that migration 0012 set aside keeps its own key until it is renamed; `clean()` refuses it.
+        if not is_set_aside(model_instance.name, stored):
+            setattr(model_instance, self.attname, identity_key(model_instance.name))
+        return getattr(model_instance, self.attname)
+
+    def deconstruct(self):
+        # Migrations see a plain text column: they never import application code.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
 class KeyedName(models.Model):
     """A name unique by its identity key (`terms.identity`), which `name_key` stores for the database to enforce."""
 
-    name_key = models.TextField(
-        editable=False,
-        help_text="The name compared ignoring case, width and invisible characters; set from the name.",
+    name_key = NameKeyField(
+        help_text="The name compared ignoring case, width and invisible characters; set from the name."
     )
 
     class Meta:
@@ -90,12 +109,11 @@ class KeyedName(models.Model):
             raise ValidationError(errors) from None
 
 
-def fill_name_key(sender, instance, **kwargs):
-    """Store the name normalised and its key, on every save, raw ones (loaddata) included."""
+def normalise_name_on_save(sender, instance, raw, **kwargs):
+    """Store the name normalised; loaddata's raw saves skip fields' `pre_save`, so fill in the key for them."""
     instance.name = normalise_name(instance.name)
-    # A twin that migration 0012 set aside keeps its own key until it is renamed; `clean()` refuses it.
-    if not is_set_aside(instance.name, instance.name_key):
-        instance.name_key = identity_key(instance.name)
+    if raw:
+        sender._meta.get_field("name_key").pre_save(instance, add=False)
 
 
 class Tag(TagBase, KeyedName):  # noqa: DJ008 (TagBase names it)
@@ -619,5 +637,5 @@ class ReviewNote(models.Model):
 
 
 # loaddata saves raw, past `save()`: a receiver is the one hook every save of a name passes.
-pre_save.connect(fill_name_key, sender=Term)
-pre_save.connect(fill_name_key, sender=Tag)
+pre_save.connect(normalise_name_on_save, sender=Term)
+pre_save.connect(normalise_name_on_save, sender=Tag)
