@@ -1,12 +1,19 @@
 """Identity rules in the admin and on upgrade: one term per name, one term per alias, no loops of broader terms."""
 
+import json
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from terms.identity import identity_key, set_aside_key
 from terms.models.editorial import Relation, Tag, Term
+from terms.models.published import Revision
+from terms.publishing import delete_term
+from terms.workflow import recover_deleted
 
 from .test_admin import ADD_URL, change_url, term_form
 from .test_models import TWINS
@@ -184,6 +191,21 @@ def test_admin_saves_a_renamed_set_aside_twin(editor_client, set_aside_twin):
 def test_set_aside_twin_saved_outside_the_admin_keeps_its_own_key(set_aside_twin):
     set_aside_twin.save()
     assert Term.objects.get(pk=set_aside_twin.pk).name_key == set_aside_key("café", set_aside_twin.pk)
+
+
+def test_recovering_a_deleted_term_whose_name_a_twin_took_is_refused(make_term):
+    delete_term(make_term("Embedding", slug="embedding"), by=None)
+    make_term("Ｅｍｂｅｄｄｉｎｇ", slug="embedding-2")
+    with pytest.raises(ValidationError, match="cannot be recovered"):
+        recover_deleted(Revision.objects.get(action=Revision.Action.DELETE), by=None)
+
+
+def test_loaddata_stores_a_names_key_and_normalised_name(db, tmp_path):
+    fixture = tmp_path / "imported.json"
+    fields = {"name": "Cafe\u0301\u200b", "slug": "cafe", "short_definition": "Coffee."}
+    fixture.write_text(json.dumps([{"model": "terms.term", "fields": fields}]))
+    call_command("loaddata", fixture, verbosity=0)
+    assert Term.objects.values_list("name", "name_key").get() == ("Café", "café")
 
 
 def test_identity_key_of_a_name_never_holds_a_line_break():

@@ -636,6 +636,6 @@ class ReviewNote(models.Model):
         return f"{self.get_action_display()}: {self.term}"
 
 
-# loaddata saves raw, past `save()`: a receiver is the one hook every save of a name passes.
+# Names are normalised on every save, loaddata's raw ones included: only a receiver sees those.
 pre_save.connect(normalise_name_on_save, sender=Term)
 pre_save.connect(normalise_name_on_save, sender=Tag)
