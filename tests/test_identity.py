@@ -142,9 +142,7 @@ def test_admin_inline_accepts_reversing_a_relation_in_one_save(editor_client, ma
         {**broader(lora), "id": str(old.pk), "from_term": str(fine_tuning.pk), "DELETE": "on"},
         broader(lora, "narrower"),
     ]
-    data = term_form(loaded_version=str(fine_tuning.version))
-    data.update({key: value for key, value in term_form(relations=rows).items() if key.startswith("relations-")})
-    data["relations-INITIAL_FORMS"] = "1"
+    data = {**term_form(relations=rows, loaded_version=str(fine_tuning.version)), "relations-INITIAL_FORMS": "1"}
     response = editor_client.post(change_url(fine_tuning), data)
     assert response.status_code == 302
     assert list(fine_tuning.relations.values_list("kind", flat=True)) == ["narrower"]
