@@ -19,8 +19,18 @@ from taggit.models import Tag as TaggitTag
 
 from . import review_views
 from .diffing import plain_line_endings
+from .identity import identity_key, is_set_aside
 from .linking import Glossary, Target, link
-from .models.editorial import TAG_NAME_MAX_LENGTH, Example, Misconception, Relation, Tag, Term, state_label
+from .models.editorial import (
+    TAG_NAME_MAX_LENGTH,
+    Example,
+    Misconception,
+    Relation,
+    Tag,
+    Term,
+    refuse_broader_loop,
+    state_label,
+)
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm, Revision
 from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, changes_between, find_conflict, record_save, submit_for_review
@@ -60,7 +70,45 @@ class PlainTextForm(forms.ModelForm):
             self.data = data
 
 
-class TermAdminForm(PlainTextForm):
+
+
+class SetAsideWarning:
+    """Form mixin: under the name, a warning when the upgrade found it to be an older term's or tag's twin."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        named = self.instance
+        if named.pk is None or not is_set_aside(named.name, named.name_key):
+            return
+        twin = type(named).objects.filter(name_key=identity_key(named.name)).first()
+        if twin is None:
+            return
+        opts = twin._meta
+        self.fields["name"].help_text = format_html(
+            '<strong>This name is the same as that of <a href="{}">{}</a></strong>, ignoring letter case, width '
+            "and invisible characters; both were kept when the site was upgraded. Rename this {} (or merge the two): "
+            "it cannot be saved or published under this name.",
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[twin.pk]),
+            twin.name,
+            opts.verbose_name,
+        )
+
+
+class NameClashFilter(admin.SimpleListFilter):
+    """The terms or tags the upgrade found to be an older one's twin (see migration 0012)."""
+
+    title = "name clashes"
+    parameter_name = "clash"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Same name as an older one: rename"),)
+
+    def queryset(self, request, queryset):
+        # Only a set-aside key holds a line break.
+        return queryset.filter(name_key__contains="\n") if self.value() == "yes" else queryset
+
+
+class TermAdminForm(SetAsideWarning, PlainTextForm):
     # The version of the term this form was opened on: a save from an older one is refused.
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     # Set when a save is refused because someone saved the term in between: their changes, shown with the form.
@@ -167,8 +215,23 @@ class MisconceptionInline(admin.StackedInline):
     formfield_overrides = MARKDOWN_WIDGETS
 
 
+class RelationFormSet(forms.BaseInlineFormSet):
+    """The term's relations, checked together with everyone else's for loops of broader terms."""
+
+    def clean(self):
+        super().clean()
+        relations = [
+            form.instance
+            for form in self.forms
+            if form.is_valid() and form.instance.to_term_id and not form.cleaned_data.get("DELETE")
+        ]
+        others = Relation.objects.exclude(from_term_id=self.instance.pk) if self.instance.pk else Relation.objects.all()
+        refuse_broader_loop(self.instance, relations, others=others)
+
+
 class RelationInline(admin.TabularInline):
     model = Relation
+    formset = RelationFormSet
     fk_name = "from_term"
     extra = 0
     fields = ("position", "kind", "to_term")
@@ -193,7 +256,7 @@ class TermAdmin(admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
-    list_filter = ("status", MineFilter, "tags")
+    list_filter = ("status", MineFilter, "tags", NameClashFilter)
     search_fields = ("name", "aliases", "short_definition")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = (
@@ -417,9 +480,17 @@ def is_live(term: Term) -> bool:
     return term.is_live if live is None else live
 
 
+class TagAdminForm(SetAsideWarning, forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ("name",)
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ("name", "slug")
+    list_filter = (NameClashFilter,)
     search_fields = ("name",)
     readonly_fields = ("slug",)
     fields = ("name", "slug")

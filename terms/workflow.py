@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .diffing import Change, compare, content, related_ids
+from .identity import identity_key
 from .models.editorial import Example, Misconception, Relation, ReviewNote, Tag, Term
 from .models.published import PublishedTerm, Revision
 
@@ -262,7 +263,7 @@ def recover_deleted(revision: Revision, *, by: AbstractBaseUser | None) -> Term:
     with transaction.atomic():
         if Term.objects.filter(pk=revision.term_id).exists():
             raise ValidationError(f"“{data['name']}” has already been recovered.")
-        clash = Term.objects.filter(Q(slug=data["slug"]) | Q(name__iexact=data["name"])).first()
+        clash = Term.objects.filter(Q(slug=data["slug"]) | Q(name_key=identity_key(data["name"]))).first()
         if clash is not None:
             raise ValidationError(
                 f"“{data['name']}” cannot be recovered: the term “{clash.name}” now uses its name or address. "

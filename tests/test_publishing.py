@@ -77,7 +77,7 @@ def test_publish_uses_the_saved_copy_not_unsaved_changes(published_term):
 
 def test_publishing_an_invalid_term_raises_and_changes_nothing(make_term):
     term = make_term()
-    Term.objects.filter(pk=term.pk).update(slug="Not a slug!")
+    Term.objects.filter(pk=term.pk).update(slug="not a slug!")
     with pytest.raises(ValidationError, match="slug"):
         publish(term, by=None)
     assert not PublishedTerm.objects.exists()

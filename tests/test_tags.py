@@ -1,10 +1,14 @@
-"""Tags: case-insensitive, length-limited, and every tag has its own working URL."""
+"""Tags: one per name (ignoring case, width and invisible characters), length-limited, each with its own working URL."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from terms.models.editorial import Tag
 from terms.publishing import publish
+
+from .test_models import TWINS
 
 
 def test_tags_differing_only_in_case_are_one_tag(make_term):
@@ -17,6 +21,56 @@ def test_database_refuses_a_second_tag_differing_only_in_case(db):
     Tag.objects.create(name="Training")
     with pytest.raises(IntegrityError), transaction.atomic():
         Tag.objects.create(name="training", slug="training-2")
+
+
+@pytest.mark.parametrize(("name", "twin"), TWINS)
+def test_twin_tag_names_are_one_tag(make_term, name, twin):
+    make_term(tags=[name])
+    make_term(tags=[twin])
+    assert list(Tag.objects.values_list("name", flat=True)) == [name]
+
+
+@pytest.mark.parametrize(("name", "twin"), TWINS)
+def test_twins_in_one_list_of_tags_are_one_tag(make_term, name, twin):
+    term = make_term(tags=[name, twin])
+    assert term.tags.count() == 1
+
+
+@pytest.mark.parametrize(("name", "twin"), TWINS)
+def test_twin_tag_fails_validation_with_a_clear_message(db, name, twin):
+    Tag.objects.create(name=name)
+    with pytest.raises(ValidationError, match="A tag with this name already exists"):
+        Tag(name=twin, slug="twin").full_clean()
+
+
+@pytest.mark.parametrize(("name", "twin"), TWINS)
+def test_database_refuses_a_twin_tag(db, name, twin):
+    Tag.objects.create(name=name)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(name=twin, slug="twin")
+
+
+@pytest.mark.parametrize(("name", "twin"), TWINS)
+def test_tag_admin_refuses_a_twin_with_a_clear_message(editor_client, make_term, name, twin):
+    make_term(tags=[name])
+    response = editor_client.post(reverse("admin:terms_tag_add"), {"name": twin})
+    assert response.status_code == 200
+    assert "A tag with this name already exists" in response.content.decode()
+
+
+def test_tag_names_are_stored_composed_and_without_invisible_characters(make_term):
+    make_term(tags=["Cafe\u0301\u200b"])
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Café"]
+
+
+def test_tag_of_invisible_characters_only_is_not_added(make_term):
+    term = make_term(tags=["\u200b", "Training"])
+    assert [tag.name for tag in term.tags.all()] == ["Training"]
+
+
+def test_database_refuses_an_upper_case_tag_slug(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(name="Training", slug="Training")
 
 
 def test_database_refuses_an_over_long_tag(db):
@@ -45,11 +99,24 @@ def test_tag_page_works_for_unusual_tag_names(client, make_term, name):
     publish(term, by=None)
     tag = Tag.objects.get(name=name)
     response = client.get(tag.get_absolute_url())
-    assert term.name in response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{term.get_absolute_url()}">{term.name}</a>' in response.content.decode()
 
 
-def test_cplusplus_and_csharp_tag_pages_list_different_terms(client, make_term):
+@pytest.fixture
+def csharp_page(client, make_term):
     publish(make_term("Templates", tags=["C++"]), by=None)
     publish(make_term("LINQ", tags=["C#"]), by=None)
-    page = client.get(Tag.objects.get(name="C#").get_absolute_url()).content.decode()
-    assert "Templates" not in page
+    return client.get(Tag.objects.get(name="C#").get_absolute_url())
+
+
+def test_csharp_tag_page_answers(csharp_page):
+    assert csharp_page.status_code == 200
+
+
+def test_csharp_tag_page_lists_its_own_term(csharp_page):
+    assert "LINQ" in csharp_page.content.decode()
+
+
+def test_csharp_tag_page_leaves_out_the_cplusplus_term(csharp_page):
+    assert "Templates" not in csharp_page.content.decode()

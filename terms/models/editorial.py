@@ -6,20 +6,26 @@ the published layer (`terms.models.published`) when a reviewer publishes it.
 
 import hashlib
 import re
+from collections import defaultdict, deque
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from ..identity import identity_key, is_set_aside, normalise_name
 from ..rendering import MAX_MARKDOWN_LENGTH
+from ..tagging import KeyedTags
 from .published import RelationKind
 
 SHORT_DEFINITION_MAX_LENGTH = 300
@@ -46,8 +52,72 @@ def markdown_length_constraints(model: str, *fields: str) -> tuple[models.CheckC
     )
 
 
-class Tag(TagBase):
-    """A tag on terms; case-insensitive, and every tag gets a distinct, non-empty slug."""
+def slug_lower_case(model: str) -> models.CheckConstraint:
+    """The database's guard against "Embedding" next to "embedding": slugs are lower case."""
+    return models.CheckConstraint(
+        condition=Q(slug=Lower("slug")),
+        name=f"{model}_slug_lower_case",
+        violation_error_message="The slug must be lower case, e.g. “fine-tuning”.",
+    )
+
+
+class NameKeyField(models.TextField):
+    """The identity key of the instance's `name`, set on every save (bulk ones included), as `auto_now` sets a date."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        stored = getattr(model_instance, self.attname)
+        # A twin that migration 0012 set aside keeps its own key until it is renamed; `clean()` refuses it.
+        if not is_set_aside(model_instance.name, stored):
+            setattr(model_instance, self.attname, identity_key(model_instance.name))
+        return getattr(model_instance, self.attname)
+
+    def deconstruct(self):
+        # Migrations see a plain text column: they never import application code.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
+class KeyedName(models.Model):
+    """A name unique by its identity key (`terms.identity`), which `name_key` stores for the database to enforce."""
+
+    name_key = NameKeyField(
+        help_text="The name compared ignoring case, width and invisible characters; set from the name."
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        self.name = normalise_name(self.name)
+        self.name_key = identity_key(self.name)
+
+    def validate_constraints(self, exclude=None):
+        # The key is the name's: it is checked whenever the name is, and its errors are shown on the name.
+        if exclude is not None and "name" not in exclude:
+            exclude = set(exclude) - {"name_key"}
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+            if "name_key" in errors:
+                errors.setdefault("name", []).extend(errors.pop("name_key"))
+            raise ValidationError(errors) from None
+
+
+def normalise_name_on_save(sender, instance, raw, **kwargs):
+    """Store the name normalised; loaddata's raw saves skip fields' `pre_save`, so fill in the key for them."""
+    instance.name = normalise_name(instance.name)
+    if raw:
+        sender._meta.get_field("name_key").pre_save(instance, add=False)
+
+
+class Tag(TagBase, KeyedName):  # noqa: DJ008 (TagBase names it)
+    """A tag on terms; names compare as `identity_key`s, and every tag gets a distinct, non-empty, lower-case slug."""
 
     class Meta:
         verbose_name = "tag"
@@ -55,16 +125,24 @@ class Tag(TagBase):
         ordering = ("name",)
         constraints = (
             models.UniqueConstraint(
-                Lower("name"),
-                name="tag_unique_name_ci",
-                violation_error_message="A tag with this name already exists (tags ignore case).",
+                fields=("name_key",),
+                name="tag_unique_name_key",
+                violation_error_code="unique",
+                violation_error_message=(
+                    "A tag with this name already exists (tags ignore case). "
+                    "Character width and invisible characters do not count either."
+                ),
             ),
+            slug_lower_case("tag"),
             models.CheckConstraint(
                 condition=Q(name__length__lte=TAG_NAME_MAX_LENGTH),
                 name="tag_name_max_length",
                 violation_error_message=f"A tag must be at most {TAG_NAME_MAX_LENGTH} characters.",
             ),
         )
+
+    def get_absolute_url(self):
+        return reverse("terms:tag-detail", args=[self.slug])
 
     def slugify(self, tag, i=None):
         """Slug that keeps "C++" and "C#" apart and is never empty."""
@@ -76,9 +154,6 @@ class Tag(TagBase):
         if i is not None:
             slug += f"-{i}"
         return slug
-
-    def get_absolute_url(self):
-        return reverse("terms:tag-detail", args=[self.slug])
 
 
 class TaggedTermQuerySet(models.QuerySet):
@@ -117,7 +192,7 @@ class TermQuerySet(models.QuerySet):
         )
 
 
-class Term(models.Model):
+class Term(KeyedName):
     """A glossary entry as editors write it."""
 
     class Status(models.TextChoices):
@@ -130,7 +205,10 @@ class Term(models.Model):
 
     name = models.CharField(
         max_length=100,
-        help_text='The term as readers know it, e.g. "Fine-tuning" or "LLM". Unique, ignoring case.',
+        help_text=(
+            'The term as readers know it, e.g. "Fine-tuning" or "LLM". Unique, ignoring letter case, '
+            "width and invisible characters."
+        ),
     )
     slug = models.SlugField(
         max_length=100,
@@ -200,6 +278,7 @@ class Term(models.Model):
     )
     tags = TaggableManager(
         through=TaggedTerm,
+        manager=KeyedTags,
         blank=True,
         help_text='Comma-separated, e.g. "Training, Large language models". At most 50 characters each.',
     )
@@ -229,10 +308,15 @@ class Term(models.Model):
         permissions = (("publish_term", "Can publish, unpublish and roll back terms, and request changes"),)
         constraints = (
             models.UniqueConstraint(
-                Lower("name"),
-                name="term_unique_name_ci",
-                violation_error_message="A term with this name already exists.",
+                fields=("name_key",),
+                name="term_unique_name_key",
+                violation_error_code="unique",
+                violation_error_message=(
+                    "A term with this name already exists. Names differing only in letter case, "
+                    "character width or invisible characters are the same name."
+                ),
             ),
+            slug_lower_case("term"),
             models.CheckConstraint(
                 condition=Q(short_definition__length__lte=SHORT_DEFINITION_MAX_LENGTH),
                 name="term_short_definition_max_length",
@@ -255,6 +339,39 @@ class Term(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def clean(self):
+        super().clean()
+        self.slug = self.slug.lower()
+
+    def validate_constraints(self, exclude=None):
+        errors = {}
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        if (not exclude or "aliases" not in exclude) and (clashes := self.alias_clashes()):
+            errors.setdefault("aliases", []).extend(clashes)
+        if errors:
+            raise ValidationError(errors)
+
+    def alias_clashes(self) -> list[str]:
+        """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked).
+
+        A later term may take an alias as its name: a real term wins over an alias.
+        """
+        own = identity_key(self.name)
+        aliases = {identity_key(alias): alias for alias in self.alias_list}
+        clashes = [f"“{aliases.pop(own)}” is this term's own name, not another one."] if own in aliases else []
+        if not aliases:
+            return clashes
+        others = Term.objects.exclude(pk=self.pk).filter(Q(name_key__in=aliases) | ~Q(aliases=""))
+        claims = {}
+        for pk, name, name_key, other_aliases in others.order_by("pk").values_list("pk", "name", "name_key", "aliases"):
+            claims.setdefault(name_key, (pk, name, "the name"))
+            for alias in Term(aliases=other_aliases).alias_list:
+                claims.setdefault(identity_key(alias), (pk, name, "an alias"))
+        return clashes + [claimed(alias, *claims[key]) for key, alias in aliases.items() if key in claims]
+
     @property
     def is_live(self) -> bool:
         """Whether readers can see a version of this term (perhaps an older one than this working copy)."""
@@ -269,12 +386,12 @@ class Term(models.Model):
 
     @property
     def alias_list(self) -> list[str]:
-        """The aliases, one per line, without blanks or repeats."""
+        """The aliases, one per line, without blanks or repeats (compared as `identity_key`s)."""
         seen, result = set(), []
         for line in self.aliases.splitlines():
-            alias = " ".join(line.split())
-            if alias and alias.casefold() not in seen:
-                seen.add(alias.casefold())
+            alias = normalise_name(line)
+            if alias and identity_key(alias) not in seen:
+                seen.add(identity_key(alias))
                 result.append(alias)
         return result
 
@@ -282,6 +399,17 @@ class Term(models.Model):
     def name_in_sentence(self) -> str:
         """The name as it reads mid-sentence: "an LLM", "fine-tuning"."""
         return self.sentence_name.strip() or lower_common_words(self.name)
+
+
+def claimed(alias: str, pk: int, name: str, role: str) -> str:
+    """Say that an alias is already another term's name or alias, linking to that term in the admin."""
+    return format_html(
+        '“{}” is already {} of <a href="{}">{}</a>: an alias leads to one term only.',
+        alias,
+        role,
+        reverse("admin:terms_term_change", args=[pk]),
+        name,
+    )
 
 
 def state_label(status: str, live: bool) -> str:
@@ -411,10 +539,78 @@ class Relation(models.Model):
         if self.from_term_id is not None and self.from_term_id == self.to_term_id:
             raise ValidationError({"to_term": "A term cannot be related to itself."})
 
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(exclude)
+        # Like the constraints, the loop check needs the term: the admin's inline leaves it out,
+        # and its formset checks all the term's relations together instead.
+        if not exclude or not {"from_term", "to_term", "kind"} & set(exclude):
+            refuse_broader_loop(self.from_term, [self], others=Relation.objects.exclude(pk=self.pk))
+
     def natural_key(self):
         return (self.from_term.slug, self.to_term.slug, self.kind)
 
     natural_key.dependencies = ["terms.term"]
+
+
+def broader_edge(from_id: int | None, to_id: int | None, kind: str) -> tuple[int | None, int | None] | None:
+    """A relation as (narrower term, broader term); None for the kinds without a direction."""
+    if kind == RelationKind.BROADER:
+        return (from_id, to_id)
+    if kind == RelationKind.NARROWER:
+        return (to_id, from_id)
+    return None
+
+
+def broader_loop(relations: Iterable[Relation], *, others: models.QuerySet) -> list[int | None] | None:
+    """A loop of broader terms through one of `relations`, given the stored `others`: term ids, the first one last too.
+
+    An unsaved term's relations have `None` as their term's id.
+    """
+    new = [edge for r in relations if (edge := broader_edge(r.from_term_id, r.to_term_id, r.kind))]
+    if not new:
+        return None
+    stored = others.filter(kind__in=(RelationKind.BROADER, RelationKind.NARROWER)).order_by("pk")
+    broader = defaultdict(dict)  # a term's broader terms, in a stable order (dict keys)
+    for narrower_id, broader_id in [
+        *new,
+        *(broader_edge(*row) for row in stored.values_list("from_term_id", "to_term_id", "kind")),
+    ]:
+        broader[narrower_id][broader_id] = None
+    for narrower_id, broader_id in new:
+        # Breadth first from the broader term back to the narrower one: the shortest loop is the one named.
+        paths, seen = deque([[broader_id]]), {broader_id}
+        while paths:
+            path = paths.popleft()
+            if path[-1] == narrower_id:
+                return [narrower_id, *path]
+            for upper in broader[path[-1]]:
+                if upper not in seen:
+                    seen.add(upper)
+                    paths.append([*path, upper])
+    return None
+
+
+def refuse_broader_loop(term: Term, relations: Iterable[Relation], *, others: models.QuerySet) -> None:
+    """Raise ValidationError naming the loop, "Fine-tuning → LoRA → Fine-tuning", if the term's relations close one.
+
+    `relations` are some or all of the term's relations as they are to be saved; `others`, the stored
+    relations they sit among (say, everyone else's). Publishing and the admin's relation forms call it.
+    """
+    loop = broader_loop(relations, others=others)
+    if loop is None:
+        return
+    start = loop.index(term.pk)
+    loop = [*loop[start:-1], *loop[:start], term.pk]
+    names = {
+        **dict(Term.objects.filter(pk__in=[pk for pk in loop if pk is not None]).values_list("pk", "name")),
+        term.pk: term.name,
+    }
+    raise ValidationError(
+        "These relations make a loop of broader terms, each arrow pointing to the broader one: %(loop)s. "
+        "A term cannot be broader than itself: remove or reverse one of these relations.",
+        code="broader_loop",
+        params={"loop": " → ".join(names[pk] for pk in loop)},
+    )
 
 
 class ReviewNote(models.Model):
@@ -438,3 +634,8 @@ class ReviewNote(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.term}"
+
+
+# Names are normalised on every save, loaddata's raw ones included: only a receiver sees those.
+pre_save.connect(normalise_name_on_save, sender=Term)
+pre_save.connect(normalise_name_on_save, sender=Tag)

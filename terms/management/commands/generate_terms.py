@@ -393,9 +393,11 @@ MISCONCEPTIONS = [
      "factual accuracy."),
 ]  # fmt: skip
 
+# A term's relations lead to earlier terms, so only "broader" is directional here: the broader term
+# is always the earlier one, and the hierarchy never loops (publishing refuses loops).
 RELATION_KINDS = [Relation.Kind.RELATED.value] * 5 + [
     Relation.Kind.BROADER.value,
-    Relation.Kind.NARROWER.value,
+    Relation.Kind.BROADER.value,
     Relation.Kind.CONTRAST.value,
 ]
 ACRONYM_SPLIT = re.compile(r"[\s-]+")

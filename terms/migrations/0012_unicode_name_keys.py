@@ -1,0 +1,166 @@
+"""Term and tag names are unique by an identity key; slugs are lower case.
+
+The key compares names as editors do: "Café" typed decomposed (NFD) or composed (NFC), "CAFÉ",
+fullwidth "Ｃａｆé" and "Ca\u200bfé" (a zero-width space) are one name. Names are stored
+composed, without invisible characters. The key functions are frozen copies of `terms.identity`.
+
+Rows whose names were already twins are not changed: the oldest keeps the name's key, each later
+twin a key of its own (the key, a line break and its id), and the upgrade prints both names.
+The admin marks such a term or tag ("Name clashes" in the list's filters, and a warning under
+its name); it cannot be saved or published under that name until someone renames it.
+Upper-case slugs are lower-cased, a later clash gaining "-2", "-3"...; the published page keeps
+its address until the term is published again, which then redirects the old one.
+"""
+
+import unicodedata
+
+import django.db.models.functions.text
+from django.db import migrations, models
+
+SLUG_MAX_LENGTH = 100
+
+
+def visible(text):
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
+def normalise_name(name):
+    return " ".join(unicodedata.normalize("NFC", visible(name)).split())
+
+
+def identity_key(name):
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", visible(name)).casefold())
+    return " ".join(folded.split())
+
+
+def fill_name_keys(model, db):
+    """Give every row its name's key, the oldest of twins keeping it; normalise the names of rows without twins."""
+    rows = list(model.objects.using(db).order_by("pk").values_list("pk", "name"))
+    twins = {}
+    for pk, name in rows:
+        twins.setdefault(identity_key(name), []).append((pk, name))
+    updated = []
+    for key, group in twins.items():
+        (first_pk, first_name), *later = group
+        updated.append(model(pk=first_pk, name=normalise_name(first_name) if not later else first_name, name_key=key))
+        for pk, name in later:
+            updated.append(model(pk=pk, name=name, name_key=f"{key}\n{pk}"))
+            print(
+                f"\n  Warning: {model._meta.verbose_name} “{name}” (id {pk}) has the same name as “{first_name}” "
+                f"(id {first_pk}) once case, width and invisible characters are ignored. "
+                "Both are kept; rename or merge them (the admin lists them under “Name clashes”)."
+            )
+    model.objects.using(db).bulk_update(updated, ["name", "name_key"], batch_size=500)
+
+
+def lower_slugs(model, db):
+    """Lower-case the slugs, in id order; a slug that would clash gains "-2", "-3"..."""
+    rows = list(model.objects.using(db).order_by("pk").values_list("pk", "slug"))
+    taken = {slug for _, slug in rows}
+    updated = []
+    for pk, slug in rows:
+        if slug == slug.lower():
+            continue
+        taken.discard(slug)
+        base = candidate = slug.lower()
+        number = 2
+        while candidate in taken:
+            suffix = f"-{number}"
+            candidate = f"{base[: SLUG_MAX_LENGTH - len(suffix)]}{suffix}"
+            number += 1
+        if candidate != base:
+            print(f"\n  Note: the slug “{slug}” of {model._meta.verbose_name} id {pk} is now “{candidate}”.")
+        taken.add(candidate)
+        updated.append(model(pk=pk, slug=candidate))
+    model.objects.using(db).bulk_update(updated, ["slug"], batch_size=500)
+
+
+def apply_identity_rules(apps, schema_editor):
+    db = schema_editor.connection.alias
+    for name in ("Term", "Tag"):
+        model = apps.get_model("terms", name)
+        fill_name_keys(model, db)
+        lower_slugs(model, db)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("terms", "0011_seeded_marker"),
+    ]
+
+    operations = [
+        migrations.RemoveConstraint(model_name="tag", name="tag_unique_name_ci"),
+        migrations.RemoveConstraint(model_name="term", name="term_unique_name_ci"),
+        migrations.AddField(
+            model_name="tag",
+            name="name_key",
+            field=models.TextField(
+                default="",
+                editable=False,
+                help_text="The name compared ignoring case, width and invisible characters; set from the name.",
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="term",
+            name="name_key",
+            field=models.TextField(
+                default="",
+                editable=False,
+                help_text="The name compared ignoring case, width and invisible characters; set from the name.",
+            ),
+            preserve_default=False,
+        ),
+        migrations.AlterField(
+            model_name="term",
+            name="name",
+            field=models.CharField(
+                help_text=(
+                    'The term as readers know it, e.g. "Fine-tuning" or "LLM". Unique, ignoring letter case, '
+                    "width and invisible characters."
+                ),
+                max_length=100,
+            ),
+        ),
+        migrations.RunPython(apply_identity_rules, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name="tag",
+            constraint=models.UniqueConstraint(
+                fields=("name_key",),
+                name="tag_unique_name_key",
+                violation_error_code="unique",
+                violation_error_message=(
+                    "A tag with this name already exists (tags ignore case). "
+                    "Character width and invisible characters do not count either."
+                ),
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="tag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                name="tag_slug_lower_case",
+                violation_error_message="The slug must be lower case, e.g. “fine-tuning”.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="term",
+            constraint=models.UniqueConstraint(
+                fields=("name_key",),
+                name="term_unique_name_key",
+                violation_error_code="unique",
+                violation_error_message=(
+                    "A term with this name already exists. Names differing only in letter case, "
+                    "character width or invisible characters are the same name."
+                ),
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
+                name="term_slug_lower_case",
+                violation_error_message="The slug must be lower case, e.g. “fine-tuning”.",
+            ),
+        ),
+    ]
