@@ -70,8 +70,6 @@ class PlainTextForm(forms.ModelForm):
             self.data = data
 
 
-
-
 class SetAsideWarning:
     """Form mixin: under the name, a warning when the upgrade found it to be an older term's or tag's twin."""
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from terms.identity import identity_key, set_aside_key
 from terms.models.editorial import Relation, Tag, Term
 from terms.models.published import Revision
-from terms.publishing import delete_term
+from terms.publishing import delete_term, publish, unpublish
 from terms.workflow import recover_deleted
 
 from .test_admin import ADD_URL, change_url, term_form
@@ -54,7 +54,9 @@ def test_admin_twin_tags_become_one_tag(editor_client, make_term, name, twin):
 
 @pytest.fixture
 def large_language_model(make_term):
-    return make_term("Large language model", slug="large-language-model", aliases="Foundation model")
+    term = make_term("Large language model", slug="large-language-model", aliases="Foundation model")
+    publish(term, by=None)
+    return term
 
 
 def test_admin_refuses_an_alias_that_is_another_terms_name(editor_client, large_language_model):
@@ -81,6 +83,12 @@ def test_admin_refused_alias_changes_nothing(editor_client, large_language_model
 def test_admin_refuses_an_alias_that_is_the_terms_own_name_in_another_form(editor_client, db):
     response = editor_client.post(ADD_URL, term_form(name="Café", slug="cafe", aliases="Cafe\u0301"))
     assert "is this term&#x27;s own name" in response.content.decode()
+
+
+def test_admin_lets_a_term_take_the_alias_of_an_unpublished_term(editor_client, large_language_model):
+    unpublish(large_language_model, by=None)
+    response = editor_client.post(ADD_URL, term_form(name="LLM", slug="llm", aliases="Foundation model"))
+    assert response.status_code == 302
 
 
 def test_admin_keeps_an_alias_no_other_term_has(editor_client, large_language_model):

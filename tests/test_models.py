@@ -122,7 +122,7 @@ def test_alias_that_is_another_terms_name_fails_validation(make_term):
 
 
 def test_alias_that_is_another_terms_alias_fails_validation(make_term):
-    make_term("Fine-tuning", slug="fine-tuning", aliases="Finetuning")
+    publish(make_term("Fine-tuning", slug="fine-tuning", aliases="Finetuning"), by=None)
     term = Term(name="Fine tuning", slug="fine-tuning-2", short_definition="Training.", aliases="FINE\u200bTUNING")
     with pytest.raises(ValidationError, match="is already an alias of"):
         term.full_clean()

@@ -43,8 +43,13 @@ def test_local_environment_starts(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_production_environment_starts_with_a_real_secret_key(tmp_path):
-    result = start_django(tmp_path, ENVIRONMENT="production", SECRET_KEY=secrets.token_urlsafe(50))
+def test_production_environment_starts_with_a_real_secret_key_and_site_url(tmp_path):
+    result = start_django(
+        tmp_path,
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SITE_URL="https://glossary.example.org",
+    )
     assert result.returncode == 0, result.stderr
 
 

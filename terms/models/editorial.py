@@ -357,18 +357,22 @@ class Term(KeyedName):
     def alias_clashes(self) -> list[str]:
         """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked).
 
-        A later term may take an alias as its name: a real term wins over an alias.
+        A later term may take an alias as its name: a real term wins over an alias. Only live terms
+        hold their aliases: once a term is unpublished, its aliases' addresses are free for another.
         """
         own = identity_key(self.name)
         aliases = {identity_key(alias): alias for alias in self.alias_list}
         clashes = [f"“{aliases.pop(own)}” is this term's own name, not another one."] if own in aliases else []
         if not aliases:
             return clashes
-        others = Term.objects.exclude(pk=self.pk).filter(Q(name_key__in=aliases) | ~Q(aliases=""))
+        others = Term.objects.exclude(pk=self.pk).filter(
+            Q(name_key__in=aliases) | (~Q(aliases="") & Q(published__isnull=False))
+        )
+        rows = others.order_by("pk").values_list("pk", "name", "name_key", "aliases", "published")
         claims = {}
-        for pk, name, name_key, other_aliases in others.order_by("pk").values_list("pk", "name", "name_key", "aliases"):
+        for pk, name, name_key, other_aliases, live in rows:
             claims.setdefault(name_key, (pk, name, "the name"))
-            for alias in Term(aliases=other_aliases).alias_list:
+            for alias in Term(aliases=other_aliases).alias_list if live else ():
                 claims.setdefault(identity_key(alias), (pk, name, "an alias"))
         return clashes + [claimed(alias, *claims[key]) for key, alias in aliases.items() if key in claims]
 
