@@ -412,6 +412,28 @@ def rebuild_names() -> int:
     return insert(row for pk, name, aliases in terms.iterator() for row in name_rows(pk, [name, *aliases]))
 
 
+def rebuild_tag_rows() -> int:
+    """Write every published term's `PublishedTermTag` rows again, from the tags on its row."""
+    PublishedTermTag.objects.all().delete()
+    terms = PublishedTerm.objects.order_by("pk").values_list(
+        "pk", "tags", "sort_name", "slug", "name", "short_definition", "letter"
+    )
+    return insert(
+        PublishedTermTag(
+            term_id=pk,
+            name=tag["name"],
+            slug=tag["slug"],
+            sort_name=sort_name,
+            term_slug=slug,
+            term_name=name,
+            short_definition=short_definition,
+            letter=letter,
+        )
+        for pk, tags, sort_name, slug, name, short_definition, letter in terms.iterator()
+        for tag in tags
+    )
+
+
 def refresh_all_related(batch: int = 2000) -> None:
     """Recompute the stored "Related terms" of every published term."""
     ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
@@ -419,9 +441,10 @@ def refresh_all_related(batch: int = 2000) -> None:
         refresh_related(ids[start : start + batch])
 
 
-# What `rebuild_derived` writes again, in order: cross-links read the names.
+# What `rebuild_derived` writes again, in order: cross-links read the names; counts and choices, the tag rows.
 DERIVED = (
     ("names", rebuild_names),
+    ("tag rows", rebuild_tag_rows),
     ("search index", rebuild_index),
     ("related terms", refresh_all_related),
     ("people also read", also_read.refresh_all),
@@ -433,7 +456,7 @@ DERIVED = (
 def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
     """Write again everything publishing derives from the published rows; return how many terms are published.
 
-    The names, search index, related terms, "People also read", cross-links and counts come out
+    The names, tag rows, search index, related terms, "People also read", cross-links and counts come out
     as publishing every term would leave them; the page cache's generation moves on.
     `progress` is called with each part's name once it is written.
     """

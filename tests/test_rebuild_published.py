@@ -4,11 +4,19 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from terms.models.published import PublishedAlsoRead, PublishedMention, PublishedName, PublishedTerm, SiteState
+from terms.models.published import (
+    PublishedAlsoRead,
+    PublishedMention,
+    PublishedName,
+    PublishedTerm,
+    PublishedTermTag,
+    SiteState,
+)
 from terms.publishing import SECTIONS, publish
 from terms.search import search_index
 
@@ -58,6 +66,11 @@ def derived() -> dict:
     return {
         "pages": list(PublishedTerm.objects.order_by("pk").values("pk", "related", "also_read", *LINKED)),
         "names": sorted(PublishedName.objects.values_list("term_id", "name", "first_word")),
+        "tag rows": sorted(
+            PublishedTermTag.objects.values_list(
+                "term_id", "name", "slug", "sort_name", "term_slug", "term_name", "short_definition", "letter"
+            )
+        ),
         "mentions": sorted(PublishedMention.objects.values_list("source_id", "target_id")),
         "also read": sorted(PublishedAlsoRead.objects.values_list("source_id", "target_id", "position")),
         "counts": (state.term_count, json.loads(state.letter_counts), json.loads(state.tag_counts)),
@@ -68,6 +81,7 @@ def derived() -> dict:
 def wipe_derived() -> None:
     """Lose everything derived, as a restore from `dumpdata` loses the search index."""
     PublishedName.objects.all().delete()
+    PublishedTermTag.objects.all().delete()
     PublishedMention.objects.all().delete()
     PublishedAlsoRead.objects.all().delete()
     PublishedTerm.objects.update(related=[], also_read=[], **dict.fromkeys(LINKED[:4], ""))
@@ -77,7 +91,8 @@ def wipe_derived() -> None:
 
 def test_the_glossary_fixture_has_everything_publishing_derives(glossary):
     found = derived()
-    assert all(found[part] for part in ("names", "mentions", "also read")) and all(found["search"].values())
+    assert all(found[part] for part in ("names", "tag rows", "mentions", "also read"))
+    assert all(found["search"].values())
 
 
 def test_rebuilding_writes_exactly_what_publishing_each_term_wrote(glossary):
@@ -135,13 +150,14 @@ def test_rebuilding_an_empty_glossary_leaves_it_empty(db):
 NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes", "admin.logentry"]
 
 
-@pytest.mark.django_db(transaction=True)
+# With CASCADE to empty the tables on PostgreSQL afterwards (see tests/test_migrations.py).
+@pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
 def test_a_restored_backup_is_found_by_search_once_rebuilt(client, make_term, tmp_path):
     publish(make_term("Tokenizer", tags=["Text"]), by=None)
     backup = tmp_path / "backup.json"
     call_command("dumpdata", "--natural-foreign", *(f"--exclude={label}" for label in NOT_BACKED_UP), output=backup)
     # A fresh database: nothing in any table, the glossary's own tables (search index included) made anew.
-    call_command("flush", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, allow_cascade=True, verbosity=0)
     MigrationExecutor(connection).migrate([("terms", None)])
     call_command("migrate", verbosity=0)
     call_command("loaddata", backup, verbosity=0)

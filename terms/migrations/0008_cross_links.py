@@ -14,12 +14,13 @@ def keep_unlinked_sections(apps, schema_editor):
 
     The ids of footnotes get their section prefix when a term is next published.
     """
-    PublishedTerm = apps.get_model("terms", "PublishedTerm")
-    for term in PublishedTerm.objects.using(schema_editor.connection.alias).iterator():
-        term.unlinked = {key: getattr(term, f"{key}_html") for key in SECTIONS}
-        term.unlinked |= {f"example-{n}": e["html"] for n, e in enumerate(term.examples, 1)}
-        term.unlinked |= {f"misconception-{n}": m["html"] for n, m in enumerate(term.misconceptions, 1)}
-        term.save(update_fields=["unlinked"])
+    published = apps.get_model("terms", "PublishedTerm").objects.using(schema_editor.connection.alias)
+    rows = list(published.values_list("pk", *(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"))
+    for pk, *sections, examples, misconceptions in rows:
+        unlinked = dict(zip(SECTIONS, sections, strict=True))
+        unlinked |= {f"example-{n}": e["html"] for n, e in enumerate(examples, 1)}
+        unlinked |= {f"misconception-{n}": m["html"] for n, m in enumerate(misconceptions, 1)}
+        published.filter(pk=pk).update(unlinked=unlinked)
 
 
 class Migration(migrations.Migration):
