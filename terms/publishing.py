@@ -465,9 +465,7 @@ def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
             write()
             if progress is not None:
                 progress(part)
-        count = PublishedTerm.objects.count()
-    logger.info("Rebuilt what the published layer derives for %d terms", count)
-    return count
+        return PublishedTerm.objects.count()
 
 
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:
