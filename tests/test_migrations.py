@@ -5,6 +5,8 @@ models as they were at that point (`apps.get_model` of the historical state), th
 `migrate` as an operator would. New migrations are picked up from the migration loader.
 """
 
+import ast
+import inspect
 import io
 
 import pytest
@@ -20,7 +22,21 @@ from terms.models.published import SiteState
 
 # Each test ends by emptying every table. On PostgreSQL the search index's table references the published
 # terms, so that TRUNCATE needs CASCADE, which Django's flush uses when `available_apps` is given.
-pytestmark = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+transactional = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+
+
+def test_no_migration_imports_the_application():
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    imported = set()
+    for (app, name), migration in loader.disk_migrations.items():
+        if app != "terms":
+            continue
+        for node in ast.walk(ast.parse(inspect.getsource(inspect.getmodule(migration)))):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                modules = ["." * node.level + (node.module or "")]
+            imported.update((name, module) for module in modules if module.split(".")[0] in ("terms", ""))
+    assert imported == set()
 
 
 def terms_migrations() -> list[str]:
@@ -145,6 +161,7 @@ def seed(apps) -> None:
     create(apps, "SiteState", pk=1, generation=1, changed_at=now)
 
 
+@transactional
 @pytest.mark.parametrize("migration", terms_migrations())
 def test_a_glossary_published_at_any_migration_works_after_migrating_to_the_latest(migration, migrate_back, client):
     seed(migrate_back(migration))
@@ -180,6 +197,7 @@ def test_a_glossary_published_at_any_migration_works_after_migrating_to_the_late
     assert Example.objects.get().title == "Splitting a word"
 
 
+@transactional
 def test_migrating_part_of_the_way_says_when_derived_data_is_rebuilt(migrate_back):
     seed(migrate_back("0007_list_columns_on_tag_rows"))
     out = io.StringIO()
@@ -189,6 +207,7 @@ def test_migrating_part_of_the_way_says_when_derived_data_is_rebuilt(migrate_bac
     assert "rebuilt when the database is migrated to the latest migration" in out.getvalue()
 
 
+@transactional
 def test_migrating_to_the_latest_says_it_rebuilt_derived_data(migrate_back):
     seed(migrate_back("0007_list_columns_on_tag_rows"))
     out = io.StringIO()
