@@ -162,6 +162,7 @@ def test_a_restored_backup_is_found_by_search_once_rebuilt(client, make_term, tm
     call_command("migrate", verbosity=0)
     call_command("loaddata", backup, verbosity=0)
     assert client.get("/terms/tokenizer/").status_code == 200
+    assert 'href="/terms/tokenizer/"' not in client.get("/search/?q=tokenizer").content.decode()
     assert client.get("/search/suggest?q=tokeni").json()["suggestions"] == []
 
     call_command("rebuild_published", verbosity=0)

@@ -10,7 +10,7 @@ from terms.publishing import DERIVED, rebuild_derived
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index, names, cross-links, related terms, “People also read” and counts "
+        "Rebuild the search index, names, tag rows, related terms, “People also read”, cross-links and counts "
         "from the published terms, in one transaction, and drop cached pages. Safe to run again."
     )
 
@@ -27,8 +27,5 @@ class Command(BaseCommand):
         with bar:
             count = rebuild_derived(progress=progress)
         if verbosity:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Rebuilt search, names, links, related terms and counts for {count} published terms."
-                )
-            )
+            parts = ", ".join(part for part, _ in DERIVED)
+            self.stdout.write(self.style.SUCCESS(f"Rebuilt for {count} published terms: {parts}."))
