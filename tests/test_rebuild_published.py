@@ -26,6 +26,9 @@ LINKED = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
 @pytest.fixture
 def glossary(make_term, relate):
     """Published terms that link to each other, share tags, relate, and have aliases."""
+    # The index starts as empty as the published layer: a module fixture elsewhere deletes its terms but
+    # commits their index rows.
+    search_index().clear()
     tokenizer = make_term("Tokenizer", aliases="Tokeniser", tags=["Text"], explanation="Cuts text into tokens.")
     embedding = make_term("Embedding", tags=["Text", "Vectors"], explanation="Numbers for what a Tokenizer cuts.")
     attention = make_term("Attention", tags=["Vectors"], explanation="Weighs each embedding against the others.")
