@@ -7,6 +7,7 @@ term only as it was when someone with the publish permission published it.
 import logging
 import multiprocessing
 import unicodedata
+from collections.abc import Callable
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,7 +31,7 @@ from .models.published import (
     SiteState,
 )
 from .rendering import render_markdown
-from .search import index_terms, search_index, unindex_terms
+from .search import index_terms, rebuild_index, search_index, unindex_terms
 from .workflow import Draft, deletion_snapshot, restore_working_copy, snapshot
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "delete_term",
     "publish",
     "publish_new_in_bulk",
+    "rebuild_derived",
     "relink_all",
     "rollback",
     "unpublish",
@@ -430,9 +432,7 @@ def _linked_with_shared_glossary(row: dict) -> tuple[dict, set[int]]:
 def complete_deferred(workers: int = 0) -> int:
     """Finish bulk publishes made with `deferred=True`: every page's "Related terms", "People also
     read" and cross-links."""
-    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), 2000):
-        refresh_related(ids[start : start + 2000])
+    refresh_all_related()
     also_read.refresh_all()
     return relink_all(workers=workers)
 
@@ -453,6 +453,69 @@ def relink_all(batch: int = 500, workers: int = 0) -> int:
             return relink(ids, glossary=glossary, batch=batch, pool=pool)
     finally:
         _shared_glossary = None
+
+
+def rebuild_names() -> int:
+    """Write every published term's `PublishedName` rows again, from its name and aliases."""
+    PublishedName.objects.all().delete()
+    terms = PublishedTerm.objects.order_by("pk").values_list("pk", "name", "aliases")
+    return insert(row for pk, name, aliases in terms.iterator() for row in name_rows(pk, [name, *aliases]))
+
+
+def rebuild_tag_rows() -> int:
+    """Write every published term's `PublishedTermTag` rows again, from the tags on its row."""
+    PublishedTermTag.objects.all().delete()
+    terms = PublishedTerm.objects.order_by("pk").values_list(
+        "pk", "tags", "sort_name", "slug", "name", "short_definition", "letter"
+    )
+    return insert(
+        PublishedTermTag(
+            term_id=pk,
+            name=tag["name"],
+            slug=tag["slug"],
+            sort_name=sort_name,
+            term_slug=slug,
+            term_name=name,
+            short_definition=short_definition,
+            letter=letter,
+        )
+        for pk, tags, sort_name, slug, name, short_definition, letter in terms.iterator()
+        for tag in tags
+    )
+
+
+def refresh_all_related(batch: int = 2000) -> None:
+    """Recompute the stored "Related terms" of every published term."""
+    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        refresh_related(ids[start : start + batch])
+
+
+# What `rebuild_derived` writes again, in order: cross-links read the names; counts and choices, the tag rows.
+DERIVED = (
+    ("names", rebuild_names),
+    ("tag rows", rebuild_tag_rows),
+    ("search index", rebuild_index),
+    ("related terms", refresh_all_related),
+    ("people also read", also_read.refresh_all),
+    ("cross-links", relink_all),
+    ("counts", lambda: SiteState.bump(timezone.now())),
+)
+
+
+def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
+    """Write again everything publishing derives from the published rows; return how many terms are published.
+
+    The names, tag rows, search index, related terms, "People also read", cross-links and counts come out
+    as publishing every term would leave them; the page cache's generation moves on.
+    `progress` is called with each part's name once it is written.
+    """
+    with transaction.atomic():
+        for part, write in DERIVED:
+            write()
+            if progress is not None:
+                progress(part)
+        return PublishedTerm.objects.count()
 
 
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:

@@ -148,8 +148,9 @@ class Document:
 
     @classmethod
     def of(cls, term: PublishedTerm) -> "Document":
-        # The sections before cross-linking: a link's tooltip holds another term's definition.
-        sections = list(term.unlinked.values())
+        # The sections before cross-linking: a link's tooltip holds another term's definition. In a fixed
+        # order, since PostgreSQL's jsonb does not keep its keys': a term read back is indexed alike.
+        sections = [html for _, html in sorted(term.unlinked.items())]
         sections += [example["title"] for example in term.examples]
         sections += [item["claim"] for item in term.misconceptions]
         return cls(

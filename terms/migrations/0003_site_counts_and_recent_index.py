@@ -1,16 +1,10 @@
 from django.db import migrations, models
 
 
-def count_published(apps, schema_editor):
-    """Fill in the new counts for a database that already has published terms."""
-    from terms.models.published import published_counts
-
-    SiteState = apps.get_model("terms", "SiteState")
-    counts = published_counts(apps.get_model("terms", "PublishedTerm"), apps.get_model("terms", "PublishedTermTag"))
-    SiteState.objects.using(schema_editor.connection.alias).filter(pk=1).update(**counts)
-
-
 class Migration(migrations.Migration):
+    # The counts of what is already published are derived data: `migrate` fills them in (terms.apps).
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0002_editorial_groups"),
     ]
@@ -40,5 +34,4 @@ class Migration(migrations.Migration):
             model_name="publishedterm",
             index=models.Index(fields=["-published_at", "sort_name"], name="publishedterm_recent"),
         ),
-        migrations.RunPython(count_published, migrations.RunPython.noop),
     ]

@@ -18,7 +18,6 @@ def create_index(apps, schema_editor):
     statements = POSTGRESQL if schema_editor.connection.vendor == "postgresql" else SQLITE
     for statement in statements:
         schema_editor.execute(statement)
-    # What is already published is indexed by 0009, once every table of the index exists.
 
 
 def drop_index(apps, schema_editor):
@@ -27,6 +26,9 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The index of what is already published is derived data: `migrate` writes it (terms.apps).
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0003_site_counts_and_recent_index"),
     ]

@@ -1,17 +1,10 @@
 from django.db import migrations, models
 
 
-def fill_related(apps, schema_editor):
-    """Store the "Related terms" of every term already published, with the code that keeps them up to date."""
-    from terms.models.published import PublishedTerm
-    from terms.publishing import refresh_related
-
-    ids = list(PublishedTerm.objects.using(schema_editor.connection.alias).values_list("pk", flat=True))
-    for start in range(0, len(ids), 1000):
-        refresh_related(ids[start : start + 1000])
-
-
 class Migration(migrations.Migration):
+    # The "Related terms" of what is already published are derived data: `migrate` fills them in (terms.apps).
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0005_workflow"),
     ]
@@ -22,5 +15,4 @@ class Migration(migrations.Migration):
             name="related",
             field=models.JSONField(blank=True, default=list),
         ),
-        migrations.RunPython(fill_related, migrations.RunPython.noop),
     ]

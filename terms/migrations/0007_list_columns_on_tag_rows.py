@@ -2,20 +2,11 @@
 
 from django.db import migrations, models
 
-FILL = "UPDATE terms_publishedtermtag SET {assignments}".format(
-    assignments=", ".join(
-        f"{column} = (SELECT p.{source} FROM terms_publishedterm p WHERE p.term_id = terms_publishedtermtag.term_id)"
-        for column, source in (
-            ("term_slug", "slug"),
-            ("term_name", "name"),
-            ("short_definition", "short_definition"),
-            ("letter", "letter"),
-        )
-    )
-)
-
 
 class Migration(migrations.Migration):
+    # The new columns of what is already published are derived data: `migrate` fills them in (terms.apps).
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0006_related_on_published_terms"),
     ]
@@ -41,5 +32,4 @@ class Migration(migrations.Migration):
             name="term_slug",
             field=models.CharField(default="", max_length=100),
         ),
-        migrations.RunSQL(FILL, migrations.RunSQL.noop),
     ]

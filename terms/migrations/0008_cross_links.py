@@ -5,44 +5,28 @@ import markdownx.models
 from django.conf import settings
 from django.db import migrations, models
 
-from terms.linking import Glossary, Target, name_rows
-from terms.publishing import SECTIONS, apply_links
+# The markdown sections of a published term then, each a field `<section>_html`.
+SECTIONS = ("explanation", "analogy", "usage", "history")
 
 
-def link_published_terms(apps, schema_editor):
-    """Keep each page's current HTML as its unlinked sections, record its names, and cross-link it.
+def keep_unlinked_sections(apps, schema_editor):
+    """Keep each page's current HTML, which had no cross-links yet, as its unlinked sections.
 
-    Uses only pure functions (`terms.linking`, `terms.publishing.apply_links`) on plain values;
-    the ids of footnotes get their section prefix when a term is next published.
+    The ids of footnotes get their section prefix when a term is next published.
     """
-    PublishedTerm = apps.get_model("terms", "PublishedTerm")
-    PublishedName = apps.get_model("terms", "PublishedName")
-    PublishedMention = apps.get_model("terms", "PublishedMention")
-    terms = list(PublishedTerm.objects.all())
-    for term in terms:
-        term.unlinked = {key: getattr(term, f"{key}_html") for key in SECTIONS}
-        term.unlinked |= {f"example-{n}": e["html"] for n, e in enumerate(term.examples, 1)}
-        term.unlinked |= {f"misconception-{n}": m["html"] for n, m in enumerate(term.misconceptions, 1)}
-        PublishedName.objects.bulk_create(
-            PublishedName(term_id=row.term_id, name=row.name, first_word=row.first_word)
-            for row in name_rows(term.pk, [term.name, *term.aliases])
-        )
-    glossary = Glossary(
-        (name, Target(term.pk, term.slug, term.short_definition))
-        for term in terms
-        for name in [term.name, *term.aliases]
-    )
-    for term in terms:
-        values = {"term_id": term.pk, "unlinked": term.unlinked, "examples": term.examples}
-        values["misconceptions"] = term.misconceptions
-        targets = apply_links(values, glossary)
-        for field in [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]:
-            setattr(term, field, values[field])
-        term.save()
-        PublishedMention.objects.bulk_create(PublishedMention(source_id=term.pk, target_id=pk) for pk in targets)
+    published = apps.get_model("terms", "PublishedTerm").objects.using(schema_editor.connection.alias)
+    rows = list(published.values_list("pk", *(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"))
+    for pk, *sections, examples, misconceptions in rows:
+        unlinked = dict(zip(SECTIONS, sections, strict=True))
+        unlinked |= {f"example-{n}": e["html"] for n, e in enumerate(examples, 1)}
+        unlinked |= {f"misconception-{n}": m["html"] for n, m in enumerate(misconceptions, 1)}
+        published.filter(pk=pk).update(unlinked=unlinked)
 
 
 class Migration(migrations.Migration):
+    # Names, mentions and the cross-linked HTML are derived data: `migrate` writes them (terms.apps).
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0007_list_columns_on_tag_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -191,5 +175,5 @@ class Migration(migrations.Migration):
             model_name="publishedmention",
             constraint=models.UniqueConstraint(fields=("source", "target"), name="publishedmention_unique"),
         ),
-        migrations.RunPython(link_published_terms, migrations.RunPython.noop),
+        migrations.RunPython(keep_unlinked_sections, migrations.RunPython.noop),
     ]

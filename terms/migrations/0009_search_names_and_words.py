@@ -5,6 +5,9 @@ SQLite, pg_trgm on PostgreSQL) to find the word a misspelling was meant to be.
 The documents no longer hold the names squashed: the B-tree answers those. SQLite's FTS5
 table cannot drop a column, so it is made again; PostgreSQL's vectors are rebuilt."""
 
+import re
+import unicodedata
+
 from django.db import migrations
 
 SQLITE = [
@@ -54,10 +57,6 @@ def create_tables(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for statement in POSTGRESQL if vendor == "postgresql" else SQLITE:
         schema_editor.execute(statement)
-    # Index what is already published, with the code that keeps the index up to date.
-    from terms.search import rebuild_index
-
-    rebuild_index(using=schema_editor.connection.alias)
 
 
 # Migration 0004's documents table, with the squashed names, for going back.
@@ -75,18 +74,24 @@ def drop_tables(apps, schema_editor):
         restore_sqlite_documents(apps, schema_editor)
 
 
-def restore_sqlite_documents(apps, schema_editor):
-    """The documents as 0004 indexed them: from the published layer, names squashed again."""
-    from terms.search import Document, compact
+def squashed(name: str) -> str:
+    """A name as 0004 squashed it: folded to lower case without accents, letters and digits only."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return "".join(re.findall(r"[^\W_]+", folded))
 
+
+def restore_sqlite_documents(apps, schema_editor):
+    """The documents as 0004 indexed them, names squashed again, from those of 0009."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT rowid, name, aliases, definition, body FROM terms_search_fts ORDER BY rowid")
+        documents = cursor.fetchall()
     schema_editor.execute("DROP TABLE terms_search_fts")
     schema_editor.execute(SQLITE_BEFORE)
-    published = apps.get_model("terms", "PublishedTerm").objects.using(schema_editor.connection.alias)
-    rows = []
-    for term in published.order_by("pk").iterator():
-        document = Document.of(term)
-        squashed = " ".join(compact(name) for name in document.names)
-        rows.append((document.term_id, document.name, document.aliases, squashed, document.definition, document.body))
+    rows = [
+        (pk, name, aliases, " ".join(squashed(n) for n in [name, *aliases.splitlines()] if n.strip()), definition, body)
+        for pk, name, aliases, definition, body in documents
+    ]
     with schema_editor.connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO terms_search_fts (rowid, name, aliases, compact, definition, body) VALUES (%s, %s, %s, %s, %s, %s)",
@@ -95,6 +100,9 @@ def restore_sqlite_documents(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The index of what is already published is derived data: `migrate` writes it (terms.apps).
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0008_cross_links"),
     ]

@@ -4,14 +4,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def choose_for_every_term(apps, schema_editor):
-    """Fill "People also read" for the terms already published."""
-    from terms.also_read import refresh_all
-
-    refresh_all()
-
-
 class Migration(migrations.Migration):
+    # "People also read" of what is already published is derived data: `migrate` chooses it (terms.apps).
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0009_search_names_and_words"),
     ]
@@ -47,5 +43,4 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("source", "target"), name="publishedalsoread_unique")],
             },
         ),
-        migrations.RunPython(choose_for_every_term, migrations.RunPython.noop),
     ]

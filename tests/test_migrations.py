@@ -1,0 +1,219 @@
+"""Upgrades: a database with published terms at any migration of `terms` migrates to the latest, and the site works.
+
+Each test migrates the empty test database back to one migration, seeds it there with the
+models as they were at that point (`apps.get_model` of the historical state), then runs
+`migrate` as an operator would. New migrations are picked up from the migration loader.
+"""
+
+import ast
+import inspect
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from terms.models.editorial import Example, Term
+from terms.models.published import SiteState
+
+# Each test ends by emptying every table. On PostgreSQL the search index's table references the published
+# terms, so that TRUNCATE needs CASCADE, which Django's flush uses when `available_apps` is given.
+transactional = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+
+
+def test_no_migration_imports_the_application():
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    imported = set()
+    for (app, name), migration in loader.disk_migrations.items():
+        if app != "terms":
+            continue
+        for node in ast.walk(ast.parse(inspect.getsource(inspect.getmodule(migration)))):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                modules = ["." * node.level + (node.module or "")]
+            imported.update((name, module) for module in modules if module.split(".")[0] in ("terms", ""))
+    assert imported == set()
+
+
+def terms_migrations() -> list[str]:
+    """Every migration of the `terms` app, in the order they apply."""
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    leaf = next(node for node in graph.leaf_nodes() if node[0] == "terms")
+    return [name for app, name in graph.forwards_plan(leaf) if app == "terms"]
+
+
+def pending() -> list:
+    """The (migration, backwards) steps that `migrate` would take now."""
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def migrate_back():
+    """Empty the database and migrate it back to a migration of `terms`; return the models as they were there.
+
+    Afterwards the database is at the latest migration again, its glossary tables made anew if the test left it
+    behind.
+    """
+
+    def migrate_back(name: str):
+        target = ("terms", name)
+        # Whatever an earlier test left behind (module fixtures commit) would clash with the seed.
+        call_command("flush", interactive=False, allow_cascade=True, verbosity=0)
+        executor = MigrationExecutor(connection)
+        executor.migrate([target])
+        executor.loader.build_graph()
+        return executor.loader.project_state(target).apps
+
+    yield migrate_back
+    if pending():
+        MigrationExecutor(connection).migrate([("terms", None)])
+        call_command("migrate", verbosity=0)
+
+
+def create(apps, model_name: str, **values):
+    """A row of the model as it was at that migration: the values of the fields it had, its defaults for the rest."""
+    model = apps.get_model(*model_name.split(".")) if "." in model_name else apps.get_model("terms", model_name)
+    fields = {"pk"} | {name for field in model._meta.concrete_fields for name in (field.name, field.attname)}
+    return model.objects.create(**{name: value for name, value in values.items() if name in fields})
+
+
+def has_model(apps, model_name: str) -> bool:
+    try:
+        apps.get_model("terms", model_name)
+    except LookupError:
+        return False
+    return True
+
+
+SECTIONS = ("explanation", "analogy", "usage", "history")
+TOKENIZER = {
+    "name": "Tokenizer",
+    "slug": "tokenizer",
+    "sentence_name": "a tokenizer",
+    "short_definition": "Splits text into the tokens a model reads.",
+    "aliases": "Tokeniser",
+    "explanation": "A tokenizer cuts text into small pieces.",
+    "analogy": "Like slicing bread before toasting it.",
+}
+EMBEDDING = {
+    "name": "Embedding",
+    "slug": "embedding",
+    "sentence_name": "an embedding",
+    "short_definition": "A list of numbers that stands for a piece of text.",
+    "explanation": "Each piece a Tokenizer makes becomes a list of numbers.",
+}
+TAG = {"name": "Text processing", "slug": "text-processing"}
+
+
+def seed(apps) -> None:
+    """Two published terms with an example, a misconception, a tag and a relation, as publishing left them then."""
+    user = create(apps, settings.AUTH_USER_MODEL, username="ada")
+    now = timezone.now()
+    tag = create(apps, "Tag", **TAG)
+    terms = {}
+    for values in (TOKENIZER, EMBEDDING):
+        term = create(apps, "Term", **values, status="published", created_by=user, updated_by=user)
+        create(apps, "TaggedTerm", content_object=term, tag=tag)
+        terms[values["slug"]] = term
+    tokenizer, embedding = terms["tokenizer"], terms["embedding"]
+    create(apps, "Example", term=tokenizer, title="Splitting a word", body="“Unbelievable” becomes three tokens.")
+    create(apps, "Misconception", term=tokenizer, claim="Tokens are words", correction="Many are parts of words.")
+    create(apps, "Relation", from_term=tokenizer, to_term=embedding, kind="related", position=1)
+    for values, term in ((TOKENIZER, tokenizer), (EMBEDDING, embedding)):
+        sections = {key: f"<p>{values.get(key, '')}</p>" if values.get(key) else "" for key in SECTIONS}
+        examples = [{"title": e.title, "html": f"<p>{e.body}</p>"} for e in term.examples.all()]
+        misconceptions = [{"claim": m.claim, "html": f"<p>{m.correction}</p>"} for m in term.misconceptions.all()]
+        unlinked = dict(sections)
+        unlinked |= {f"example-{n}": e["html"] for n, e in enumerate(examples, 1)}
+        unlinked |= {f"misconception-{n}": m["html"] for n, m in enumerate(misconceptions, 1)}
+        listed = {
+            "sort_name": values["name"].casefold(),
+            "letter": values["name"][0],
+            "term_slug": values["slug"],
+            "term_name": values["name"],
+            "short_definition": values["short_definition"],
+        }
+        published = create(
+            apps,
+            "PublishedTerm",
+            **values
+            | listed
+            | {f"{key}_html": html for key, html in sections.items()}
+            | {
+                "aliases": values.get("aliases", "").splitlines(),
+                "examples": examples,
+                "misconceptions": misconceptions,
+                "tags": [TAG],
+                "unlinked": unlinked,
+                "term": term,
+                "first_published_at": now,
+                "published_at": now,
+                "published_by": user,
+            },
+        )
+        create(apps, "PublishedTermTag", **listed | TAG | {"term": published})
+    create(apps, "PublishedRelation", source_id=tokenizer.pk, target_id=embedding.pk, kind="related", position=1)
+    if has_model(apps, "PublishedRedirect"):
+        create(apps, "PublishedRedirect", slug="tokeniser", term_id=tokenizer.pk, kind="alias")
+    create(apps, "SiteState", pk=1, generation=1, changed_at=now)
+
+
+@transactional
+@pytest.mark.parametrize("migration", terms_migrations())
+def test_a_glossary_published_at_any_migration_works_after_migrating_to_the_latest(migration, migrate_back, client):
+    seed(migrate_back(migration))
+    rebuilds = any(getattr(step, "rebuilds_published_layer", False) for step, _ in pending())
+
+    call_command("migrate", verbosity=0)
+    if not rebuilds:
+        # The seed writes no derived data (search index, names, links...): where no later migration
+        # rebuilds it, what publishing then would have written is what the command writes now.
+        call_command("rebuild_published", verbosity=0)
+
+    page = client.get("/terms/tokenizer/")
+    assert page.status_code == 200
+    assert "What is a tokenizer?" in page.content.decode()
+    assert "Splitting a word" in page.content.decode()
+    assert "Tokens are words" in page.content.decode()
+    assert 'href="/tags/text-processing/"' in page.content.decode()
+    assert 'href="/terms/embedding/"' in page.content.decode()  # its related term
+    linking = client.get("/terms/embedding/")
+    assert linking.status_code == 200
+    assert '<span class="xref"><a href="/terms/tokenizer/"' in linking.content.decode()
+    found = client.get("/search/?q=tokenizer")
+    assert found.status_code == 200
+    assert 'href="/terms/tokenizer/"' in found.content.decode()
+    suggested = client.get("/search/suggest?q=tokeni")
+    assert suggested.status_code == 200
+    assert [s["name"] for s in suggested.json()["suggestions"]] == ["Tokenizer"]
+    tagged = client.get("/tags/text-processing/")
+    assert tagged.status_code == 200
+    assert 'href="/terms/embedding/"' in tagged.content.decode()
+    assert SiteState.current(with_counts=True).counts.term_count == 2
+    assert Term.objects.count() == 2
+    assert Example.objects.get().title == "Splitting a word"
+
+
+@transactional
+def test_migrating_part_of_the_way_says_when_derived_data_is_rebuilt(migrate_back):
+    seed(migrate_back("0007_list_columns_on_tag_rows"))
+    out = io.StringIO()
+
+    call_command("migrate", "terms", "0008_cross_links", stdout=out)
+
+    assert "rebuilt when the database is migrated to the latest migration" in out.getvalue()
+
+
+@transactional
+def test_migrating_to_the_latest_says_it_rebuilt_derived_data(migrate_back):
+    seed(migrate_back("0007_list_columns_on_tag_rows"))
+    out = io.StringIO()
+
+    call_command("migrate", stdout=out)
+
+    assert "Rebuilt what the published layer derives for 2 published terms." in out.getvalue()
