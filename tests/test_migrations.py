@@ -93,6 +93,7 @@ def has_model(apps, model_name: str) -> bool:
 SECTIONS = ("explanation", "analogy", "usage", "history")
 TOKENIZER = {
     "name": "Tokenizer",
+    "name_key": "tokenizer",  # from 0012 on
     "slug": "tokenizer",
     "sentence_name": "a tokenizer",
     "short_definition": "Splits text into the tokens a model reads.",
@@ -102,12 +103,13 @@ TOKENIZER = {
 }
 EMBEDDING = {
     "name": "Embedding",
+    "name_key": "embedding",
     "slug": "embedding",
     "sentence_name": "an embedding",
     "short_definition": "A list of numbers that stands for a piece of text.",
     "explanation": "Each piece a Tokenizer makes becomes a list of numbers.",
 }
-TAG = {"name": "Text processing", "slug": "text-processing"}
+TAG = {"name": "Text processing", "name_key": "text processing", "slug": "text-processing"}
 
 
 def seed(apps) -> None:
@@ -148,7 +150,7 @@ def seed(apps) -> None:
                 "aliases": values.get("aliases", "").splitlines(),
                 "examples": examples,
                 "misconceptions": misconceptions,
-                "tags": [TAG],
+                "tags": [{"name": TAG["name"], "slug": TAG["slug"]}],
                 "unlinked": unlinked,
                 "term": term,
                 "first_published_at": now,
