@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from . import also_read
 from .bulk import insert
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
-from .models.editorial import ReviewNote, Term
+from .models.editorial import Example, Misconception, ReviewNote, Term
 from .models.published import (
     PublishedMention,
     PublishedName,
@@ -491,8 +491,45 @@ def refresh_all_related(batch: int = 2000) -> None:
         refresh_related(ids[start : start + batch])
 
 
-# What `rebuild_derived` writes again, in order: cross-links read the names; counts and choices, the tag rows.
+def render_all_again(batch: int = 500) -> int:
+    """Render every published term's markdown again from the version readers see; return how many changed.
+
+    A page keeps the HTML it was published with; this brings it to today's rendering (sub-headings,
+    images) without publishing anything new. The cross-links are written from it afterwards.
+    """
+    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), batch):
+        live: dict[int, dict] = {}
+        revisions = Revision.objects.filter(term_id__in=ids[start : start + batch], action__in=Revision.LIVE_ACTIONS)
+        for term_id, data in revisions.order_by("term_id", "-created_at", "-pk").values_list("term_id", "snapshot"):
+            live.setdefault(term_id, data)
+        rows = PublishedTerm.objects.filter(pk__in=live).only("pk", "unlinked", "examples", "misconceptions")
+        for row in rows:
+            data = live[row.pk]
+            draft = Draft(
+                term=Term(**{key: data.get(key, "") for key in SECTIONS}),
+                examples=[Example(body=item.get("body", "")) for item in data.get("examples", [])],
+                misconceptions=[
+                    Misconception(correction=item.get("correction", "")) for item in data.get("misconceptions", [])
+                ],
+                relations=[],
+                tags=[],
+            )
+            # A row that does not match its revision (made by hand, or by an old import) keeps its HTML.
+            if (len(draft.examples), len(draft.misconceptions)) != (len(row.examples), len(row.misconceptions)):
+                continue
+            unlinked = rendered_sections(draft)
+            if unlinked != row.unlinked:
+                PublishedTerm.objects.filter(pk=row.pk).update(unlinked=unlinked)
+                changed += 1
+    return changed
+
+
+# What `rebuild_derived` writes again, in order: cross-links read the names and the rendered sections;
+# counts and choices, the tag rows.
 DERIVED = (
+    ("rendered sections", render_all_again),
     ("names", rebuild_names),
     ("tag rows", rebuild_tag_rows),
     ("search index", rebuild_index),

@@ -176,3 +176,25 @@ def test_a_restored_backup_is_found_by_search_once_rebuilt(client, make_term, tm
     suggested = client.get("/search/suggest?q=tokeni")
     assert suggested.status_code == 200
     assert [s["name"] for s in suggested.json()["suggestions"]] == ["Tokenizer"]
+
+
+def test_rebuild_renders_pages_published_by_an_older_release_again(client, make_term):
+    term = make_term("Tokenizer", explanation="## How it works\n\nIt cuts text into tokens.")
+    publish(term, by=None)
+    # As the release before sub-headings left it: the heading flattened into a paragraph.
+    old = "<p>How it works</p>\n<p>It cuts text into tokens.</p>\n"
+    PublishedTerm.objects.filter(pk=term.pk).update(unlinked={"explanation": old}, explanation_html=old)
+    call_command("rebuild_published", verbosity=0)
+    response = client.get("/terms/tokenizer/")
+    assert response.status_code == 200
+    assert "<h3>How it works</h3>" in response.content.decode()
+
+
+def test_rebuild_keeps_what_readers_see_not_the_unpublished_working_copy(client, make_term):
+    term = make_term("Tokenizer", explanation="It cuts text into tokens.")
+    publish(term, by=None)
+    type(term).objects.filter(pk=term.pk).update(explanation="A draft nobody reviewed.")
+    call_command("rebuild_published", verbosity=0)
+    response = client.get("/terms/tokenizer/")
+    assert response.status_code == 200
+    assert "It cuts text into tokens." in response.content.decode()

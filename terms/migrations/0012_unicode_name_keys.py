@@ -84,6 +84,10 @@ def apply_identity_rules(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Names and addresses feed the published layer's derived rows; the pages are also rendered again
+    # with this release's pipeline (sub-headings, images), from the versions readers see.
+    rebuilds_published_layer = True
+
     dependencies = [
         ("terms", "0011_seeded_marker"),
     ]
