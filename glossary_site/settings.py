@@ -235,8 +235,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "filters": {"one_line_client_errors": {"()": "glossary_site.log_filters.OneLineClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # An expected refusal (a 403, or django.security's 400 for a host outside ALLOWED_HOSTS) is one line;
+    # server errors (5xx) keep their traceback. On the handler, so it sees every logger's records.
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line_client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # An expected refusal (403, 400) is one line; server errors (5xx) keep their traceback.
-    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
 }

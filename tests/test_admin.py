@@ -1,5 +1,6 @@
 """What editors and reviewers can and cannot do in the admin."""
 
+import io
 import logging
 import re
 from html import unescape
@@ -417,8 +418,35 @@ def test_line_endings_alone_are_not_a_change_in_the_diff():
 # Logging -------------------------------------------------------------------------------------------------------------
 
 
-def test_a_refused_page_is_logged_in_one_line(editor_client, draft_term, caplog):
-    with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+@pytest.fixture
+def site_log():
+    """What the site's own log handler (settings.LOGGING's console) writes during the test."""
+    handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
+
+
+def test_a_refused_page_is_logged_in_one_line(editor_client, draft_term, site_log):
+    response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
     assert response.status_code == 403
-    assert [record.exc_info for record in caplog.records if record.name == "django.request"] == [None]
+    assert site_log.getvalue().count("\n") == 1
+
+
+def test_a_refused_page_is_logged_with_its_address(editor_client, draft_term, site_log):
+    response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+    assert response.status_code == 403
+    assert f"Forbidden (Permission denied): /admin/terms/term/{draft_term.pk}/review/" in site_log.getvalue()
+
+
+def test_a_refused_page_is_logged_without_a_traceback(editor_client, draft_term, site_log):
+    response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+    assert response.status_code == 403
+    assert "Traceback" not in site_log.getvalue()
+
+
+def test_a_request_for_an_unknown_host_is_logged_in_one_line(client, site_log):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert site_log.getvalue().count("\n") == 1
