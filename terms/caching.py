@@ -15,6 +15,7 @@ no request can plant another host in the page every reader is served.
 
 import functools
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -87,9 +88,17 @@ class PageCacheMiddleware:
         if cached is not None:
             return from_cache(request, cached, state)
         response = self.get_response(request)
-        if cacheable(response, state.version):
+        if cacheable(response, state.version) and canonical_host(request):
             cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
         return response
+
+
+def canonical_host(request) -> bool:
+    """Whether the request names the site as SITE_URL does: only such a request's page is stored for everyone.
+
+    Pages take nothing from the Host header; this keeps it so should a template ever start to.
+    """
+    return request.get_host() == urlsplit(settings.SITE_URL).netloc
 
 
 # Resolving a path takes about 50 µs, a noticeable share of serving a cached page; the URLconf

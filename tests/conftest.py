@@ -19,6 +19,12 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def site_url_of_the_test_client(settings):
+    """The test client's host is the site's own, so its pages are cached as a reader's would be."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty page cache."""
     cache.clear()

@@ -151,7 +151,7 @@ def test_search_is_never_served_from_the_page_cache(client, published_term, djan
 def site_url(settings):
     """The site's configured address, and hosts a request may spell differently."""
     settings.SITE_URL = "https://glossary.example.org"
-    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    settings.ALLOWED_HOSTS = ["glossary.example.org", "testserver", "127.0.0.1", "localhost"]
     return settings.SITE_URL
 
 
@@ -194,9 +194,20 @@ def test_the_local_site_url_follows_host_and_port():
 @pytest.mark.parametrize("host", ["127.0.0.1:6666", "LOCALHOST", "localhost."])
 def test_a_request_under_another_host_cannot_change_the_cached_canonical_link(client, published_term, site_url, host):
     assert client.get("/terms/gradient-descent/", HTTP_HOST=host).status_code == 200
-    response = client.get("/terms/gradient-descent/")
+    response = client.get("/terms/gradient-descent/", HTTP_HOST="glossary.example.org")
     assert response.status_code == 200
     assert f'<link rel="canonical" href="{site_url}/terms/gradient-descent/">' in response.content.decode()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:6666", "LOCALHOST", "localhost.", "Glossary.example.org"])
+def test_a_page_requested_under_another_host_is_not_stored(client, published_term, site_url, host, pages_stored):
+    assert client.get("/terms/gradient-descent/", HTTP_HOST=host).status_code == 200
+    assert pages_stored.call_count == 0
+
+
+def test_a_page_requested_under_the_site_url_host_is_stored(client, published_term, site_url, pages_stored):
+    assert client.get("/terms/gradient-descent/", HTTP_HOST="glossary.example.org").status_code == 200
+    assert pages_stored.call_count == 1
 
 
 @pytest.fixture

@@ -105,7 +105,8 @@ def site(tmp_path_factory):
         [sys.executable, "-m", "gunicorn", "glossary_site.wsgi", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", "1", "--threads", "8", "--worker-class", "gthread"],
         cwd=ROOT,
-        env=env,
+        # Readers' pages are cached and link canonically to the address the browser uses.
+        env={**env, "SITE_URL": f"http://127.0.0.1:{port}"},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

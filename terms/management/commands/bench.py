@@ -223,6 +223,8 @@ class BenchProcesses:
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "glossary_site.wsgi", "--bind", f"{HOST}:{port}", *GUNICORN_OPTIONS]
         command += ["--error-logfile", str(log)]
+        # The page cache stores only pages asked for under the site's own address.
+        env = {**env, "SITE_URL": f"http://{HOST}:{port}"}
         process = self.popen(command, env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
