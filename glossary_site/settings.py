@@ -173,6 +173,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata writes the revisions of deleted terms too (see terms/serializers.py).
+SERIALIZATION_MODULES = {"json": "terms.serializers"}
 
 # Tags: "LLM" and "llm" are one tag.
 TAGGIT_CASE_INSENSITIVE = True

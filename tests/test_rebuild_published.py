@@ -9,16 +9,19 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from terms.models.editorial import Term
 from terms.models.published import (
     PublishedAlsoRead,
     PublishedMention,
     PublishedName,
     PublishedTerm,
     PublishedTermTag,
+    Revision,
     SiteState,
 )
-from terms.publishing import SECTIONS, publish
+from terms.publishing import SECTIONS, delete_term, publish
 from terms.search import search_index
+from terms.workflow import recover_deleted
 
 LINKED = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
 
@@ -176,6 +179,36 @@ def test_a_restored_backup_is_found_by_search_once_rebuilt(client, make_term, tm
     suggested = client.get("/search/suggest?q=tokeni")
     assert suggested.status_code == 200
     assert [s["name"] for s in suggested.json()["suggestions"]] == ["Tokenizer"]
+
+
+def back_up_and_restore(path):
+    """The backup and restore of docs/operations.md, into a database made anew."""
+    call_command("dumpdata", "--natural-foreign", *(f"--exclude={label}" for label in NOT_BACKED_UP), output=path)
+    call_command("flush", interactive=False, allow_cascade=True, verbosity=0)
+    MigrationExecutor(connection).migrate([("terms", None)])
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", path, verbosity=0)
+    call_command("rebuild_published", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+def test_a_backup_taken_after_a_term_was_deleted_restores_its_history(make_term, tmp_path):
+    publish(make_term("Tokenizer"), by=None)
+    deleted = make_term("Embedding")
+    publish(deleted, by=None)
+    delete_term(deleted, by=None)
+    back_up_and_restore(tmp_path / "backup.json")
+    assert Revision.objects.filter(term_id=deleted.pk, action=Revision.Action.DELETE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+def test_a_term_deleted_before_a_backup_can_be_recovered_after_restoring_it(make_term, tmp_path):
+    deleted = make_term("Embedding")
+    publish(deleted, by=None)
+    delete_term(deleted, by=None)
+    back_up_and_restore(tmp_path / "backup.json")
+    recover_deleted(Revision.objects.get(term_id=deleted.pk, action=Revision.Action.DELETE), by=None)
+    assert Term.objects.get(pk=deleted.pk).name == "Embedding"
 
 
 def test_rebuild_renders_pages_published_by_an_older_release_again(client, make_term):
