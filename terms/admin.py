@@ -5,6 +5,16 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import (
+    ALL_VAR,
+    ERROR_FLAG,
+    IS_FACETS_VAR,
+    IS_POPUP_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    TO_FIELD_VAR,
+)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
@@ -238,6 +248,34 @@ class RelationInline(admin.TabularInline):
     verbose_name_plural = "related terms (the other term's page links back automatically)"
 
 
+class WholeNumberIds:
+    """ModelAdmin mixin: an id, or a number in a filter, that no row can have is refused, never a server error.
+
+    Django's admin reads ids and filters from the address as typed; "²" or a 30-digit number reaches
+    the database, which cannot hold it.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        if from_field is None and review_views.whole_number(object_id) is None:
+            return None  # the admin then says that no such row exists
+        return super().get_object(request, object_id, from_field)
+
+    def changelist_view(self, request, extra_context=None):
+        filters = (value for name, value in request.GET.items() if name not in NOT_FILTERS)
+        if any(review_views.whole_number(number.strip().lstrip("-")) is None for number in numbers_in(filters)):
+            return review_views.bad_request("A filter in this address asks for a number no row can have.")
+        return super().changelist_view(request, extra_context)
+
+
+# The changelist's own parameters: a search for a long number is no filter.
+NOT_FILTERS = {SEARCH_VAR, ORDER_VAR, PAGE_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR, IS_FACETS_VAR, ALL_VAR}
+
+
+def numbers_in(values) -> list[str]:
+    """The whole numbers among filter values (a list filter's values are separated by commas)."""
+    return [part for value in values for part in value.split(",") if part.strip().lstrip("-").isdigit()]
+
+
 class MineFilter(admin.SimpleListFilter):
     title = "author"
     parameter_name = "mine"
@@ -250,7 +288,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
@@ -388,7 +426,8 @@ class TermAdmin(admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         # Warn which published pages link to the term: their "Related terms" lose it.
-        pointing = PublishedRelation.objects.filter(target_id=object_id).select_related("source")
+        term_id = review_views.whole_number(object_id)
+        pointing = PublishedRelation.objects.filter(target_id=term_id).select_related("source")
         linked_from = sorted({relation.source.name for relation in pointing}, key=str.casefold)
         extra_context = {**(extra_context or {}), "linked_from": linked_from}
         return super().delete_view(request, object_id, extra_context)
@@ -397,7 +436,8 @@ class TermAdmin(admin.ModelAdmin):
         wants_publishing = request.method == "POST" and ({"_publish", "_unpublish"} & request.POST.keys())
         if wants_publishing and not self.has_publish_permission(request):
             raise PermissionDenied("You do not have permission to publish terms.")
-        term = Term.objects.filter(pk=object_id).first() if object_id and object_id.isdigit() else None
+        term_id = review_views.whole_number(object_id)
+        term = Term.objects.filter(pk=term_id).first() if term_id is not None else None
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
@@ -485,7 +525,7 @@ class TagAdminForm(SetAsideWarning, forms.ModelForm):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(WholeNumberIds, admin.ModelAdmin):
     form = TagAdminForm
     list_display = ("name", "slug")
     list_filter = (NameClashFilter,)
@@ -495,7 +535,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(WholeNumberIds, admin.ModelAdmin):
     """Every save, publish, rollback, unpublish and deletion; deleted terms are recovered from here."""
 
     list_display = ("term_name", "action", "created_at", "created_by", "message")
@@ -510,7 +550,8 @@ class RevisionAdmin(admin.ModelAdmin):
         return [path("<int:revision_id>/recover/", recover, name="terms_revision_recover"), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        revision = Revision.objects.filter(pk=object_id).first()
+        revision_id = review_views.whole_number(object_id)
+        revision = Revision.objects.filter(pk=revision_id).first() if revision_id is not None else None
         recoverable = (
             revision is not None
             and revision.action == Revision.Action.DELETE

@@ -411,6 +411,37 @@ def test_a_term_kept_with_crlf_by_an_earlier_release_stays_published_after_an_un
     assert Term.objects.get(pk=term.pk).status == Term.Status.PUBLISHED
 
 
+# Addresses no row can have: the admin says so, never a server error.
+NO_SUCH_ROW = ["99999999999999999999999", "abc", "%C2%B2", "-1"]
+
+
+@pytest.mark.parametrize(
+    ("model", "page"),
+    [("term", "change"), ("term", "delete"), ("term", "history"), ("tag", "change"), ("tag", "delete")]
+    + [("tag", "history"), ("revision", "change"), ("revision", "history")],
+)
+@pytest.mark.parametrize("object_id", NO_SUCH_ROW)
+def test_an_address_naming_no_row_says_it_does_not_exist(reviewer_client, model, object_id, page):
+    response = reviewer_client.get(f"/admin/terms/{model}/{object_id}/{page}/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist. Perhaps it was deleted?" in response.content.decode()
+
+
+@pytest.mark.parametrize("lookup", ["term_id", "term"])
+def test_the_history_list_of_a_term_no_term_can_be_is_refused(reviewer_client, lookup):
+    response = reviewer_client.get(f"/admin/terms/revision/?{lookup}=99999999999999999999999")
+    assert (response.status_code, response.content.decode()) == (
+        400,
+        "A filter in this address asks for a number no row can have.",
+    )
+
+
+def test_searching_the_term_list_for_a_long_number_is_a_search(reviewer_client):
+    response = reviewer_client.get("/admin/terms/term/?q=99999999999999999999999")
+    assert response.status_code == 200
+    assert "0 terms" in response.content.decode()
+
+
 def test_line_endings_alone_are_not_a_change_in_the_diff():
     assert diffing.compare({"analogy": "Walking downhill\r\nin fog."}, {"analogy": "Walking downhill\nin fog."}) == []
 
