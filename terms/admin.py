@@ -16,9 +16,11 @@ from django.contrib.admin.views.main import (
     TO_FIELD_VAR,
 )
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -43,7 +45,7 @@ from .models.editorial import (
 )
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm, Revision
 from .publishing import delete_term, publish, rendered_sections, unpublish
-from .workflow import Draft, changes_between, find_conflict, record_save, submit_for_review
+from .workflow import Draft, changes_between, find_conflict, record_save, require_version, submit_for_review
 
 
 class MarkdownWidget(AdminMarkdownxWidget):
@@ -493,13 +495,29 @@ class TermAdmin(WholeNumberIds, admin.ModelAdmin):
 
     @admin.action(description="Publish selected terms", permissions=("publish",))
     def publish_selected(self, request, queryset):
+        """Show the versions that would go live; once confirmed, publish each only if it is still that version."""
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Publish these terms?",
+                "opts": self.model._meta,
+                "terms": queryset.select_related("updated_by").order_by(Lower("name")),
+            }
+            return TemplateResponse(request, "admin/terms/term/publish_selected.html", context)
         published, failures = 0, []
         for term in queryset:
             try:
-                publish(term, by=request.user)
+                with transaction.atomic():
+                    version = review_views.whole_number(request.POST.get(f"version-{term.pk}"))
+                    if version is None:
+                        raise ValidationError("The confirmation did not say which version to publish.")
+                    require_version(term, version)
+                    publish(term, by=request.user)
                 published += 1
             except ValidationError as error:
-                failures.append((term.name, " ".join(error.messages)))
+                stale = getattr(error, "code", None) == "stale"
+                reason = "saved by someone after you confirmed; review it again" if stale else " ".join(error.messages)
+                failures.append((term.name, reason))
         if published:
             self.message_user(request, f"Published {published} term{'s' if published != 1 else ''}.", messages.SUCCESS)
         if failures:

@@ -198,7 +198,8 @@ def test_editor_refused_publishing_saves_nothing(editor_client, db):
 
 
 def test_editor_cannot_run_the_publish_action(editor_client, draft_term):
-    data = {"action": "publish_selected", "_selected_action": [draft_term.pk]}
+    data = {"action": "publish_selected", "_selected_action": [draft_term.pk], "confirmed": "yes"}
+    data[f"version-{draft_term.pk}"] = draft_term.version
     editor_client.post(reverse("admin:terms_term_changelist"), data)
     assert not PublishedTerm.objects.exists()
 
@@ -213,10 +214,53 @@ def test_published_term_is_on_the_site_after_save_and_publish(reviewer_client, c
     assert client.get("/terms/fine-tuning/").status_code == 200
 
 
-def test_reviewer_publishes_with_the_action(reviewer_client, draft_term):
+def publish_action(term, **data):
+    """The publish action's confirmation, as its page sends it: the term and the version it showed."""
+    return {"action": "publish_selected", "_selected_action": [term.pk], "confirmed": "yes", **data}
+
+
+def test_the_publish_action_first_shows_the_versions_it_would_publish(reviewer_client, draft_term):
+    data = {"action": "publish_selected", "_selected_action": [draft_term.pk]}
+    response = reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert response.status_code == 200
+    assert f'name="version-{draft_term.pk}" value="{draft_term.version}"' in response.content.decode()
+
+
+def test_the_publish_action_publishes_nothing_before_it_is_confirmed(reviewer_client, draft_term):
     data = {"action": "publish_selected", "_selected_action": [draft_term.pk]}
     reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert not PublishedTerm.objects.exists()
+
+
+def test_reviewer_publishes_with_the_action(reviewer_client, draft_term):
+    data = publish_action(draft_term, **{f"version-{draft_term.pk}": draft_term.version})
+    reviewer_client.post(reverse("admin:terms_term_changelist"), data)
     assert PublishedTerm.objects.filter(pk=draft_term.pk).exists()
+
+
+def test_the_publish_action_refuses_a_version_saved_after_it_was_shown(reviewer_client, client, draft_term):
+    shown = draft_term.version
+    Term.objects.filter(pk=draft_term.pk).update(version=shown + 1, explanation="Text nobody reviewed.")
+    response = reviewer_client.post(
+        reverse("admin:terms_term_changelist"),
+        publish_action(draft_term, **{f"version-{draft_term.pk}": shown}),
+        follow=True,
+    )
+    assert "saved by someone after you confirmed" in response.content.decode()
+
+
+def test_the_publish_action_leaves_a_version_saved_after_it_was_shown_unpublished(reviewer_client, draft_term):
+    shown = draft_term.version
+    Term.objects.filter(pk=draft_term.pk).update(version=shown + 1)
+    reviewer_client.post(
+        reverse("admin:terms_term_changelist"), publish_action(draft_term, **{f"version-{draft_term.pk}": shown})
+    )
+    assert not PublishedTerm.objects.exists()
+
+
+def test_the_publish_action_refuses_a_confirmation_without_versions(reviewer_client, draft_term):
+    reviewer_client.post(reverse("admin:terms_term_changelist"), publish_action(draft_term))
+    assert not PublishedTerm.objects.exists()
 
 
 def test_reviewer_unpublishes_with_the_action(reviewer_client, published_term):
