@@ -11,7 +11,10 @@ class OneLineClientErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and getattr(record, "status_code", 500) < 500:
-            reason = str(record.exc_info[1])
-            record.msg, record.args = record.getMessage() + (f": {reason}" if reason else ""), ()
+            message, reason = record.getMessage(), str(record.exc_info[1])
+            # django.security logs the exception's own text as the message (a host outside ALLOWED_HOSTS).
+            if reason not in message:
+                message = f"{message}: {reason}"
+            record.msg, record.args = message, ()
             record.exc_info, record.exc_text = None, None
         return True

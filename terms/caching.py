@@ -28,7 +28,7 @@ from .models.published import SiteState
 
 
 def public_page(view=None, *, params: tuple[str, ...] = (), cache_pages: bool = True, counts: bool = False):
-    """Mark a reader page: ETag and Last-Modified from the site's generation, 304 on revalidation.
+    """Mark a reader page: ETag from the site's generation and release, Last-Modified, 304 on revalidation.
 
     `params`: the query parameters the view reads; the page cache keys its pages on them
     alone, so `?r=<anything>` cannot fill the cache with copies of one page.
@@ -48,7 +48,7 @@ def public_page(view=None, *, params: tuple[str, ...] = (), cache_pages: bool = 
             # Only a page that exists may be "not modified": a 404 or a redirect answers as itself.
             if response.status_code != 200:
                 return response
-            etag = quote_etag(state.version)
+            etag = page_etag(state.version)
             last_modified = int(state.changed_at.timestamp())
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
@@ -131,8 +131,16 @@ def from_cache(request, cached, state: SiteState) -> HttpResponse:
         response[name] = value
     last_modified = int(state.changed_at.timestamp())
     return get_conditional_response(
-        request, etag=quote_etag(state.version), last_modified=last_modified, response=response
+        request, etag=page_etag(state.version), last_modified=last_modified, response=response
     )
+
+
+def page_etag(version: str) -> str:
+    """The ETag of every reader page under this generation of the published layer and this release."""
+    # A deploy changes templates and hashed asset names without publishing anything: a browser
+    # holding the last release's page must not be told it is still current.
+    release = hashlib.sha256(settings.RELEASE.encode()).hexdigest()[:12]
+    return quote_etag(f"{version}-{release}")
 
 
 def page_key(request, params: tuple[str, ...], version: str) -> str:

@@ -9,6 +9,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import urlencode
 
 from .caching import public_page
 from .context_processors import asset_urls, site_links
@@ -51,8 +52,13 @@ def home(request):
 
 @public_page(params=("letter", "page"), counts=True)
 def term_index(request):
-    letter = request.GET.get("letter", "").upper()
+    letter = request.GET.get("letter", "")
     if letter and letter not in INDEX_LETTERS:
+        # One address per letter: "?letter=g" is moved to "?letter=G". Only ASCII folds,
+        # as "ı".upper() is "I" and "ſ".upper() is "S".
+        if letter.isascii() and letter.upper() in INDEX_LETTERS:
+            query = {"letter": letter.upper(), **({"page": request.GET["page"]} if "page" in request.GET else {})}
+            return HttpResponsePermanentRedirect(f"{request.path}?{urlencode(query)}")
         raise Http404("The A–Z index has no such letter.")
     counts = request.site_state.counts
     count = counts.letters.get(letter, 0) if letter else counts.term_count

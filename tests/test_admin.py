@@ -525,3 +525,9 @@ def test_a_request_for_an_unknown_host_is_logged_in_one_line(client, site_log):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert site_log.getvalue().count("\n") == 1
+
+
+def test_a_request_for_an_unknown_host_is_logged_with_its_reason_once(client, site_log):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert site_log.getvalue().count("Invalid HTTP_HOST header: 'evil.example'") == 1

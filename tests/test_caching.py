@@ -98,6 +98,51 @@ def test_revalidation_after_a_publish_gets_the_new_page(client, published_term, 
     assert client.get("/terms/gradient-descent/", headers={"if-none-match": etag}).status_code == 200
 
 
+def test_a_new_release_gives_the_same_page_a_new_etag(client, published_term, settings):
+    settings.RELEASE = "a"
+    before = client.get("/terms/gradient-descent/")
+    assert before.status_code == 200
+    settings.RELEASE = "b"
+    after = client.get("/terms/gradient-descent/")
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/terms/gradient-descent/", "/search/suggest?q=gradient"])
+def test_revalidation_after_a_new_release_gets_the_new_page(client, published_term, settings, url):
+    settings.RELEASE = "a"
+    etag = client.get(url)["ETag"]
+    settings.RELEASE = "b"
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert b"Gradient descent" in response.content
+
+
+def test_revalidation_of_a_page_cached_under_a_new_release_gets_the_new_page(client, published_term, settings):
+    settings.RELEASE = "a"
+    etag = client.get("/terms/gradient-descent/")["ETag"]
+    settings.RELEASE = "b"
+    assert client.get("/terms/gradient-descent/").status_code == 200
+    # The page now comes from the cache, stored under release "b".
+    assert client.get("/terms/gradient-descent/", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_a_browser_revalidating_with_both_validators_after_a_new_release_gets_the_new_page(
+    client, published_term, settings
+):
+    settings.RELEASE = "a"
+    first = client.get("/terms/gradient-descent/")
+    settings.RELEASE = "b"
+    validators = {"if-none-match": first["ETag"], "if-modified-since": first["Last-Modified"]}
+    assert client.get("/terms/gradient-descent/", headers=validators).status_code == 200
+
+
+def test_revalidation_within_a_release_still_gets_304(client, published_term, settings):
+    settings.RELEASE = "b"
+    etag = client.get("/search/suggest?q=gradient")["ETag"]
+    assert client.get("/search/suggest?q=gradient", headers={"if-none-match": etag}).status_code == 304
+
+
 def test_page_cache_can_be_turned_off(client, published_term, settings, django_assert_num_queries):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/terms/gradient-descent/")

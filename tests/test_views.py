@@ -241,6 +241,28 @@ def test_index_with_an_unknown_letter_is_a_404(client, db):
     assert client.get("/terms/?letter=Ж").status_code == 404
 
 
+def test_index_letter_in_upper_case_is_the_page_itself(client, published_term):
+    assert "Gradient descent" in page(client, "/terms/?letter=G")
+
+
+def test_index_letter_in_lower_case_redirects_to_the_upper_case_address(client, published_term):
+    response = client.get("/terms/?letter=g")
+    assert response.status_code == 301
+    assert response["Location"] == "/terms/?letter=G"
+
+
+def test_index_letter_in_lower_case_keeps_its_page_number_in_the_redirect(client, published_term):
+    response = client.get("/terms/?letter=g&page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/terms/?letter=G&page=2"
+
+
+@pytest.mark.parametrize("letter", ["ı", "ｇ", "ſ"])
+def test_index_letter_whose_upper_case_is_a_latin_letter_is_a_404(client, published_term, letter):
+    # "ı".upper() is "I", "ſ".upper() is "S": only the ASCII letters a–z name a letter of the index.
+    assert client.get("/terms/", {"letter": letter}).status_code == 404
+
+
 def test_published_layer_is_all_the_term_page_reads(client, published_term):
     PublishedTerm.objects.filter(pk=published_term.pk).update(short_definition="From the published layer.")
     assert "From the published layer." in page(client, reverse("terms:detail", args=[published_term.slug]))
