@@ -237,6 +237,7 @@ def upgraded(capsys):
         "café": term.objects.create(name="Café", slug="cafe", short_definition="Coffee.").pk,
         "nfd": term.objects.create(name="Cafe\u0301", slug="cafe-nfd", short_definition="Coffee.").pk,
         "au lait": term.objects.create(name="Cafe\u0301 au\u200b lait", slug="au-lait", short_definition="Milk.").pk,
+        "zeta": term.objects.create(name="Ze\u034fta\ufe0f", slug="zeta", short_definition="A letter.").pk,
         "embedding": term.objects.create(name="Embedding", slug="embedding", short_definition="A vector.").pk,
         "Embeddings": term.objects.create(name="Embeddings", slug="Embedding", short_definition="Vectors.").pk,
         "training": tag.objects.create(name="Training", slug="training").pk,
@@ -275,6 +276,12 @@ def test_upgrade_warns_naming_both_twins(upgraded):
 def test_upgrade_normalises_names_without_twins(upgraded):
     ids, _ = upgraded
     assert Term.objects.get(pk=ids["au lait"]).name == "Café au lait"
+
+
+@upgrade
+def test_upgrade_drops_variation_selectors_and_other_invisible_characters_from_names(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.get(pk=ids["zeta"]).name == "Zeta"
 
 
 @upgrade

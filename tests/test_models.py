@@ -14,6 +14,10 @@ TWINS = [
     pytest.param("Embedding", "Ｅｍｂｅｄｄｉｎｇ", id="fullwidth"),
     pytest.param("Embedding", "Embed\u200bding", id="zero-width-space"),
     pytest.param("Straße", "STRASSE", id="sharp-s"),
+    pytest.param("Café Zeta", "Café Zeta\ufe0f", id="variation-selector"),
+    pytest.param("Cafe Zeta", "Cafe\u034f Zeta", id="combining-grapheme-joiner"),
+    pytest.param("Embedding", "Embed\u3164ding", id="hangul-filler"),
+    pytest.param("Embedding", "Embed\uffa0ding", id="halfwidth-hangul-filler"),
 ]
 
 
