@@ -85,6 +85,23 @@ def test_admin_refuses_an_alias_that_is_the_terms_own_name_in_another_form(edito
     assert "is this term&#x27;s own name" in response.content.decode()
 
 
+def test_admin_refuses_a_name_that_is_a_live_terms_alias(editor_client, large_language_model):
+    response = editor_client.post(ADD_URL, term_form(name="Foundation model", slug="foundation-model"))
+    assert response.status_code == 200
+    assert "“Foundation model” is an alias of" in response.content.decode()
+
+
+def test_refused_name_links_to_the_change_page_of_the_term_whose_alias_it_is(editor_client, large_language_model):
+    response = editor_client.post(ADD_URL, term_form(name="Foundation model", slug="foundation-model"))
+    link = f'<a href="{change_url(large_language_model)}">Large language model</a>: remove it there first'
+    assert link in response.content.decode()
+
+
+def test_admin_refused_name_changes_nothing(editor_client, large_language_model):
+    editor_client.post(ADD_URL, term_form(name="Foundation model", slug="foundation-model"))
+    assert not Term.objects.filter(slug="foundation-model").exists()
+
+
 def test_admin_lets_a_term_take_the_alias_of_an_unpublished_term(editor_client, large_language_model):
     unpublish(large_language_model, by=None)
     response = editor_client.post(ADD_URL, term_form(name="LLM", slug="llm", aliases="Foundation model"))
