@@ -11,8 +11,8 @@ Two defences, both here:
   fragment links that point at them) so that text can neither clobber the page's
   own ids nor collide with another rendered section, and lets images come only
   from where the Content-Security-Policy (img-src 'self' https:) lets them load:
-  https addresses and the site's own media. Any other markdown image is replaced
-  by its alt text, a link to it when it has an http address.
+  https addresses and the site's own media. Any other image, in markdown or typed
+  as HTML, is replaced by its alt text, a link to it when it has an http address.
 * Stalling. markdown-it-py is a port of markdown-it, built for untrusted input:
   its parse is linear in the text (pathological brackets, emphasis and nesting are
   in its own test suite) and it stops nesting at MAX_NESTING levels. Python-Markdown,
@@ -21,6 +21,7 @@ Two defences, both here:
   third of a second here.
 """
 
+import html
 import re
 import threading
 from functools import lru_cache
@@ -89,8 +90,9 @@ def render_markdown(text: str, *, prefix: str = "") -> str:
         )
     if not text or not text.strip():
         return ""
-    html = _markdown().render(text)
-    return _cleaner(prefix or DEFAULT_ID_PREFIX).clean(html).strip()
+    cleaned = _cleaner(prefix or DEFAULT_ID_PREFIX).clean(_markdown().render(text))
+    # Images typed as HTML never meet the markdown image rule: the sanitiser's output stands them in.
+    return _IMAGE_TAG.sub(_kept_image_or_stand_in, cleaned).strip()
 
 
 # Sanitising ---------------------------------------------------------------------------------------
@@ -123,10 +125,11 @@ def _attribute_filter(tag: str, attribute: str, value: str, id_prefix: str) -> s
         target = _namespaced(value.strip()[1:], id_prefix)
         return "#" if target is None else f"#{target}"
     if tag == "img" and attribute == "src":
-        if not _is_allowed_image(value):
-            return None
-        # "//host/x.png" would load over http on an http page, which the CSP blocks.
-        return f"https:{value.strip()}" if value.strip().startswith("//") else value
+        if _is_allowed_image(value):
+            # "//host/x.png" would load over http on an http page, which the CSP blocks.
+            return f"https:{value.strip()}" if value.strip().startswith("//") else value
+        # An http image is kept only for `_kept_image_or_stand_in` to link to; it never reaches the page.
+        return value if _scheme_ignoring_whitespace(value) == "http" else None
     if attribute == "class":
         allowed = _ALLOWED_CLASSES.get(tag)
         kept = [name for name in value.split() if allowed is not None and allowed.fullmatch(name)]
@@ -159,6 +162,33 @@ def _is_allowed_image(src: str) -> bool:
     return bool(_HTTPS_IMAGE.match(src)) or bool(media_url and media_url.startswith("/") and src.startswith(media_url))
 
 
+def _stand_in(src: str, alt: str) -> str:
+    """What stands in for an image the page may not load: its `alt` (HTML), linked to it if it is on the web."""
+    if _scheme_ignoring_whitespace(src) == "http":
+        # The reader can still open it, in a tab of its own, where the page's CSP does not apply.
+        src = escapeHtml(src.strip())
+        return f'<a href="{src}" rel="{LINK_REL}">{alt or src}</a>'
+    return alt
+
+
+# The sanitiser writes every attribute as name="value", with `"` escaped, and never nests links.
+_IMAGE_TAG = re.compile(r'<img((?:\s+[a-z]+="[^"]*")*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+_LINK_START_OR_END = re.compile(r"<a[\s>]|</a>")
+
+
+def _kept_image_or_stand_in(match: re.Match) -> str:
+    """An image in the sanitiser's output, if the page may load it; otherwise its alt text, perhaps linked to it."""
+    attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(1))}
+    src = attributes.get("src", "")
+    if src and _is_allowed_image(src):
+        return match.group(0)
+    alt = escapeHtml(attributes.get("alt", ""))
+    links = _LINK_START_OR_END.findall(match.string, 0, match.start())
+    inside_a_link = bool(links) and links[-1] != "</a>"
+    return alt if inside_a_link else _stand_in(src, alt)
+
+
 # Markdown -----------------------------------------------------------------------------------------
 
 _local = threading.local()
@@ -181,11 +211,7 @@ def _image_or_stand_in(renderer, tokens, idx, options, env) -> str:
     src = token.attrGet("src") or ""
     if _is_allowed_image(src):
         return renderer.image(tokens, idx, options, env)
-    alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
-    if _scheme_ignoring_whitespace(src) == "http":
-        # The reader can still open it, in a tab of its own, where the page's CSP does not apply.
-        return f'<a href="{escapeHtml(src)}">{alt or escapeHtml(src)}</a>'
-    return alt
+    return _stand_in(src, escapeHtml(renderer.renderInlineAsText(token.children or [], options, env)))
 
 
 def _sub_headings(state) -> None:

@@ -85,6 +85,23 @@ def test_admin_refuses_an_alias_that_is_the_terms_own_name_in_another_form(edito
     assert "is this term&#x27;s own name" in response.content.decode()
 
 
+def test_admin_refuses_a_name_that_is_a_live_terms_alias(editor_client, large_language_model):
+    response = editor_client.post(ADD_URL, term_form(name="Foundation model", slug="foundation-model"))
+    assert response.status_code == 200
+    assert "“Foundation model” is an alias of" in response.content.decode()
+
+
+def test_refused_name_links_to_the_change_page_of_the_term_whose_alias_it_is(editor_client, large_language_model):
+    response = editor_client.post(ADD_URL, term_form(name="Foundation model", slug="foundation-model"))
+    link = f'<a href="{change_url(large_language_model)}">Large language model</a>: remove it there first'
+    assert link in response.content.decode()
+
+
+def test_admin_refused_name_changes_nothing(editor_client, large_language_model):
+    editor_client.post(ADD_URL, term_form(name="Foundation model", slug="foundation-model"))
+    assert not Term.objects.filter(slug="foundation-model").exists()
+
+
 def test_admin_lets_a_term_take_the_alias_of_an_unpublished_term(editor_client, large_language_model):
     unpublish(large_language_model, by=None)
     response = editor_client.post(ADD_URL, term_form(name="LLM", slug="llm", aliases="Foundation model"))
@@ -237,6 +254,7 @@ def upgraded(capsys):
         "café": term.objects.create(name="Café", slug="cafe", short_definition="Coffee.").pk,
         "nfd": term.objects.create(name="Cafe\u0301", slug="cafe-nfd", short_definition="Coffee.").pk,
         "au lait": term.objects.create(name="Cafe\u0301 au\u200b lait", slug="au-lait", short_definition="Milk.").pk,
+        "zeta": term.objects.create(name="Ze\u034fta\ufe0f", slug="zeta", short_definition="A letter.").pk,
         "embedding": term.objects.create(name="Embedding", slug="embedding", short_definition="A vector.").pk,
         "Embeddings": term.objects.create(name="Embeddings", slug="Embedding", short_definition="Vectors.").pk,
         "training": tag.objects.create(name="Training", slug="training").pk,
@@ -275,6 +293,12 @@ def test_upgrade_warns_naming_both_twins(upgraded):
 def test_upgrade_normalises_names_without_twins(upgraded):
     ids, _ = upgraded
     assert Term.objects.get(pk=ids["au lait"]).name == "Café au lait"
+
+
+@upgrade
+def test_upgrade_drops_variation_selectors_and_other_invisible_characters_from_names(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.get(pk=ids["zeta"]).name == "Zeta"
 
 
 @upgrade

@@ -14,6 +14,10 @@ TWINS = [
     pytest.param("Embedding", "Ｅｍｂｅｄｄｉｎｇ", id="fullwidth"),
     pytest.param("Embedding", "Embed\u200bding", id="zero-width-space"),
     pytest.param("Straße", "STRASSE", id="sharp-s"),
+    pytest.param("Café Zeta", "Café Zeta\ufe0f", id="variation-selector"),
+    pytest.param("Cafe Zeta", "Cafe\u034f Zeta", id="combining-grapheme-joiner"),
+    pytest.param("Embedding", "Embed\u3164ding", id="hangul-filler"),
+    pytest.param("Embedding", "Embed\uffa0ding", id="halfwidth-hangul-filler"),
 ]
 
 
@@ -140,6 +144,45 @@ def test_alias_that_is_the_terms_own_name_in_another_form_fails_validation(db):
     term = Term(name="Café", slug="cafe", short_definition="Coffee.", aliases="CAFE\u0301")
     with pytest.raises(ValidationError, match="is this term's own name"):
         term.full_clean()
+
+
+@pytest.fixture
+def beta_quux(make_term):
+    """A published term with the alias "Xylo Quux"."""
+    term = make_term("Beta Quux", slug="beta-quux", aliases="Xylo Quux")
+    publish(term, by=None)
+    return term
+
+
+def test_name_that_is_a_live_terms_alias_fails_validation_on_the_name(beta_quux):
+    term = Term(name="XYLO quux", slug="xylo-quux", short_definition="Another.")
+    with pytest.raises(ValidationError, match="is an alias of") as refused:
+        term.full_clean()
+    assert list(refused.value.message_dict) == ["name"]
+
+
+def test_refused_name_links_to_the_term_whose_alias_it_is(beta_quux):
+    term = Term(name="Xylo\u200b Quux", slug="xylo-quux", short_definition="Another.")
+    with pytest.raises(ValidationError) as refused:
+        term.full_clean()
+    assert refused.value.message_dict["name"] == [
+        f'“Xylo Quux” is an alias of <a href="/admin/terms/term/{beta_quux.pk}/change/">Beta Quux</a>: '
+        "remove it there first, or choose another name."
+    ]
+
+
+def test_renaming_a_term_to_a_live_terms_alias_fails_validation(beta_quux, make_term):
+    term = make_term("Gamma Quux", slug="gamma-quux")
+    term.name = "Xylo Quux"
+    with pytest.raises(ValidationError, match="is an alias of"):
+        term.full_clean()
+
+
+def test_name_that_is_an_unpublished_terms_alias_passes_validation(make_term):
+    make_term("Beta Quux", slug="beta-quux", aliases="Xylo Quux")
+    term = Term(name="Xylo Quux", slug="xylo-quux", short_definition="Another.")
+    term.full_clean()
+    assert term.name_key == "xylo quux"
 
 
 def test_alias_of_no_other_term_passes_validation(make_term):

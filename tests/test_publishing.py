@@ -319,6 +319,19 @@ def test_an_alias_left_behind_by_a_term_unpublished_long_ago_is_claimed(client, 
     assert redirect_of(client, "llm") == (301, "/terms/language-model/")
 
 
+def test_a_term_named_after_a_live_terms_alias_is_not_published(make_term):
+    publish(make_term("Beta Quux", aliases="Xylo Quux"), by=None)
+    with pytest.raises(ValidationError, match="“Xylo Quux” is an alias of"):
+        publish(make_term("Xylo Quux"), by=None)
+
+
+def test_a_live_terms_alias_keeps_leading_to_it_when_a_term_named_after_it_is_refused(client, make_term):
+    publish(make_term("Beta Quux", aliases="Xylo Quux"), by=None)
+    with pytest.raises(ValidationError):
+        publish(make_term("Xylo Quux"), by=None)
+    assert redirect_of(client, "xylo-quux") == (301, "/terms/beta-quux/")
+
+
 def test_bulk_publishing_refuses_an_alias_another_published_term_has(make_term):
     publish(make_term("Large language model", aliases="LLM"), by=None)
     with pytest.raises(ValidationError, match="already leads to “Large language model”"):

@@ -316,8 +316,62 @@ def test_http_image_typed_as_html_loses_its_source():
     assert attribute(render_markdown('<img src="http://example.com/x.png" alt="a">'), "img", "src") == []
 
 
-def test_http_image_typed_as_html_keeps_its_alt_text():
-    assert attribute(render_markdown('<img src="http://example.com/x.png" alt="a">'), "img", "alt") == ["a"]
+def test_http_image_typed_as_html_becomes_a_link_to_it_named_by_its_alt_text():
+    assert render_markdown('<img src="http://example.com/raw.png" alt="raw">') == (
+        '<a href="http://example.com/raw.png" rel="nofollow noopener noreferrer">raw</a>'
+    )
+
+
+def test_http_image_typed_as_html_in_a_sentence_becomes_a_link_in_it():
+    assert render_markdown('See <img src="http://example.com/raw.png" alt="raw"> here.') == (
+        '<p>See <a href="http://example.com/raw.png" rel="nofollow noopener noreferrer">raw</a> here.</p>'
+    )
+
+
+def test_http_image_typed_as_html_keeps_its_address_and_alt_text_escaped():
+    rendered = render_markdown('<img src="http://example.com/x.png?a=1&amp;b=2" alt="a &lt;b&gt; &quot;c&quot;">')
+    assert rendered == (
+        '<a href="http://example.com/x.png?a=1&amp;b=2" rel="nofollow noopener noreferrer">a &lt;b&gt; &quot;c&quot;</a>'
+    )
+
+
+def test_http_image_typed_as_html_without_alt_text_becomes_a_link_named_by_its_address():
+    assert render_markdown('<img src="http://example.com/raw.png">') == (
+        '<a href="http://example.com/raw.png" rel="nofollow noopener noreferrer">http://example.com/raw.png</a>'
+    )
+
+
+def test_http_image_typed_as_html_inside_a_link_becomes_its_alt_text():
+    assert render_markdown('<a href="https://example.com/">Go <img src="http://example.com/x.png" alt="home"></a>') == (
+        '<p><a href="https://example.com/" rel="nofollow noopener noreferrer">Go home</a></p>'
+    )
+
+
+def test_image_typed_as_html_that_cannot_load_becomes_its_alt_text():
+    assert render_markdown('Look: <img src="diagram.png" alt="a diagram">') == "<p>Look: a diagram</p>"
+
+
+def test_https_image_typed_as_html_is_kept():
+    rendered = render_markdown('<img src="https://example.com/x.png" alt="x">')
+    assert attribute(rendered, "img", "src") == ["https://example.com/x.png"]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        '<img src="http://example.com/x.png" alt="a">',
+        'Text <img src="http://example.com/x.png" alt="a"> text',
+        '<img src="javascript:alert(1)" alt="a">',
+        '<img src="data:image/png;base64,AAAA" alt="a">',
+        '<img src="diagram.png" alt="a">',
+        '<img alt="a">',
+        "<img src=x onerror=alert(1)>",
+        '<img src="http://example.com/x.png" alt="a > b" title="t" width="10">',
+    ],
+)
+def test_no_image_is_left_without_a_source(markdown):
+    rendered = render_markdown(markdown)
+    assert [attrs for tag, attrs in elements(rendered).tags if tag == "img" and not dict(attrs).get("src")] == []
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """Term and tag names are unique by an identity key; slugs are lower case.
 
 The key compares names as editors do: "Café" typed decomposed (NFD) or composed (NFC), "CAFÉ",
-fullwidth "Ｃａｆé" and "Ca\u200bfé" (a zero-width space) are one name. Names are stored
-composed, without invisible characters. The key functions are frozen copies of `terms.identity`.
+fullwidth "Ｃａｆé", "Ca\u200bfé" (a zero-width space) and "Café\ufe0f" (a variation selector)
+are one name. Names are stored composed, without invisible characters. The key functions are frozen copies of `terms.identity`.
 
 Rows whose names were already twins are not changed: the oldest keeps the name's key, each later
 twin a key of its own (the key, a line break and its id), and the upgrade prints both names.
@@ -12,6 +12,7 @@ Upper-case slugs are lower-cased, a later clash gaining "-2", "-3"...; the publi
 its address until the term is published again, which then redirects the old one.
 """
 
+import re
 import unicodedata
 
 import django.db.models.functions.text
@@ -19,9 +20,18 @@ from django.db import migrations, models
 
 SLUG_MAX_LENGTH = 100
 
+# Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt).
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+_DEFAULT_IGNORABLE = re.compile("[" + "".join(rf"\U{start:08x}-\U{end:08x}" for start, end in DEFAULT_IGNORABLE) + "]")
+
 
 def visible(text):
-    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return "".join(char for char in _DEFAULT_IGNORABLE.sub("", text) if unicodedata.category(char) != "Cf")
 
 
 def normalise_name(name):

@@ -349,24 +349,47 @@ class Term(KeyedName):
             super().validate_constraints(exclude)
         except ValidationError as error:
             errors = error.error_dict
+        if (not exclude or "name" not in exclude) and (clash := self.name_clash()):
+            errors.setdefault("name", []).append(clash)
         if (not exclude or "aliases" not in exclude) and (clashes := self.alias_clashes()):
             errors.setdefault("aliases", []).extend(clashes)
         if errors:
             raise ValidationError(errors)
 
-    def alias_clashes(self) -> list[str]:
-        """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked).
+    def name_clash(self) -> str | None:
+        """Why this term cannot have its name: it is another live term's alias (linked); None if it can.
 
-        A later term may take an alias as its name: a real term wins over an alias. Only live terms
-        hold their aliases: once a term is unpublished, its aliases' addresses are free for another.
+        The alias's address leads to that term: a new name must not take it over silently.
         """
+        holder = self.claims_of_others(()).get(identity_key(self.name))
+        if holder is None or holder[2] != "an alias":
+            return None  # another term's name is the unique constraint's to refuse
+        pk, name, _ = holder
+        return format_html(
+            '“{}” is an alias of <a href="{}">{}</a>: remove it there first, or choose another name.',
+            self.name,
+            reverse("admin:terms_term_change", args=[pk]),
+            name,
+        )
+
+    def alias_clashes(self) -> list[str]:
+        """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked)."""
         own = identity_key(self.name)
         aliases = {identity_key(alias): alias for alias in self.alias_list}
         clashes = [f"“{aliases.pop(own)}” is this term's own name, not another one."] if own in aliases else []
         if not aliases:
             return clashes
+        claims = self.claims_of_others(aliases)
+        return clashes + [claimed(alias, *claims[key]) for key, alias in aliases.items() if key in claims]
+
+    def claims_of_others(self, name_keys: Iterable[str]) -> dict[str, tuple[int, str, str]]:
+        """Other terms' claims on identity keys: their names among `name_keys`, and every live term's aliases.
+
+        Each key maps to the claiming term's id and name, and "the name" or "an alias". Only live terms
+        hold their aliases: once a term is unpublished, its aliases' addresses are free for another.
+        """
         others = Term.objects.exclude(pk=self.pk).filter(
-            Q(name_key__in=aliases) | (~Q(aliases="") & Q(published__isnull=False))
+            Q(name_key__in=name_keys) | (~Q(aliases="") & Q(published__isnull=False))
         )
         rows = others.order_by("pk").values_list("pk", "name", "name_key", "aliases", "published")
         claims = {}
@@ -374,7 +397,7 @@ class Term(KeyedName):
             claims.setdefault(name_key, (pk, name, "the name"))
             for alias in Term(aliases=other_aliases).alias_list if live else ():
                 claims.setdefault(identity_key(alias), (pk, name, "an alias"))
-        return clashes + [claimed(alias, *claims[key]) for key, alias in aliases.items() if key in claims]
+        return claims
 
     @property
     def is_live(self) -> bool:
