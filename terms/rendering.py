@@ -211,7 +211,10 @@ def _image_or_stand_in(renderer, tokens, idx, options, env) -> str:
     src = token.attrGet("src") or ""
     if _is_allowed_image(src):
         return renderer.image(tokens, idx, options, env)
-    return _stand_in(src, escapeHtml(renderer.renderInlineAsText(token.children or [], options, env)))
+    alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
+    # Inside a link the alt text names that link: a second link there would leave the first one empty.
+    opened = sum(1 if before.type == "link_open" else -1 for before in tokens[:idx] if before.type.startswith("link_"))
+    return alt if opened > 0 else _stand_in(src, alt)
 
 
 def _sub_headings(state) -> None:

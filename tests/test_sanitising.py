@@ -347,6 +347,12 @@ def test_http_image_typed_as_html_inside_a_link_becomes_its_alt_text():
     )
 
 
+def test_http_image_inside_a_markdown_link_becomes_the_links_name():
+    assert render_markdown("[![home](http://example.com/x.png)](https://example.com/)") == (
+        '<p><a href="https://example.com/" rel="nofollow noopener noreferrer">home</a></p>'
+    )
+
+
 def test_image_typed_as_html_that_cannot_load_becomes_its_alt_text():
     assert render_markdown('Look: <img src="diagram.png" alt="a diagram">') == "<p>Look: a diagram</p>"
 
