@@ -108,6 +108,17 @@ def test_admin_lets_a_term_take_the_alias_of_an_unpublished_term(editor_client, 
     assert response.status_code == 302
 
 
+def test_a_saved_terms_aliases_are_kept_as_their_keys(large_language_model):
+    large_language_model.aliases = "Foundation\u200b model\nＧＰＴ\ngpt"
+    large_language_model.save()
+    assert Term.objects.get(pk=large_language_model.pk).alias_keys == "\nfoundation model\ngpt\n"
+
+
+def test_admin_refuses_an_alias_that_is_a_live_terms_alias_in_another_form(editor_client, large_language_model):
+    response = editor_client.post(ADD_URL, term_form(name="LLM", slug="llm", aliases="ＦＯＵＮＤＡＴＩＯＮ model"))
+    assert "is already an alias of" in response.content.decode()
+
+
 def test_admin_keeps_an_alias_no_other_term_has(editor_client, large_language_model):
     response = editor_client.post(ADD_URL, term_form(name="LLM", slug="llm", aliases="LLMs"))
     assert response.status_code == 302
@@ -255,7 +266,12 @@ def upgraded(capsys):
         "nfd": term.objects.create(name="Cafe\u0301", slug="cafe-nfd", short_definition="Coffee.").pk,
         "au lait": term.objects.create(name="Cafe\u0301 au\u200b lait", slug="au-lait", short_definition="Milk.").pk,
         "zeta": term.objects.create(name="Ze\u034fta\ufe0f", slug="zeta", short_definition="A letter.").pk,
-        "embedding": term.objects.create(name="Embedding", slug="embedding", short_definition="A vector.").pk,
+        "embedding": term.objects.create(
+            name="Embedding",
+            slug="embedding",
+            short_definition="A vector.",
+            aliases="Ｖector\n\nvector\nEmbed\u200bdings",
+        ).pk,
         "Embeddings": term.objects.create(name="Embeddings", slug="Embedding", short_definition="Vectors.").pk,
         "training": tag.objects.create(name="Training", slug="training").pk,
         "train\u200bing": tag.objects.create(name="Train\u200bing", slug="Training-2").pk,
@@ -299,6 +315,12 @@ def test_upgrade_normalises_names_without_twins(upgraded):
 def test_upgrade_drops_variation_selectors_and_other_invisible_characters_from_names(upgraded):
     ids, _ = upgraded
     assert Term.objects.get(pk=ids["zeta"]).name == "Zeta"
+
+
+@upgrade
+def test_upgrade_keys_each_alias_once_for_the_admins_checks(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.get(pk=ids["embedding"]).alias_keys == "\nvector\nembeddings\n"
 
 
 @upgrade

@@ -311,3 +311,10 @@ def test_demo_accounts_rerun_reprints_the_same_password(db, capsys, settings, tm
     first = capsys.readouterr().out
     call_command("demo_accounts")
     assert capsys.readouterr().out == first
+
+
+def test_seeded_aliases_are_keyed_for_the_admins_checks(seeded):
+    assert (
+        Term.objects.get(slug="lora").alias_keys
+        == "\nlow-rank adaptation\nlow-rank adaptation of large language models\n"
+    )

@@ -63,6 +63,15 @@ def fill_name_keys(model, db):
     model.objects.using(db).bulk_update(updated, ["name", "name_key"], batch_size=500)
 
 
+def fill_alias_keys(model, db):
+    """Give every term its aliases' keys, each between line breaks, as the admin's checks look them up."""
+    updated = []
+    for pk, aliases in model.objects.using(db).exclude(aliases="").order_by("pk").values_list("pk", "aliases"):
+        keys = dict.fromkeys(key for line in aliases.splitlines() if (key := identity_key(line)))
+        updated.append(model(pk=pk, alias_keys="".join(f"\n{key}" for key in keys) + "\n"))
+    model.objects.using(db).bulk_update(updated, ["alias_keys"], batch_size=500)
+
+
 def lower_slugs(model, db):
     """Lower-case the slugs, in id order; a slug that would clash gains "-2", "-3"..."""
     rows = list(model.objects.using(db).order_by("pk").values_list("pk", "slug"))
@@ -91,6 +100,7 @@ def apply_identity_rules(apps, schema_editor):
         model = apps.get_model("terms", name)
         fill_name_keys(model, db)
         lower_slugs(model, db)
+    fill_alias_keys(apps.get_model("terms", "Term"), db)
 
 
 class Migration(migrations.Migration):
@@ -134,6 +144,16 @@ class Migration(migrations.Migration):
                     "width and invisible characters."
                 ),
                 max_length=100,
+            ),
+        ),
+        migrations.AddField(
+            model_name="term",
+            name="alias_keys",
+            field=models.TextField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The aliases compared as names are; set from the aliases.",
             ),
         ),
         migrations.RunPython(apply_identity_rules, migrations.RunPython.noop),

@@ -4,7 +4,9 @@ Nothing here is shown to readers directly. `terms.publishing` copies a term into
 the published layer (`terms.models.published`) when a reviewer publishes it.
 """
 
+import functools
 import hashlib
+import operator
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
@@ -81,6 +83,33 @@ class NameKeyField(models.TextField):
         return name, "django.db.models.TextField", args, kwargs
 
 
+class AliasKeysField(models.TextField):
+    """The identity keys of the instance's aliases, each between line breaks ("\\nllm\\n"), set on every save.
+
+    The database finds the terms that hold an alias by it, instead of every term's aliases being read.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = keyed_lines(identity_key(alias) for alias in model_instance.alias_list)
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
+def keyed_lines(keys: Iterable[str]) -> str:
+    """Keys as `AliasKeysField` stores them, so that `\\n<key>\\n` finds each one."""
+    return "".join(f"\n{key}" for key in keys) + "\n"
+
+
 class KeyedName(models.Model):
     """A name unique by its identity key (`terms.identity`), which `name_key` stores for the database to enforce."""
 
@@ -110,10 +139,12 @@ class KeyedName(models.Model):
 
 
 def normalise_name_on_save(sender, instance, raw, **kwargs):
-    """Store the name normalised; loaddata's raw saves skip fields' `pre_save`, so fill in the key for them."""
+    """Store the name normalised; loaddata's raw saves skip fields' `pre_save`, so fill in the keys for them."""
     instance.name = normalise_name(instance.name)
     if raw:
-        sender._meta.get_field("name_key").pre_save(instance, add=False)
+        for field in sender._meta.concrete_fields:
+            if isinstance(field, NameKeyField | AliasKeysField):
+                field.pre_save(instance, add=False)
 
 
 class Tag(TagBase, KeyedName):  # noqa: DJ008 (TagBase names it)
@@ -242,6 +273,7 @@ class Term(KeyedName):
         blank=True,
         help_text='Other names, one per line: abbreviations, synonyms, spellings, e.g. "Large language model". Optional.',
     )
+    alias_keys = AliasKeysField(help_text="The aliases compared as names are; set from the aliases.")
     explanation = MarkdownxField(
         "explained in plain English",
         blank=True,
@@ -361,7 +393,8 @@ class Term(KeyedName):
 
         The alias's address leads to that term: a new name must not take it over silently.
         """
-        holder = self.claims_of_others(()).get(identity_key(self.name))
+        key = identity_key(self.name)
+        holder = self.claims_of_others([key]).get(key)
         if holder is None or holder[2] != "an alias":
             return None  # another term's name is the unique constraint's to refuse
         pk, name, _ = holder
@@ -383,13 +416,18 @@ class Term(KeyedName):
         return clashes + [claimed(alias, *claims[key]) for key, alias in aliases.items() if key in claims]
 
     def claims_of_others(self, name_keys: Iterable[str]) -> dict[str, tuple[int, str, str]]:
-        """Other terms' claims on identity keys: their names among `name_keys`, and every live term's aliases.
+        """Other terms' claims on these identity keys: as their names, or as aliases of live terms.
 
         Each key maps to the claiming term's id and name, and "the name" or "an alias". Only live terms
         hold their aliases: once a term is unpublished, its aliases' addresses are free for another.
         """
+        name_keys = list(name_keys)
+        if not name_keys:
+            return {}
+        # Read only the terms that hold one of the keys as a name or an alias, whatever the glossary's size.
+        aliased = functools.reduce(operator.or_, (Q(alias_keys__contains=keyed_lines([key])) for key in name_keys))
         others = Term.objects.exclude(pk=self.pk).filter(
-            Q(name_key__in=name_keys) | (~Q(aliases="") & Q(published__isnull=False))
+            Q(name_key__in=name_keys) | (aliased & Q(published__isnull=False))
         )
         rows = others.order_by("pk").values_list("pk", "name", "name_key", "aliases", "published")
         claims = {}
