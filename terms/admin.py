@@ -264,7 +264,7 @@ class WholeNumberIds:
 
     def changelist_view(self, request, extra_context=None):
         filters = (value for name, value in request.GET.items() if name not in NOT_FILTERS)
-        if any(review_views.whole_number(number.strip().lstrip("-")) is None for number in numbers_in(filters)):
+        if any(review_views.whole_number(number) is None for number in numbers_in(filters)):
             return review_views.bad_request("A filter in this address asks for a number no row can have.")
         return super().changelist_view(request, extra_context)
 
@@ -274,8 +274,8 @@ NOT_FILTERS = {SEARCH_VAR, ORDER_VAR, PAGE_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIE
 
 
 def numbers_in(values) -> list[str]:
-    """The whole numbers among filter values (a list filter's values are separated by commas)."""
-    return [part for value in values for part in value.split(",") if part.strip().lstrip("-").isdigit()]
+    """The whole numbers among filter values, without their signs (a list filter's values are separated by commas)."""
+    return [number for value in values for part in value.split(",") if (number := part.strip().lstrip("-")).isdigit()]
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -516,7 +516,7 @@ class TermAdmin(WholeNumberIds, admin.ModelAdmin):
                 published += 1
             except ValidationError as error:
                 stale = getattr(error, "code", None) == "stale"
-                reason = "saved by someone after you confirmed; review it again" if stale else " ".join(error.messages)
+                reason = "saved again after this page listed it; review it again" if stale else " ".join(error.messages)
                 failures.append((term.name, reason))
         if published:
             self.message_user(request, f"Published {published} term{'s' if published != 1 else ''}.", messages.SUCCESS)

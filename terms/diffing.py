@@ -48,19 +48,17 @@ class Change:
         return word_diff(self.old, self.new)
 
 
-def content(snapshot: dict) -> dict:
-    """The snapshot without what is kept for display only, for comparing versions."""
-    return comparable(snapshot)
+def content(value):
+    """A snapshot (or part of one) without display-only keys, its text with LF line endings, for comparing versions.
 
-
-def comparable(value):
-    """`value` without display-only keys, its text with LF line endings: neither makes two versions differ."""
+    Neither what is kept for display nor line endings make two versions differ.
+    """
     if isinstance(value, str):
         return plain_line_endings(value)
     if isinstance(value, list):
-        return [comparable(item) for item in value]
+        return [content(item) for item in value]
     if isinstance(value, dict):
-        return {key: comparable(item) for key, item in value.items() if key not in DISPLAY_ONLY}
+        return {key: content(item) for key, item in value.items() if key not in DISPLAY_ONLY}
     return value
 
 

@@ -246,7 +246,7 @@ def test_the_publish_action_refuses_a_version_saved_after_it_was_shown(reviewer_
         publish_action(draft_term, **{f"version-{draft_term.pk}": shown}),
         follow=True,
     )
-    assert "saved by someone after you confirmed" in response.content.decode()
+    assert "saved again after this page listed it" in response.content.decode()
 
 
 def test_the_publish_action_leaves_a_version_saved_after_it_was_shown_unpublished(reviewer_client, draft_term):
