@@ -91,7 +91,7 @@ def render_markdown(text: str, *, prefix: str = "") -> str:
     if not text or not text.strip():
         return ""
     cleaned = _cleaner(prefix or DEFAULT_ID_PREFIX).clean(_markdown().render(text))
-    # Images typed as HTML never meet the markdown image rule: the sanitiser's output stands them in.
+    # Every image, from markdown or typed as HTML, is checked once, in the sanitiser's output.
     return _IMAGE_TAG.sub(_kept_image_or_stand_in, cleaned).strip()
 
 
@@ -201,20 +201,7 @@ def _markdown() -> MarkdownIt:
         options = {"html": True, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING}
         md = _local.md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).use(footnote_plugin)
         md.core.ruler.push("sub_headings", _sub_headings)
-        md.add_render_rule("image", _image_or_stand_in)
     return md
-
-
-def _image_or_stand_in(renderer, tokens, idx, options, env) -> str:
-    """The image, if the page may load it; otherwise its alt text, linked to the image if it is on the web."""
-    token = tokens[idx]
-    src = token.attrGet("src") or ""
-    if _is_allowed_image(src):
-        return renderer.image(tokens, idx, options, env)
-    alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
-    # Inside a link the alt text names that link: a second link there would leave the first one empty.
-    opened = sum(1 if before.type == "link_open" else -1 for before in tokens[:idx] if before.type.startswith("link_"))
-    return alt if opened > 0 else _stand_in(src, alt)
 
 
 def _sub_headings(state) -> None:
