@@ -543,8 +543,9 @@ DERIVED = (
 def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
     """Write again everything publishing derives from the published rows; return how many terms are published.
 
-    The names, tag rows, search index, related terms, "People also read", cross-links and counts come out
-    as publishing every term would leave them; the page cache's generation moves on.
+    The rendered sections (from each term's live revision), names, tag rows, search index, related terms,
+    "People also read", cross-links and counts come out as publishing every term would leave them; the page
+    cache's generation moves on.
     `progress` is called with each part's name once it is written.
     """
     with transaction.atomic():
