@@ -246,7 +246,7 @@ def test_identity_key_of_a_name_never_holds_a_line_break():
     assert identity_key("Fine\n\u2028tuning") == "fine tuning"
 
 
-BEFORE, AFTER = [("terms", "0011_seeded_marker")], [("terms", "0012_unicode_name_keys")]
+BEFORE, AFTER = [("terms", "0011_seeded_marker")], [("terms", "0013_unicode_name_constraints")]
 
 # SQLite alters tables only outside a transaction: there the test commits, and the database is
 # restored afterwards. PostgreSQL alters them inside the test's transaction, rolled back as usual.

@@ -9,13 +9,13 @@ twin a key of its own (the key, a line break and its id), and the upgrade prints
 The admin marks such a term or tag ("Name clashes" in the list's filters, and a warning under
 its name); it cannot be saved or published under that name until someone renames it.
 Upper-case slugs are lower-cased, a later clash gaining "-2", "-3"...; the published page keeps
-its address until the term is published again, which then redirects the old one.
+its address until the term is published again, which then redirects the old one. Each term's aliases
+get their keys too. The constraints that hold all this from now on are 0013's.
 """
 
 import re
 import unicodedata
 
-import django.db.models.functions.text
 from django.db import migrations, models
 
 SLUG_MAX_LENGTH = 100
@@ -43,40 +43,39 @@ def identity_key(name):
     return " ".join(folded.split())
 
 
-def fill_name_keys(model, db):
-    """Give every row its name's key, the oldest of twins keeping it; normalise the names of rows without twins."""
-    rows = list(model.objects.using(db).order_by("pk").values_list("pk", "name"))
+def name_keys(model, db):
+    """Every row's name and key, the oldest of twins keeping the key; names of rows without twins normalised."""
     twins = {}
-    for pk, name in rows:
+    for pk, name in model.objects.using(db).order_by("pk").values_list("pk", "name"):
         twins.setdefault(identity_key(name), []).append((pk, name))
-    updated = []
+    changes = {}
     for key, group in twins.items():
         (first_pk, first_name), *later = group
-        updated.append(model(pk=first_pk, name=normalise_name(first_name) if not later else first_name, name_key=key))
+        changes[first_pk] = {"name": normalise_name(first_name) if not later else first_name, "name_key": key}
         for pk, name in later:
-            updated.append(model(pk=pk, name=name, name_key=f"{key}\n{pk}"))
+            changes[pk] = {"name": name, "name_key": f"{key}\n{pk}"}
             print(
                 f"\n  Warning: {model._meta.verbose_name} “{name}” (id {pk}) has the same name as “{first_name}” "
                 f"(id {first_pk}) once case, width and invisible characters are ignored. "
                 "Both are kept; rename or merge them (the admin lists them under “Name clashes”)."
             )
-    model.objects.using(db).bulk_update(updated, ["name", "name_key"], batch_size=500)
+    return changes
 
 
-def fill_alias_keys(model, db):
-    """Give every term its aliases' keys, each between line breaks, as the admin's checks look them up."""
-    updated = []
-    for pk, aliases in model.objects.using(db).exclude(aliases="").order_by("pk").values_list("pk", "aliases"):
+def alias_keys(model, db):
+    """Each term's aliases' keys, each between line breaks, as the admin's checks look them up."""
+    changes = {}
+    for pk, aliases in model.objects.using(db).exclude(aliases="").values_list("pk", "aliases"):
         keys = dict.fromkeys(key for line in aliases.splitlines() if (key := identity_key(line)))
-        updated.append(model(pk=pk, alias_keys="".join(f"\n{key}" for key in keys) + "\n"))
-    model.objects.using(db).bulk_update(updated, ["alias_keys"], batch_size=500)
+        changes[pk] = {"alias_keys": "".join(f"\n{key}" for key in keys) + "\n"}
+    return changes
 
 
 def lower_slugs(model, db):
-    """Lower-case the slugs, in id order; a slug that would clash gains "-2", "-3"..."""
+    """The slugs lower-cased, in id order; a slug that would clash gains "-2", "-3"..."""
     rows = list(model.objects.using(db).order_by("pk").values_list("pk", "slug"))
     taken = {slug for _, slug in rows}
-    updated = []
+    changes = {}
     for pk, slug in rows:
         if slug == slug.lower():
             continue
@@ -90,17 +89,26 @@ def lower_slugs(model, db):
         if candidate != base:
             print(f"\n  Note: the slug “{slug}” of {model._meta.verbose_name} id {pk} is now “{candidate}”.")
         taken.add(candidate)
-        updated.append(model(pk=pk, slug=candidate))
-    model.objects.using(db).bulk_update(updated, ["slug"], batch_size=500)
+        changes[pk] = {"slug": candidate}
+    return changes
 
 
 def apply_identity_rules(apps, schema_editor):
+    """Write each row's new name, keys and slug in one update.
+
+    PostgreSQL queues a constraint check for a row updated twice in one transaction, and alters no
+    table while checks are queued.
+    """
     db = schema_editor.connection.alias
-    for name in ("Term", "Tag"):
+    for name, parts in (("Term", (name_keys, lower_slugs, alias_keys)), ("Tag", (name_keys, lower_slugs))):
         model = apps.get_model("terms", name)
-        fill_name_keys(model, db)
-        lower_slugs(model, db)
-    fill_alias_keys(apps.get_model("terms", "Term"), db)
+        changes = {}
+        for part in parts:
+            for pk, values in part(model, db).items():
+                changes.setdefault(pk, {}).update(values)
+        for fields in {tuple(sorted(values)) for values in changes.values()}:
+            rows = [model(pk=pk, **values) for pk, values in changes.items() if tuple(sorted(values)) == fields]
+            model.objects.using(db).bulk_update(rows, fields, batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -157,44 +165,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(apply_identity_rules, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="tag",
-            constraint=models.UniqueConstraint(
-                fields=("name_key",),
-                name="tag_unique_name_key",
-                violation_error_code="unique",
-                violation_error_message=(
-                    "A tag with this name already exists (tags ignore case). "
-                    "Character width and invisible characters do not count either."
-                ),
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="tag",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
-                name="tag_slug_lower_case",
-                violation_error_message="The slug must be lower case, e.g. “fine-tuning”.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="term",
-            constraint=models.UniqueConstraint(
-                fields=("name_key",),
-                name="term_unique_name_key",
-                violation_error_code="unique",
-                violation_error_message=(
-                    "A term with this name already exists. Names differing only in letter case, "
-                    "character width or invisible characters are the same name."
-                ),
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="term",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("slug", django.db.models.functions.text.Lower("slug"))),
-                name="term_slug_lower_case",
-                violation_error_message="The slug must be lower case, e.g. “fine-tuning”.",
-            ),
-        ),
     ]
