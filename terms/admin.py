@@ -31,19 +31,13 @@ from taggit.models import Tag as TaggitTag
 
 from . import review_views
 from .diffing import plain_line_endings
+from .hierarchy import refuse_broader_loop
 from .identity import identity_key, is_set_aside
 from .linking import Glossary, Target, link
-from .models.editorial import (
-    TAG_NAME_MAX_LENGTH,
-    Example,
-    Misconception,
-    Relation,
-    Tag,
-    Term,
-    refuse_broader_loop,
-    state_label,
-)
-from .models.published import PublishedMention, PublishedRelation, PublishedTerm, Revision
+from .models.editorial import Example, Misconception, Relation, Term, state_label
+from .models.history import Revision
+from .models.published import PublishedMention, PublishedRelation, PublishedTerm
+from .models.tags import TAG_NAME_MAX_LENGTH, Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, changes_between, find_conflict, record_save, require_version, submit_for_review
 

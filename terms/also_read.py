@@ -22,9 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
 
-from django.db import connections, router
-
+from . import bulk
 from .models.published import PublishedAlsoRead, PublishedRelation, PublishedTerm, PublishedTermTag
+from .related import relations_both_ways
 
 MAX_ALSO_READ = 6
 TAG_NEIGHBOURS = 20
@@ -45,8 +45,6 @@ class Graph:
     """
 
     def __init__(self, *, whole: bool = False):
-        self.connection = connections[router.db_for_write(PublishedTerm)]
-        self.terms, self.tags = PublishedTerm._meta.db_table, PublishedTermTag._meta.db_table
         self.neighbours: dict[int, set[int]] = {}
         self.tags_of: dict[int, set[str]] = {}
         self.sort_names: dict[int, str] = {}
@@ -58,24 +56,18 @@ class Graph:
         if whole:
             self._load_whole()
 
-    def _fetch(self, sql: str, params: Iterable = ()) -> list[tuple]:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, list(params))
-            return cursor.fetchall()
-
     def _load_whole(self) -> None:
-        columns = ", ".join(SHOWN)
-        for term_id, sort_name, *shown in self._fetch(f"SELECT term_id, sort_name, {columns} FROM {self.terms}"):
+        for term_id, sort_name, *shown in PublishedTerm.objects.order_by().values_list("pk", "sort_name", *SHOWN):
             self.sort_names[term_id] = sort_name
             self.neighbours[term_id] = set()
             self.tags_of[term_id] = set()
             self.shown[term_id] = dict(zip(SHOWN, shown, strict=True))
-        for source, target in self._fetch(f"SELECT source_id, target_id FROM {PublishedRelation._meta.db_table}"):
+        for source, target in PublishedRelation.objects.order_by().values_list("source_id", "target_id"):
             if source in self.sort_names and target in self.sort_names and source != target:
                 self.neighbours[source].add(target)
                 self.neighbours[target].add(source)
         members = defaultdict(list)
-        for term_id, slug, sort_name in self._fetch(f"SELECT term_id, slug, sort_name FROM {self.tags}"):
+        for term_id, slug, sort_name in PublishedTermTag.objects.order_by().values_list("term_id", "slug", "sort_name"):
             self.tags_of[term_id].add(slug)
             members[slug].append((sort_name, term_id))
         for slug, pairs in members.items():
@@ -89,31 +81,19 @@ class Graph:
         missing = sorted({pk for pk in term_ids if pk not in self.sort_names})
         if not missing:
             return
+        for term_id in missing:
+            self.neighbours[term_id] = set()
+            self.tags_of[term_id] = set()
         for start in range(0, len(missing), BATCH):
             chunk = missing[start : start + BATCH]
-            marks = ", ".join(["%s"] * len(chunk))
-            for term_id in chunk:
-                self.neighbours[term_id] = set()
-                self.tags_of[term_id] = set()
-            for term_id, sort_name in self._fetch(
-                f"SELECT term_id, sort_name FROM {self.terms} WHERE term_id IN ({marks})", chunk
-            ):
-                self.sort_names[term_id] = sort_name
-            relations = PublishedRelation._meta.db_table
-            # Both directions, the other end published; two index-served halves rather than one OR.
-            for own, other in self._fetch(
-                f"SELECT r.source_id, r.target_id FROM {relations} r JOIN {self.terms} t ON t.term_id = r.target_id"
-                f" WHERE r.source_id IN ({marks})"
-                f" UNION ALL SELECT r.target_id, r.source_id FROM {relations} r"
-                f" JOIN {self.terms} t ON t.term_id = r.source_id WHERE r.target_id IN ({marks})",
-                chunk * 2,
-            ):
-                if own != other:
-                    self.neighbours[own].add(other)
-            for term_id, slug in self._fetch(
-                f"SELECT term_id, slug FROM {self.tags} WHERE term_id IN ({marks})", chunk
-            ):
+            self.sort_names.update(PublishedTerm.objects.filter(pk__in=chunk).values_list("pk", "sort_name"))
+            for term_id, slug in PublishedTermTag.objects.filter(term_id__in=chunk).values_list("term_id", "slug"):
                 self.tags_of[term_id].add(slug)
+        wanted = set(missing)
+        for relation in relations_both_ways(missing):
+            for own, other in ((relation.source_id, relation.target_id), (relation.target_id, relation.source_id)):
+                if own in wanted and own != other:
+                    self.neighbours[own].add(other)
         for term_id in missing:
             if term_id not in self.sort_names:  # not published: nothing to weigh
                 self.neighbours.pop(term_id, None)
@@ -130,13 +110,10 @@ class Graph:
                 near.remove(term_id)
             return near
         # The (slug, sort_name) index serves both halves.
-        sql = (
-            f"SELECT * FROM (SELECT term_id FROM {self.tags} WHERE slug = %s AND sort_name < %s"
-            f" ORDER BY sort_name DESC LIMIT {TAG_NEIGHBOURS}) below"
-            f" UNION ALL SELECT * FROM (SELECT term_id FROM {self.tags} WHERE slug = %s AND sort_name >= %s"
-            f" ORDER BY sort_name LIMIT {TAG_NEIGHBOURS + 1}) above"
-        )
-        return [pk for (pk,) in self._fetch(sql, [slug, key[0], slug, key[0]]) if pk != term_id]
+        members = PublishedTermTag.objects.filter(slug=slug).values_list("term_id", flat=True)
+        below = members.filter(sort_name__lt=key[0]).order_by("-sort_name")[:TAG_NEIGHBOURS]
+        above = members.filter(sort_name__gte=key[0]).order_by("sort_name")[: TAG_NEIGHBOURS + 1]
+        return [pk for pk in [*below, *above] if pk != term_id]
 
     def choose(self, term_id: int) -> list[int]:
         """Up to `MAX_ALSO_READ` published terms for the term's page, best first."""
@@ -254,22 +231,15 @@ def _write(choices: dict[int, list[int]], *, shown: dict[int, dict] | None = Non
         for start in range(0, len(wanted), BATCH):
             rows = PublishedTerm.objects.filter(pk__in=wanted[start : start + BATCH]).values_list("pk", *SHOWN)
             shown.update((pk, dict(zip(SHOWN, values, strict=True))) for pk, *values in rows)
-    connection = connections[router.db_for_write(PublishedTerm)]
-    field = PublishedTerm._meta.get_field("also_read")
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {PublishedTerm._meta.db_table} SET {connection.ops.quote_name(field.column)} = %s"
-            " WHERE term_id = %s",
-            [
-                (field.get_db_prep_save([shown[pk] for pk in chosen if pk in shown], connection), source)
-                for source, chosen in choices.items()
-            ],
-        )
+    bulk.update(
+        PublishedTerm,
+        ["also_read"],
+        {source: {"also_read": [shown[pk] for pk in chosen if pk in shown]} for source, chosen in choices.items()},
+    )
     PublishedAlsoRead.objects.filter(source_id__in=list(choices)).delete()
-    rows = [(source, pk, position) for source, chosen in choices.items() for position, pk in enumerate(chosen, 1)]
     # Plain tuples: building a model instance per row cost more than choosing the terms.
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {PublishedAlsoRead._meta.db_table} (source_id, target_id, position) VALUES (%s, %s, %s)",
-            rows,
-        )
+    bulk.insert_rows(
+        PublishedAlsoRead,
+        ["source", "target", "position"],
+        [[source, pk, position] for source, chosen in choices.items() for position, pk in enumerate(chosen, 1)],
+    )

@@ -20,8 +20,8 @@ def rebuild_after_migrating(sender, *, using, plan=None, verbosity=1, stdout=Non
     cross-links...) only says so with `rebuilds_published_layer = True`; the rebuild runs here,
     with today's code, once the database is at the latest migration of every app.
     """
+    from .bulk_publishing import rebuild_derived
     from .models.published import PublishedTerm
-    from .publishing import rebuild_derived
 
     if not plan or using != router.db_for_write(PublishedTerm):
         return

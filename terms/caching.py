@@ -24,6 +24,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
 
+from . import queries
 from .models.published import SiteState
 
 
@@ -41,21 +42,21 @@ def public_page(view=None, *, params: tuple[str, ...] = (), cache_pages: bool = 
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            state = getattr(request, "site_state", None) or SiteState.current(with_counts=counts)
+            state = getattr(request, "site_state", None) or queries.site_state(with_counts=counts)
             # Views read the published layer's counts through it.
             request.site_state = state
             response = view(request, *args, **kwargs)
             # Only a page that exists may be "not modified": a 404 or a redirect answers as itself.
             if response.status_code != 200:
                 return response
-            etag = page_etag(state.version)
+            etag = page_etag(state.generation_key)
             last_modified = int(state.changed_at.timestamp())
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
             # Browsers keep the page but ask again each time; the answer is usually a 304.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             if cache_pages:
-                response.page_cache_version = state.version
+                response.page_cache_generation = state.generation_key
             return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
         if cache_pages:
@@ -82,13 +83,13 @@ class PageCacheMiddleware:
         if params is None:
             return self.get_response(request)
         request.get_host()  # a host outside ALLOWED_HOSTS gets its 400 as before
-        request.site_state = state = SiteState.current()
-        key = page_key(request, params, state.version)
+        request.site_state = state = queries.site_state()
+        key = page_key(request, params, state.generation_key)
         cached = cache.get(key)
         if cached is not None:
             return from_cache(request, cached, state)
         response = self.get_response(request)
-        if cacheable(response, state.version) and canonical_host(request):
+        if cacheable(response, state.generation_key) and canonical_host(request):
             cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
         return response
 
@@ -113,10 +114,10 @@ def page_params(path: str) -> tuple[str, ...] | None:
     return getattr(view, "page_params", None)
 
 
-def cacheable(response, version: str) -> bool:
+def cacheable(response, generation: str) -> bool:
     """A reader page's 200 for this generation, the same for everyone: no cookies, no Vary on them."""
     return (
-        getattr(response, "page_cache_version", None) == version
+        getattr(response, "page_cache_generation", None) == generation
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
@@ -131,20 +132,20 @@ def from_cache(request, cached, state: SiteState) -> HttpResponse:
         response[name] = value
     last_modified = int(state.changed_at.timestamp())
     return get_conditional_response(
-        request, etag=page_etag(state.version), last_modified=last_modified, response=response
+        request, etag=page_etag(state.generation_key), last_modified=last_modified, response=response
     )
 
 
-def page_etag(version: str) -> str:
+def page_etag(generation: str) -> str:
     """The ETag of every reader page under this generation of the published layer and this release."""
     # A deploy changes templates and hashed asset names without publishing anything: a browser
     # holding the last release's page must not be told it is still current.
     release = hashlib.sha256(settings.RELEASE.encode()).hexdigest()[:12]
-    return quote_etag(f"{version}-{release}")
+    return quote_etag(f"{generation}-{release}")
 
 
-def page_key(request, params: tuple[str, ...], version: str) -> str:
+def page_key(request, params: tuple[str, ...], generation: str) -> str:
     """The cache key of a page: its path and the parameters its view reads, as the view reads them."""
     read = sorted((name, request.GET[name]) for name in params if name in request.GET)
     digest = hashlib.sha256(f"{request.path}?{urlencode(read)}".encode()).hexdigest()[:32]
-    return f"page:{settings.RELEASE}:{version}:{digest}"
+    return f"page:{settings.RELEASE}:{generation}:{digest}"

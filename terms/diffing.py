@@ -12,7 +12,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .models.published import RelationKind
+from .enums import RelationKind
 
 FIELDS = (
     ("name", "Name"),

@@ -49,7 +49,7 @@ class Target:
 
     @property
     def url(self) -> str:
-        from .models.published import term_url
+        from .addresses import term_url
 
         return term_url(self.slug)
 

@@ -7,19 +7,18 @@ term only as it was when someone with the publish permission published it.
 import logging
 import multiprocessing
 import unicodedata
-from collections.abc import Callable
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from . import also_read
+from . import also_read, bulk
 from .bulk import insert
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
-from .models.editorial import Example, Misconception, ReviewNote, Term
+from .models.editorial import Term
+from .models.history import ReviewNote, Revision
 from .models.published import (
     PublishedMention,
     PublishedName,
@@ -27,24 +26,15 @@ from .models.published import (
     PublishedRelation,
     PublishedTerm,
     PublishedTermTag,
-    Revision,
     SiteState,
 )
+from .redirects import refuse_taken_aliases, update_redirects
+from .related import groups_by_term, related_ids
 from .rendering import render_markdown
-from .search import index_terms, rebuild_index, search_index, unindex_terms
+from .search import index_terms, search_index, unindex_terms
 from .workflow import Draft, deletion_snapshot, restore_working_copy, snapshot
 
-__all__ = [
-    "Draft",
-    "complete_deferred",
-    "delete_term",
-    "publish",
-    "publish_new_in_bulk",
-    "rebuild_derived",
-    "relink_all",
-    "rollback",
-    "unpublish",
-]
+__all__ = ["Draft", "delete_term", "publish", "relink_all", "rollback", "unpublish"]
 
 logger = logging.getLogger(__name__)
 
@@ -157,155 +147,10 @@ def go_live(
     return published
 
 
-def related_ids(term_ids: list[int]) -> set[int]:
-    """The published terms on the other end of the terms' published relations, either way."""
-    ids: set[int] = set()
-    for start in range(0, len(term_ids), 500):
-        chunk = term_ids[start : start + 500]
-        # Two index-served lookups rather than one OR, which would scan every relation.
-        ids.update(PublishedRelation.objects.filter(source_id__in=chunk).values_list("target_id", flat=True))
-        ids.update(PublishedRelation.objects.filter(target_id__in=chunk).values_list("source_id", flat=True))
-    return ids - set(term_ids)
-
-
 def refresh_related(term_ids) -> None:
     """Recompute the stored "Related terms" of these published terms (missing ones are skipped)."""
-    term_ids = sorted(set(term_ids))
-    groups = PublishedRelation.objects.groups_by_term(term_ids)
-    table, related = PublishedTerm._meta.db_table, PublishedTerm._meta.get_field("related")
-    connection = connections[router.db_for_write(PublishedTerm)]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET related = %s WHERE term_id = %s",
-            [(related.get_db_prep_save(groups[pk], connection), pk) for pk in term_ids],
-        )
-
-
-def update_redirects(draft: Draft, *, previous_slug: str | None) -> None:
-    """Keep the term's former address and its aliases leading to its page."""
-    term = draft.term
-    # The term's own address is its page now, whatever led there before.
-    PublishedRedirect.objects.filter(slug=term.slug).delete()
-    if previous_slug and previous_slug != term.slug:
-        # A former address never takes over an alias of another term: names in use come first.
-        PublishedRedirect.objects.filter(slug=previous_slug, kind=PublishedRedirect.Kind.MOVED).delete()
-        PublishedRedirect.objects.bulk_create(
-            [PublishedRedirect(slug=previous_slug, term_id=term.pk, kind=PublishedRedirect.Kind.MOVED)],
-            ignore_conflicts=True,
-        )
-    PublishedRedirect.objects.filter(term_id=term.pk, kind=PublishedRedirect.Kind.ALIAS).delete()
-    claim_aliases([draft])
-
-
-def alias_addresses(term: Term) -> dict[str, str]:
-    """The address ("llm") of each of the term's aliases ("LLM"), but its own address."""
-    addresses: dict[str, str] = {}
-    for alias in term.alias_list:
-        slug = slugify(alias)
-        if slug and slug != term.slug:
-            addresses.setdefault(slug, alias)
-    return addresses
-
-
-def refuse_taken_aliases(drafts: list[Draft]) -> None:
-    """Raise ValidationError if an alias's address already leads to another published term, or to two of these.
-
-    An address leads to one term: rather than move it silently from one live term to
-    another, publishing refuses until one of them drops the alias.
-    """
-    claims: dict[str, tuple[str, Term]] = {}
-    for draft in drafts:
-        for slug, alias in alias_addresses(draft.term).items():
-            _, other = claims.setdefault(slug, (alias, draft.term))
-            if other.pk != draft.term.pk:
-                raise ValidationError(alias_taken_message(alias, other.name))
-    slugs = sorted(claims)
-    for start in range(0, len(slugs), 500):
-        # Joining the published term leaves out aliases of terms no longer published: those are free.
-        held = PublishedRedirect.objects.filter(slug__in=slugs[start : start + 500], kind=PublishedRedirect.Kind.ALIAS)
-        for slug, term_id, other_name in held.values_list("slug", "term_id", "term__name"):
-            if term_id != claims[slug][1].pk:
-                raise ValidationError(alias_taken_message(claims[slug][0], other_name))
-
-
-def alias_taken_message(alias: str, other_name: str) -> str:
-    return (
-        f"The alias “{alias}” would lead /terms/{slugify(alias)}/ here, but that address already leads to "
-        f"“{other_name}”, which has the same alias. Remove the alias from one of the two terms."
-    )
-
-
-def claim_aliases(drafts: list[Draft]) -> None:
-    """Lead each alias's address to its term (`refuse_taken_aliases` has checked that no published term holds it).
-
-    An alias takes over a former address (old links then lead to the term with that name now)
-    and whatever a term no longer published left behind.
-    """
-    redirects = [
-        PublishedRedirect(slug=slug, term_id=draft.term.pk, kind=PublishedRedirect.Kind.ALIAS)
-        for draft in drafts
-        for slug in alias_addresses(draft.term)
-    ]
-    for start in range(0, len(redirects), 500):
-        PublishedRedirect.objects.filter(
-            slug__in=[redirect.slug for redirect in redirects[start : start + 500]]
-        ).delete()
-    PublishedRedirect.objects.bulk_create(redirects)
-
-
-def publish_new_in_bulk(
-    drafts: list[Draft],
-    *,
-    by: AbstractBaseUser | None,
-    message: str = "",
-    render: Renderer = render_markdown,
-    deferred: bool = False,
-) -> int:
-    """Publish many never-published terms at once, with rows identical to `publish`'s.
-
-    For imports and generated data. Each term and part is validated field by field;
-    uniqueness is left to the database's constraints, which refuse the whole batch.
-    `render` may serve markdown rendered ahead of time (in other processes, say),
-    as long as it returns exactly what `render_markdown` would.
-    `deferred=True` leaves the "Related terms" of the pages they touch and all cross-links to
-    the caller, who must call `complete_deferred()` after the last batch: for a whole generated
-    glossary, once at the end costs far less than after every batch (popular terms' related
-    lists would be rewritten each time, and every batch's names looked for in every page).
-    """
-    with transaction.atomic():
-        now = timezone.now()
-        for draft in drafts:
-            validate_for_publishing(draft, with_database_checks=False)
-        refuse_taken_aliases(drafts)
-        unlinked = Glossary()  # linked below, once every new name can be found
-        published = [
-            PublishedTerm(
-                **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0], first_published_at=now
-            )
-            for draft in drafts
-        ]
-        insert(published)
-        index_terms(published)
-        insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
-        claim_aliases(drafts)
-        insert(row for draft in drafts for row in tag_rows(draft))
-        insert(row for draft in drafts for row in relation_rows(draft))
-        new_ids = [draft.term.pk for draft in drafts]
-        if not deferred:
-            refresh_related([*new_ids, *related_ids(new_ids)])
-            also_read.after_publish(new_ids)
-            relink(
-                {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
-            )
-        Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
-        insert(
-            revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH, version=draft.term.version)
-            for draft in drafts
-        )
-        SiteState.bump(now)
-    for draft in drafts:
-        draft.term.status = Term.Status.PUBLISHED
-    return len(drafts)
+    groups = groups_by_term(sorted(set(term_ids)))
+    bulk.update(PublishedTerm, ["related"], {pk: {"related": related} for pk, related in groups.items()})
 
 
 def published_values(
@@ -408,15 +253,7 @@ def relink(term_ids, *, glossary: Glossary | None = None, batch: int = 200, pool
 def _write_links(linked: list[tuple[dict, set[int]]]) -> None:
     """Store linked pages' HTML and replace their mentions."""
     written = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
-    connection = connections[router.db_for_write(PublishedTerm)]
-    fields = [PublishedTerm._meta.get_field(name) for name in written]
-    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
-    updates = [
-        [field.get_db_prep_save(row[field.name], connection) for field in fields] + [row["term_id"]]
-        for row, _ in linked
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {PublishedTerm._meta.db_table} SET {assignments} WHERE term_id = %s", updates)
+    bulk.update(PublishedTerm, written, {row["term_id"]: row for row, _ in linked})
     PublishedMention.objects.filter(source_id__in=[row["term_id"] for row, _ in linked]).delete()
     insert(PublishedMention(source_id=row["term_id"], target_id=pk) for row, targets in linked for pk in targets)
 
@@ -427,14 +264,6 @@ _shared_glossary: Glossary | None = None
 
 def _linked_with_shared_glossary(row: dict) -> tuple[dict, set[int]]:
     return row, apply_links(row, _shared_glossary)
-
-
-def complete_deferred(workers: int = 0) -> int:
-    """Finish bulk publishes made with `deferred=True`: every page's "Related terms", "People also
-    read" and cross-links."""
-    refresh_all_related()
-    also_read.refresh_all()
-    return relink_all(workers=workers)
 
 
 def relink_all(batch: int = 500, workers: int = 0) -> int:
@@ -453,107 +282,6 @@ def relink_all(batch: int = 500, workers: int = 0) -> int:
             return relink(ids, glossary=glossary, batch=batch, pool=pool)
     finally:
         _shared_glossary = None
-
-
-def rebuild_names() -> int:
-    """Write every published term's `PublishedName` rows again, from its name and aliases."""
-    PublishedName.objects.all().delete()
-    terms = PublishedTerm.objects.order_by("pk").values_list("pk", "name", "aliases")
-    return insert(row for pk, name, aliases in terms.iterator() for row in name_rows(pk, [name, *aliases]))
-
-
-def rebuild_tag_rows() -> int:
-    """Write every published term's `PublishedTermTag` rows again, from the tags on its row."""
-    PublishedTermTag.objects.all().delete()
-    terms = PublishedTerm.objects.order_by("pk").values_list(
-        "pk", "tags", "sort_name", "slug", "name", "short_definition", "letter"
-    )
-    return insert(
-        PublishedTermTag(
-            term_id=pk,
-            name=tag["name"],
-            slug=tag["slug"],
-            sort_name=sort_name,
-            term_slug=slug,
-            term_name=name,
-            short_definition=short_definition,
-            letter=letter,
-        )
-        for pk, tags, sort_name, slug, name, short_definition, letter in terms.iterator()
-        for tag in tags
-    )
-
-
-def refresh_all_related(batch: int = 2000) -> None:
-    """Recompute the stored "Related terms" of every published term."""
-    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
-        refresh_related(ids[start : start + batch])
-
-
-def render_all_again(batch: int = 500) -> int:
-    """Render every published term's markdown again from the version readers see; return how many changed.
-
-    A page keeps the HTML it was published with; this brings it to today's rendering (sub-headings,
-    images) without publishing anything new. The cross-links are written from it afterwards.
-    """
-    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
-    changed = 0
-    for start in range(0, len(ids), batch):
-        live: dict[int, dict] = {}
-        revisions = Revision.objects.filter(term_id__in=ids[start : start + batch], action__in=Revision.LIVE_ACTIONS)
-        for term_id, data in revisions.order_by("term_id", "-created_at", "-pk").values_list("term_id", "snapshot"):
-            live.setdefault(term_id, data)
-        rows = PublishedTerm.objects.filter(pk__in=live).only("pk", "unlinked", "examples", "misconceptions")
-        for row in rows:
-            data = live[row.pk]
-            draft = Draft(
-                term=Term(**{key: data.get(key, "") for key in SECTIONS}),
-                examples=[Example(body=item.get("body", "")) for item in data.get("examples", [])],
-                misconceptions=[
-                    Misconception(correction=item.get("correction", "")) for item in data.get("misconceptions", [])
-                ],
-                relations=[],
-                tags=[],
-            )
-            # A row that does not match its revision (made by hand, or by an old import) keeps its HTML.
-            if (len(draft.examples), len(draft.misconceptions)) != (len(row.examples), len(row.misconceptions)):
-                continue
-            unlinked = rendered_sections(draft)
-            if unlinked != row.unlinked:
-                PublishedTerm.objects.filter(pk=row.pk).update(unlinked=unlinked)
-                changed += 1
-    return changed
-
-
-# What `rebuild_derived` writes again, in order: cross-links read the names and the rendered sections;
-# counts and choices, the tag rows.
-DERIVED = (
-    ("rendered sections", render_all_again),
-    ("names", rebuild_names),
-    ("tag rows", rebuild_tag_rows),
-    ("search index", rebuild_index),
-    ("related terms", refresh_all_related),
-    ("people also read", also_read.refresh_all),
-    ("cross-links", relink_all),
-    ("counts", lambda: SiteState.bump(timezone.now())),
-)
-
-
-def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
-    """Write again everything publishing derives from the published rows; return how many terms are published.
-
-    The rendered sections (from each term's live revision), names, tag rows, search index, related terms,
-    "People also read", cross-links and counts come out as publishing every term would leave them; the page
-    cache's generation moves on.
-    `progress` is called with each part's name once it is written.
-    """
-    with transaction.atomic():
-        for part, write in DERIVED:
-            write()
-            if progress is not None:
-                progress(part)
-        return PublishedTerm.objects.count()
 
 
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:

@@ -15,9 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import diffing
-from .models.editorial import ReviewNote, Term
-from .models.published import PublishedRelation, PublishedTerm, RelationKind, Revision
+from .enums import RelationKind
+from .models.editorial import Term
+from .models.history import ReviewNote, Revision
+from .models.published import PublishedTerm
 from .publishing import publish, published_values, rollback
+from .related import groups_for
 from .workflow import Draft, changes_between, live_revision, recover_deleted, request_changes, require_version, snapshot
 
 PUBLISH_PERMISSION = "terms.publish_term"
@@ -150,7 +153,7 @@ def preview_relation_groups(page: PublishedTerm, draft: Draft) -> list[dict]:
         for relation in draft.relations
         if relation.to_term_id in published
     ]
-    return PublishedRelation.objects.groups_for(page, outgoing=outgoing)
+    return groups_for(page.pk, outgoing=outgoing)
 
 
 def revisions(request, object_id, *, admin_site):

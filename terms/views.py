@@ -11,9 +11,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
+from . import queries
+from .addresses import term_url
 from .caching import public_page
 from .context_processors import asset_urls, site_links
-from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTerm, PublishedTermTag, term_url
+from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTermTag
 from .search import (
     MAX_RESULTS,
     RESULTS_PER_PAGE,
@@ -43,7 +45,7 @@ def home(request):
             "letters": counts.letters,
             "alphabet": INDEX_LETTERS,
             "paged": counts.term_count > LIST_PAGE_SIZE,
-            "recent_terms": PublishedTerm.objects.recent(),
+            "recent_terms": queries.recent(),
             "tags": counts.tags,
             "term_count": counts.term_count,
         },
@@ -62,7 +64,7 @@ def term_index(request):
         raise Http404("The A–Z index has no such letter.")
     counts = request.site_state.counts
     count = counts.letters.get(letter, 0) if letter else counts.term_count
-    page = list_page(request, PublishedTerm.objects.for_lists(letter, count=count))
+    page = list_page(request, queries.for_index(letter, count=count))
     return render(
         request,
         "terms/term_list.html",
@@ -105,7 +107,7 @@ def letter_groups(terms) -> list[dict]:
 
 @public_page
 def term_detail(request, slug):
-    term = PublishedTerm.objects.for_term_page(slug)
+    term = queries.for_term_page(slug)
     if term is None:
         # A former address of a renamed term, or an alias: lead the reader to the page, for good.
         target = PublishedRedirect.objects.target_slug(slug)
@@ -125,7 +127,7 @@ def tag_detail(request, slug):
     tag = request.site_state.counts.tag(slug)
     if tag is None:
         raise Http404("No published term has this tag.")
-    page = list_page(request, PublishedTerm.objects.tagged(slug, tag["count"]))
+    page = list_page(request, queries.for_tag_page(slug, tag["count"]))
     return render(request, "terms/tag_detail.html", {"tag_name": tag["name"], "tag_slug": slug, "page": page})
 
 

@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from .diffing import Change, compare, content, related_ids
 from .identity import identity_key
-from .models.editorial import Example, Misconception, Relation, ReviewNote, Tag, Term
-from .models.published import PublishedTerm, Revision
+from .models.editorial import Example, Misconception, Relation, Term
+from .models.history import ReviewNote, Revision
+from .models.published import PublishedTerm
+from .models.tags import Tag
 
 logger = logging.getLogger(__name__)
 TO_TERM = Relation._meta.get_field("to_term")

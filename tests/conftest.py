@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
-from terms.models.editorial import Relation, Term
+from terms.models import Relation, Term
 from terms.publishing import publish
 
 

@@ -11,8 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from terms import diffing
-from terms.models.editorial import Example, Misconception, Relation, Term
-from terms.models.published import PublishedTerm, Revision
+from terms.models import Example, Misconception, PublishedTerm, Relation, Revision, Term
 from terms.publishing import publish
 from terms.rendering import MAX_MARKDOWN_LENGTH
 

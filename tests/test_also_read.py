@@ -3,9 +3,9 @@
 import pytest
 
 from terms import also_read
-from terms.models.editorial import Relation
-from terms.models.published import PublishedAlsoRead, PublishedTerm
-from terms.publishing import complete_deferred, publish, publish_new_in_bulk, unpublish
+from terms.bulk_publishing import complete_deferred, publish_new_in_bulk
+from terms.models import PublishedAlsoRead, PublishedTerm, Relation
+from terms.publishing import publish, unpublish
 from terms.workflow import Draft
 
 

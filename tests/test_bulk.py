@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from terms.bulk import insert
-from terms.models.editorial import Example, Tag
-from terms.models.published import PublishedTermTag, Revision
+from terms.models import Example, PublishedTermTag, Revision, Tag
 
 WHEN = timezone.make_aware(datetime.datetime(2026, 3, 4, 5, 6, 7, 891011), datetime.UTC)
 

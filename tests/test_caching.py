@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 
 from terms import caching
-from terms.models.editorial import Term
+from terms.models import Term
 from terms.publishing import publish, unpublish
 
 from .test_security import manage

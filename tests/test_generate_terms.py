@@ -8,8 +8,7 @@ from django.core.management.base import CommandError
 from django.utils.text import slugify
 
 from terms.management.commands.generate_terms import TermWriter
-from terms.models.editorial import Tag, Term
-from terms.models.published import PublishedRelation, PublishedTerm, PublishedTermTag
+from terms.models import PublishedRelation, PublishedTerm, PublishedTermTag, Tag, Term
 from terms.publishing import publish
 
 

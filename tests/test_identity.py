@@ -10,8 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from terms.identity import identity_key, set_aside_key
-from terms.models.editorial import Relation, Tag, Term
-from terms.models.published import Revision
+from terms.models import Relation, Revision, Tag, Term
 from terms.publishing import delete_term, publish, unpublish
 from terms.workflow import recover_deleted
 

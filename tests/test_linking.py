@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from terms.linking import Glossary, Target, link
-from terms.models.published import PublishedMention, PublishedTerm
+from terms.models import PublishedMention, PublishedTerm
 from terms.publishing import publish, relink_all, unpublish
 from terms.rendering import MAX_MARKDOWN_LENGTH, render_markdown
 

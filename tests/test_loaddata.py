@@ -5,8 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from terms.models.editorial import Example, Term
-from terms.models.published import PublishedTerm, Revision
+from terms.models import Example, PublishedTerm, Revision, Term
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from terms.models.editorial import Example, Term
-from terms.models.published import SiteState
+from terms import queries
+from terms.models import Example, Term
 
 # Each test ends by emptying every table. On PostgreSQL the search index's table references the published
 # terms, so that TRUNCATE needs CASCADE, which Django's flush uses when `available_apps` is given.
@@ -196,7 +196,7 @@ def test_a_glossary_published_at_any_migration_works_after_migrating_to_the_late
     tagged = client.get("/tags/text-processing/")
     assert tagged.status_code == 200
     assert 'href="/terms/embedding/"' in tagged.content.decode()
-    assert SiteState.current(with_counts=True).counts.term_count == 2
+    assert queries.site_state(with_counts=True).counts.term_count == 2
     assert Term.objects.count() == 2
     assert Example.objects.get().title == "Splitting a word"
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
-from terms.models.editorial import Relation, Term, lower_common_words
+from terms.models import Relation, Term
+from terms.models.editorial import lower_common_words
 from terms.publishing import publish
 
 # A name and its twin: the same name to a reader, different strings to the database.

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from terms.models.editorial import Example, Misconception, Relation, Term
-from terms.models.published import PublishedRedirect, PublishedTerm, Revision
-from terms.publishing import Draft, initial_letter, publish, publish_new_in_bulk, unpublish
+from terms.bulk_publishing import publish_new_in_bulk
+from terms.models import Example, Misconception, PublishedRedirect, PublishedTerm, Relation, Revision, Term
+from terms.publishing import Draft, initial_letter, publish, unpublish
 
 
 def test_publish_makes_the_term_published(make_term):

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from terms.models.editorial import Term
-from terms.models.published import (
+from terms import queries
+from terms.models import (
     PublishedAlsoRead,
     PublishedMention,
     PublishedName,
@@ -18,6 +18,7 @@ from terms.models.published import (
     PublishedTermTag,
     Revision,
     SiteState,
+    Term,
 )
 from terms.publishing import SECTIONS, delete_term, publish
 from terms.search import search_index
@@ -149,7 +150,7 @@ def test_rebuilding_with_verbosity_0_prints_nothing(glossary, capsys):
 def test_rebuilding_an_empty_glossary_leaves_it_empty(db):
     call_command("rebuild_published", verbosity=0)
 
-    assert SiteState.current(with_counts=True).counts.term_count == 0
+    assert queries.site_state(with_counts=True).counts.term_count == 0
 
 
 # Tables `migrate` creates again or that hold nothing worth restoring.

@@ -13,7 +13,7 @@ import pytest
 from django.db import DatabaseError
 from django.urls import clear_url_caches
 
-from terms.models.published import PublishedTerm
+from terms import queries
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Each public page with the status it answers, a missing page's 404 included.
@@ -179,14 +179,14 @@ def test_livez_needs_no_database(client, db, django_assert_num_queries):
 
 def test_server_error_shows_the_site_page_without_details(client, published_term):
     client.raise_request_exception = False
-    with mock.patch.object(PublishedTerm.objects, "for_term_page", side_effect=RuntimeError("secret detail")):
+    with mock.patch.object(queries, "for_term_page", side_effect=RuntimeError("secret detail")):
         response = client.get("/terms/gradient-descent/")
     assert response.status_code == 500 and "secret detail" not in response.content.decode()
 
 
 def test_server_error_page_keeps_the_site_navigation(client, published_term):
     client.raise_request_exception = False
-    with mock.patch.object(PublishedTerm.objects, "for_term_page", side_effect=RuntimeError("boom")):
+    with mock.patch.object(queries, "for_term_page", side_effect=RuntimeError("boom")):
         response = fetch(client, "/terms/gradient-descent/", status=500)
     assert 'href="/terms/">Terms A–Z</a>' in response.content.decode()
 

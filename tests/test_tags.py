@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from terms.models.editorial import Tag
+from terms.models import Tag
 from terms.publishing import publish
 
 from .test_models import TWINS

@@ -4,8 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from terms.models.editorial import Example, Misconception, Relation
-from terms.models.published import PublishedTerm
+from terms.models import Example, Misconception, PublishedTerm, Relation
 from terms.publishing import publish, unpublish
 
 

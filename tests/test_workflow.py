@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from terms import diffing
-from terms.models.editorial import Example, Misconception, Relation, Term
-from terms.models.published import PublishedTerm, Revision
+from terms.models import Example, Misconception, PublishedTerm, Relation, Revision, Term
 from terms.publishing import delete_term, publish, rollback, unpublish
 from terms.workflow import (
     Draft,

@@ -1,6 +1,7 @@
-"""Both layers, exported so Django finds them. Reader-facing code imports `terms.models.published`."""
+"""Every model, exported so Django finds them. Reader-facing code imports `terms.models.published` only."""
 
-from .editorial import Example, Misconception, Relation, ReviewNote, Tag, TaggedTerm, Term
+from .editorial import Example, Misconception, Relation, Term
+from .history import ReviewNote, Revision
 from .published import (
     PublishedAlsoRead,
     PublishedMention,
@@ -9,9 +10,9 @@ from .published import (
     PublishedRelation,
     PublishedTerm,
     PublishedTermTag,
-    Revision,
     SiteState,
 )
+from .tags import Tag, TaggedTerm
 
 __all__ = [
     "Example",

@@ -5,209 +5,38 @@ the published layer (`terms.models.published`) when a reviewer publishes it.
 """
 
 import functools
-import hashlib
 import operator
 import re
-from collections import defaultdict, deque
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length, Lower
+from django.db.models.functions import Lower
 from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
 
-from ..identity import identity_key, is_set_aside, normalise_name
+from ..enums import RelationKind
+from ..hierarchy import refuse_broader_loop
+from ..identity import identity_key, normalise_name
 from ..rendering import MAX_MARKDOWN_LENGTH
 from ..tagging import KeyedTags
-from .published import RelationKind
+from .names import (
+    AliasKeysField,
+    KeyedName,
+    keyed_lines,
+    markdown_length_constraints,
+    normalise_name_on_save,
+    slug_lower_case,
+)
+from .tags import Tag, TaggedTerm
 
 SHORT_DEFINITION_MAX_LENGTH = 300
-TAG_NAME_MAX_LENGTH = 50
-
-# Characters that slugify would drop but that tell tags apart ("C++" vs "C#").
-TAG_SLUG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at ", ".": " dot "}
-
-
-# Check constraints below spell "at most N characters" as `field__length__lte`.
-models.CharField.register_lookup(Length, "length")
-models.TextField.register_lookup(Length, "length")
-
-
-def markdown_length_constraints(model: str, *fields: str) -> tuple[models.CheckConstraint, ...]:
-    """The database's own guard on markdown fields' length: an import cannot store what the form refuses."""
-    return tuple(
-        models.CheckConstraint(
-            condition=Q(**{f"{field}__length__lte": MAX_MARKDOWN_LENGTH}),
-            name=f"{model}_{field}_max_length",
-            violation_error_message=f"Markdown fields hold at most {MAX_MARKDOWN_LENGTH:,} characters.",
-        )
-        for field in fields
-    )
-
-
-def slug_lower_case(model: str) -> models.CheckConstraint:
-    """The database's guard against "Embedding" next to "embedding": slugs are lower case."""
-    return models.CheckConstraint(
-        condition=Q(slug=Lower("slug")),
-        name=f"{model}_slug_lower_case",
-        violation_error_message="The slug must be lower case, e.g. “fine-tuning”.",
-    )
-
-
-class NameKeyField(models.TextField):
-    """The identity key of the instance's `name`, set on every save (bulk ones included), as `auto_now` sets a date."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("editable", False)
-        super().__init__(*args, **kwargs)
-
-    def pre_save(self, model_instance, add):
-        stored = getattr(model_instance, self.attname)
-        # A twin that migration 0012 set aside keeps its own key until it is renamed; `clean()` refuses it.
-        if not is_set_aside(model_instance.name, stored):
-            setattr(model_instance, self.attname, identity_key(model_instance.name))
-        return getattr(model_instance, self.attname)
-
-    def deconstruct(self):
-        # Migrations see a plain text column: they never import application code.
-        name, _, args, kwargs = super().deconstruct()
-        return name, "django.db.models.TextField", args, kwargs
-
-
-class AliasKeysField(models.TextField):
-    """The identity keys of the instance's aliases, each between line breaks ("\\nllm\\n"), set on every save.
-
-    The database finds the terms that hold an alias by it, instead of every term's aliases being read.
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("editable", False)
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("default", "")
-        super().__init__(*args, **kwargs)
-
-    def pre_save(self, model_instance, add):
-        value = keyed_lines(identity_key(alias) for alias in model_instance.alias_list)
-        setattr(model_instance, self.attname, value)
-        return value
-
-    def deconstruct(self):
-        name, _, args, kwargs = super().deconstruct()
-        return name, "django.db.models.TextField", args, kwargs
-
-
-def keyed_lines(keys: Iterable[str]) -> str:
-    """Keys as `AliasKeysField` stores them, so that `\\n<key>\\n` finds each one."""
-    return "".join(f"\n{key}" for key in keys) + "\n"
-
-
-class KeyedName(models.Model):
-    """A name unique by its identity key (`terms.identity`), which `name_key` stores for the database to enforce."""
-
-    name_key = NameKeyField(
-        help_text="The name compared ignoring case, width and invisible characters; set from the name."
-    )
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        self.name = normalise_name(self.name)
-        self.name_key = identity_key(self.name)
-
-    def validate_constraints(self, exclude=None):
-        # The key is the name's: it is checked whenever the name is, and its errors are shown on the name.
-        if exclude is not None and "name" not in exclude:
-            exclude = set(exclude) - {"name_key"}
-        try:
-            super().validate_constraints(exclude)
-        except ValidationError as error:
-            errors = error.error_dict
-            if "name_key" in errors:
-                errors.setdefault("name", []).extend(errors.pop("name_key"))
-            raise ValidationError(errors) from None
-
-
-def normalise_name_on_save(sender, instance, raw, **kwargs):
-    """Store the name normalised; loaddata's raw saves skip fields' `pre_save`, so fill in the keys for them."""
-    instance.name = normalise_name(instance.name)
-    if raw:
-        for field in sender._meta.concrete_fields:
-            if isinstance(field, NameKeyField | AliasKeysField):
-                field.pre_save(instance, add=False)
-
-
-class Tag(TagBase, KeyedName):  # noqa: DJ008 (TagBase names it)
-    """A tag on terms; names compare as `identity_key`s, and every tag gets a distinct, non-empty, lower-case slug."""
-
-    class Meta:
-        verbose_name = "tag"
-        verbose_name_plural = "tags"
-        ordering = ("name",)
-        constraints = (
-            models.UniqueConstraint(
-                fields=("name_key",),
-                name="tag_unique_name_key",
-                violation_error_code="unique",
-                violation_error_message=(
-                    "A tag with this name already exists (tags ignore case). "
-                    "Character width and invisible characters do not count either."
-                ),
-            ),
-            slug_lower_case("tag"),
-            models.CheckConstraint(
-                condition=Q(name__length__lte=TAG_NAME_MAX_LENGTH),
-                name="tag_name_max_length",
-                violation_error_message=f"A tag must be at most {TAG_NAME_MAX_LENGTH} characters.",
-            ),
-        )
-
-    def get_absolute_url(self):
-        return reverse("terms:tag-detail", args=[self.slug])
-
-    def slugify(self, tag, i=None):
-        """Slug that keeps "C++" and "C#" apart and is never empty."""
-        spelled = "".join(TAG_SLUG_WORDS.get(char, char) for char in tag)
-        slug = slugify(spelled, allow_unicode=True)
-        if not slug:
-            digest = hashlib.sha1(tag.casefold().encode()).hexdigest()[:8]
-            slug = f"tag-{digest}"
-        if i is not None:
-            slug += f"-{i}"
-        return slug
-
-
-class TaggedTermQuerySet(models.QuerySet):
-    def get_by_natural_key(self, term_slug, tag_name):
-        return self.get(content_object__slug=term_slug, tag__name=tag_name)
-
-
-class TaggedTerm(TaggedItemBase):
-    """The link between a term and one of its tags."""
-
-    content_object = models.ForeignKey("Term", on_delete=models.CASCADE, related_name="tagged_items")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_terms")
-
-    objects = TaggedTermQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "tagged term"
-        constraints = (models.UniqueConstraint(fields=("content_object", "tag"), name="taggedterm_unique_tag"),)
-
-    def natural_key(self):
-        return (self.content_object.slug, self.tag.name)
-
-    natural_key.dependencies = ["terms.term", "terms.tag"]
 
 
 class TermQuerySet(models.QuerySet):
@@ -440,9 +269,7 @@ class Term(KeyedName):
     @property
     def is_live(self) -> bool:
         """Whether readers can see a version of this term (perhaps an older one than this working copy)."""
-        from .published import PublishedTerm
-
-        return PublishedTerm.objects.filter(pk=self.pk).exists() if self.pk else False
+        return bool(self.pk) and Term.objects.filter(pk=self.pk, published__isnull=False).exists()
 
     @property
     def state_label(self) -> str:
@@ -615,90 +442,6 @@ class Relation(models.Model):
         return (self.from_term.slug, self.to_term.slug, self.kind)
 
     natural_key.dependencies = ["terms.term"]
-
-
-def broader_edge(from_id: int | None, to_id: int | None, kind: str) -> tuple[int | None, int | None] | None:
-    """A relation as (narrower term, broader term); None for the kinds without a direction."""
-    if kind == RelationKind.BROADER:
-        return (from_id, to_id)
-    if kind == RelationKind.NARROWER:
-        return (to_id, from_id)
-    return None
-
-
-def broader_loop(relations: Iterable[Relation], *, others: models.QuerySet) -> list[int | None] | None:
-    """A loop of broader terms through one of `relations`, given the stored `others`: term ids, the first one last too.
-
-    An unsaved term's relations have `None` as their term's id.
-    """
-    new = [edge for r in relations if (edge := broader_edge(r.from_term_id, r.to_term_id, r.kind))]
-    if not new:
-        return None
-    stored = others.filter(kind__in=(RelationKind.BROADER, RelationKind.NARROWER)).order_by("pk")
-    broader = defaultdict(dict)  # a term's broader terms, in a stable order (dict keys)
-    for narrower_id, broader_id in [
-        *new,
-        *(broader_edge(*row) for row in stored.values_list("from_term_id", "to_term_id", "kind")),
-    ]:
-        broader[narrower_id][broader_id] = None
-    for narrower_id, broader_id in new:
-        # Breadth first from the broader term back to the narrower one: the shortest loop is the one named.
-        paths, seen = deque([[broader_id]]), {broader_id}
-        while paths:
-            path = paths.popleft()
-            if path[-1] == narrower_id:
-                return [narrower_id, *path]
-            for upper in broader[path[-1]]:
-                if upper not in seen:
-                    seen.add(upper)
-                    paths.append([*path, upper])
-    return None
-
-
-def refuse_broader_loop(term: Term, relations: Iterable[Relation], *, others: models.QuerySet) -> None:
-    """Raise ValidationError naming the loop, "Fine-tuning → LoRA → Fine-tuning", if the term's relations close one.
-
-    `relations` are some or all of the term's relations as they are to be saved; `others`, the stored
-    relations they sit among (say, everyone else's). Publishing and the admin's relation forms call it.
-    """
-    loop = broader_loop(relations, others=others)
-    if loop is None:
-        return
-    start = loop.index(term.pk)
-    loop = [*loop[start:-1], *loop[:start], term.pk]
-    names = {
-        **dict(Term.objects.filter(pk__in=[pk for pk in loop if pk is not None]).values_list("pk", "name")),
-        term.pk: term.name,
-    }
-    raise ValidationError(
-        "These relations make a loop of broader terms, each arrow pointing to the broader one: %(loop)s. "
-        "A term cannot be broader than itself: remove or reverse one of these relations.",
-        code="broader_loop",
-        params={"loop": " → ".join(names[pk] for pk in loop)},
-    )
-
-
-class ReviewNote(models.Model):
-    """A step of the review of a term: submitted, or sent back with the reviewer's comment."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted for review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        PUBLISHED = "published", "Published"
-
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="review_notes")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ("-created_at", "-pk")
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.term}"
 
 
 # Names are normalised on every save, loaddata's raw ones included: only a receiver sees those.

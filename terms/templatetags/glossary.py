@@ -7,9 +7,9 @@ from urllib.parse import quote
 from django import template
 from django.utils.safestring import mark_safe
 
-from terms.models.published import SLUG_PLACEHOLDER
-from terms.models.published import tag_url as build_tag_url
-from terms.models.published import term_url as build_term_url
+from terms.addresses import SLUG_PLACEHOLDER
+from terms.addresses import tag_url as build_tag_url
+from terms.addresses import term_url as build_term_url
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from terms.publishing import DERIVED, rebuild_derived
+from terms.bulk_publishing import DERIVED, rebuild_derived
 
 
 class Command(BaseCommand):

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from terms.models.editorial import Term
-from terms.models.published import Revision, SiteState
+from terms.models.history import Revision
+from terms.models.published import SiteState
 from terms.publishing import publish
 
 

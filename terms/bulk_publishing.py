@@ -1,0 +1,201 @@
+"""Publishing many terms at once, and writing again everything publishing derives.
+
+For generated data, imports and upgrades: the rows are the ones `terms.publishing` writes
+term by term, written in batches. The publishing verbs stay the only door for one term.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from . import also_read
+from .bulk import insert
+from .linking import Glossary, name_rows
+from .models.editorial import Example, Misconception, Term
+from .models.history import Revision
+from .models.published import PublishedName, PublishedTerm, PublishedTermTag, SiteState
+from .publishing import (
+    SECTIONS,
+    Renderer,
+    mentioning,
+    published_values,
+    refresh_related,
+    relation_rows,
+    relink,
+    relink_all,
+    rendered_sections,
+    revision,
+    tag_rows,
+    validate_for_publishing,
+)
+from .redirects import claim_aliases, refuse_taken_aliases
+from .related import related_ids
+from .rendering import render_markdown
+from .search import index_terms, rebuild_index
+from .workflow import Draft
+
+
+def publish_new_in_bulk(
+    drafts: list[Draft],
+    *,
+    by: AbstractBaseUser | None,
+    message: str = "",
+    render: Renderer = render_markdown,
+    deferred: bool = False,
+) -> int:
+    """Publish many never-published terms at once, with rows identical to `publish`'s.
+
+    For imports and generated data. Each term and part is validated field by field;
+    uniqueness is left to the database's constraints, which refuse the whole batch.
+    `render` may serve markdown rendered ahead of time (in other processes, say),
+    as long as it returns exactly what `render_markdown` would.
+    `deferred=True` leaves the "Related terms" of the pages they touch and all cross-links to
+    the caller, who must call `complete_deferred()` after the last batch: for a whole generated
+    glossary, once at the end costs far less than after every batch (popular terms' related
+    lists would be rewritten each time, and every batch's names looked for in every page).
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        for draft in drafts:
+            validate_for_publishing(draft, with_database_checks=False)
+        refuse_taken_aliases(drafts)
+        unlinked = Glossary()  # linked below, once every new name can be found
+        published = [
+            PublishedTerm(
+                **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0], first_published_at=now
+            )
+            for draft in drafts
+        ]
+        insert(published)
+        index_terms(published)
+        insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
+        claim_aliases(drafts)
+        insert(row for draft in drafts for row in tag_rows(draft))
+        insert(row for draft in drafts for row in relation_rows(draft))
+        new_ids = [draft.term.pk for draft in drafts]
+        if not deferred:
+            refresh_related([*new_ids, *related_ids(new_ids)])
+            also_read.after_publish(new_ids)
+            relink(
+                {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
+            )
+        Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
+        insert(
+            revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH, version=draft.term.version)
+            for draft in drafts
+        )
+        SiteState.bump(now)
+    for draft in drafts:
+        draft.term.status = Term.Status.PUBLISHED
+    return len(drafts)
+
+
+def complete_deferred(workers: int = 0) -> int:
+    """Finish bulk publishes made with `deferred=True`: every page's "Related terms", "People also
+    read" and cross-links."""
+    refresh_all_related()
+    also_read.refresh_all()
+    return relink_all(workers=workers)
+
+
+def rebuild_names() -> int:
+    """Write every published term's `PublishedName` rows again, from its name and aliases."""
+    PublishedName.objects.all().delete()
+    terms = PublishedTerm.objects.order_by("pk").values_list("pk", "name", "aliases")
+    return insert(row for pk, name, aliases in terms.iterator() for row in name_rows(pk, [name, *aliases]))
+
+
+def rebuild_tag_rows() -> int:
+    """Write every published term's `PublishedTermTag` rows again, from the tags on its row."""
+    PublishedTermTag.objects.all().delete()
+    terms = PublishedTerm.objects.order_by("pk").values_list(
+        "pk", "tags", "sort_name", "slug", "name", "short_definition", "letter"
+    )
+    return insert(
+        PublishedTermTag(
+            term_id=pk,
+            name=tag["name"],
+            slug=tag["slug"],
+            sort_name=sort_name,
+            term_slug=slug,
+            term_name=name,
+            short_definition=short_definition,
+            letter=letter,
+        )
+        for pk, tags, sort_name, slug, name, short_definition, letter in terms.iterator()
+        for tag in tags
+    )
+
+
+def refresh_all_related(batch: int = 2000) -> None:
+    """Recompute the stored "Related terms" of every published term."""
+    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        refresh_related(ids[start : start + batch])
+
+
+def render_all_again(batch: int = 500) -> int:
+    """Render every published term's markdown again from the version readers see; return how many changed.
+
+    A page keeps the HTML it was published with; this brings it to today's rendering (sub-headings,
+    images) without publishing anything new. The cross-links are written from it afterwards.
+    """
+    ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), batch):
+        live: dict[int, dict] = {}
+        revisions = Revision.objects.filter(term_id__in=ids[start : start + batch], action__in=Revision.LIVE_ACTIONS)
+        for term_id, data in revisions.order_by("term_id", "-created_at", "-pk").values_list("term_id", "snapshot"):
+            live.setdefault(term_id, data)
+        rows = PublishedTerm.objects.filter(pk__in=live).only("pk", "unlinked", "examples", "misconceptions")
+        for row in rows:
+            data = live[row.pk]
+            draft = Draft(
+                term=Term(**{key: data.get(key, "") for key in SECTIONS}),
+                examples=[Example(body=item.get("body", "")) for item in data.get("examples", [])],
+                misconceptions=[
+                    Misconception(correction=item.get("correction", "")) for item in data.get("misconceptions", [])
+                ],
+                relations=[],
+                tags=[],
+            )
+            # A row that does not match its revision (made by hand, or by an old import) keeps its HTML.
+            if (len(draft.examples), len(draft.misconceptions)) != (len(row.examples), len(row.misconceptions)):
+                continue
+            unlinked = rendered_sections(draft)
+            if unlinked != row.unlinked:
+                PublishedTerm.objects.filter(pk=row.pk).update(unlinked=unlinked)
+                changed += 1
+    return changed
+
+
+# What `rebuild_derived` writes again, in order: cross-links read the names and the rendered sections;
+# counts and choices, the tag rows.
+DERIVED = (
+    ("rendered sections", render_all_again),
+    ("names", rebuild_names),
+    ("tag rows", rebuild_tag_rows),
+    ("search index", rebuild_index),
+    ("related terms", refresh_all_related),
+    ("people also read", also_read.refresh_all),
+    ("cross-links", relink_all),
+    ("counts", lambda: SiteState.bump(timezone.now())),
+)
+
+
+def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
+    """Write again everything publishing derives from the published rows; return how many terms are published.
+
+    The rendered sections (from each term's live revision), names, tag rows, search index, related terms,
+    "People also read", cross-links and counts come out as publishing every term would leave them; the page
+    cache's generation moves on.
+    `progress` is called with each part's name once it is written.
+    """
+    with transaction.atomic():
+        for part, write in DERIVED:
+            write()
+            if progress is not None:
+                progress(part)
+        return PublishedTerm.objects.count()
