@@ -15,6 +15,17 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# The local settings file the site reads (see .env.example); the real environment wins over it.
+ENV_FILE ?= .env
+
+# Made once, never overwritten: .env.example with a generated SECRET_KEY. An install that already
+# keeps its key in var/secret_key gets none here, so the site goes on reading that one (and its sessions).
+$(ENV_FILE):
+	@umask 077; if [ -f "$${VAR_DIR:-var}/secret_key" ]; then cp .env.example $@; else \
+		key=$$($(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))"); \
+		sed "s/^SECRET_KEY=.*/SECRET_KEY=$$key/" .env.example > $@; fi
+	@echo "Wrote $@ (local settings, see .env.example)."
+
 # Where `make run` and `make dev` listen, and what they print; the site's own links follow it
 # unless SITE_URL says otherwise.
 LOCAL_URL = http://$(HOST):$(PORT)/
@@ -26,18 +37,19 @@ GUNICORN = $(BIN)/gunicorn glossary_site.wsgi --bind $(HOST):$(PORT) --workers $
 	--worker-class gthread --threads $(THREADS) --keep-alive 5
 
 ## Set up everything and serve the site as readers see it: gunicorn, DEBUG off.
-run: install seed
+run: install $(ENV_FILE) seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo_accounts --url $(LOCAL_URL)
 	@echo "Serving on $(LOCAL_URL) with gunicorn; Ctrl-C stops it."
 	SITE_URL=$(SITE_URL) $(GUNICORN)
 
 ## Django's development server with DEBUG on, reloading on every change.
-dev: install seed
+dev: install $(ENV_FILE) seed
 	$(BIN)/python manage.py demo_accounts --url $(LOCAL_URL)
 	SITE_URL=$(SITE_URL) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The production server: gunicorn, configured by the environment (see .env.example).
+# It writes no .env: app servers behind one load balancer must share one SECRET_KEY, given to them.
 serve: install seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(GUNICORN) --access-logfile -
@@ -84,9 +96,11 @@ test-redis: install
 test-e2e: install $(AXE)
 	$(BIN)/python -m pytest tests/e2e
 
+## Ruff, and import-linter's contracts between the layers (pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

@@ -1,8 +1,9 @@
 """Settings for the glossary site: one module, configured from the environment.
 
-Every variable is listed in `.env.example`. The defaults are safe for a laptop:
-DEBUG is off, the database is a SQLite file under `var/`, the cache is local
-memory, and the secret key is generated once into `var/secret_key`.
+Every variable is listed in `.env.example`. A `.env` file at the repository root
+(or the file ENV_FILE names) is read when present; the real environment wins over it.
+The defaults are safe for a laptop: DEBUG is off, the database is a SQLite file under
+`var/`, the cache is local memory. Importing this module writes nothing.
 `ENVIRONMENT=production` turns on HTTPS-only cookies, HSTS and the SSL
 redirect, and refuses to start without a real SECRET_KEY.
 """
@@ -14,21 +15,21 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.utils import get_random_secret_key
 
 env = environ.Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Only variables the real environment does not set are taken from the file; a missing file is no error.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+# Known to everyone, so never accepted in production (below); `make run` and `make dev` write a real key into .env.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-this-key-in-production"
 
 
 def local_secret_key() -> str:
-    """Return the key kept in var/secret_key, creating it on first use."""
+    """Return the key an earlier release kept in var/secret_key, else the development-only key."""
+    # Read, never written: installs that have the file keep their sessions.
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return path.read_text().strip() if path.exists() else DEVELOPMENT_SECRET_KEY
 
 
 ENVIRONMENTS = ("local", "production")

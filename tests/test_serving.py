@@ -1,6 +1,7 @@
 """`make run`: the site served by gunicorn on the HOST and PORT given, and said so."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +27,8 @@ def make_run(tmp_path_factory):
         "PORT": str(port),
         "DATABASE_URL": f"sqlite:///{home / 'db.sqlite3'}",
         "VAR_DIR": str(home),
+        # `make run` writes its .env here, not into the repository.
+        "ENV_FILE": str(home / ".env"),
         "STATIC_ROOT": str(home / "static"),
         "CACHE_URL": "locmemcache://make-run",
         "ENVIRONMENT": "local",
@@ -71,6 +74,11 @@ def test_make_run_says_where_it_serves(make_run):
 def test_make_run_prints_the_admin_address_on_the_given_port(make_run):
     url, printed = make_run
     assert f"Demo accounts for {url}admin/" in printed
+
+
+def test_make_run_writes_the_local_settings_file_it_is_given(make_run):
+    _, printed = make_run
+    assert re.search(r"^Wrote /\S+/\.env \(local settings", printed, re.MULTILINE)
 
 
 def test_demo_accounts_print_the_address_they_are_given(db, capsys, settings, tmp_path):

@@ -1,6 +1,7 @@
 """Settings read from the environment: a value the site does not know stops it from starting."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -9,19 +10,55 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+SETTINGS_MODULE = BASE_DIR / "glossary_site" / "settings.py"
+ENV_EXAMPLE = BASE_DIR / ".env.example"
 
 
-def start_django(tmp_path, **env):
-    """Load the settings in a fresh process (they are read at import) with the given environment."""
-    base_env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ENVIRONMENT", "DEBUG"}}
+# Variables these tests decide: neither the developer's shell nor their .env may.
+DECIDED_HERE = {"SECRET_KEY", "ENVIRONMENT", "DEBUG", "RELEASE"}
+
+
+def start_django(tmp_path, code="", **env):
+    """Load the settings in a fresh process (they are read at import) with the given environment, then run code."""
+    base_env = {key: value for key, value in os.environ.items() if key not in DECIDED_HERE}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=BASE_DIR,
-        env={**base_env, "DJANGO_SETTINGS_MODULE": "glossary_site.settings", "VAR_DIR": str(tmp_path), **env},
+        env={
+            **base_env,
+            "DJANGO_SETTINGS_MODULE": "glossary_site.settings",
+            "VAR_DIR": str(tmp_path),
+            "ENV_FILE": os.devnull,
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def setting(tmp_path, name, **env):
+    """The value a fresh process's settings give `name`, under the given environment."""
+    result = start_django(tmp_path, f"from django.conf import settings; print(settings.{name})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def make_env_file(tmp_path):
+    """Run the Makefile's rule for the local settings file, with VAR_DIR and the file in tmp_path."""
+    env_file = tmp_path / ".env"
+    subprocess.run(
+        ["make", "--no-print-directory", str(env_file)],
+        cwd=BASE_DIR,
+        env={**os.environ, "ENV_FILE": str(env_file), "VAR_DIR": str(tmp_path)},
+        check=True,
+        capture_output=True,
+    )
+    return env_file
+
+
+def secret_key_line(env_file: Path) -> str:
+    return next(line for line in env_file.read_text().splitlines() if line.startswith("SECRET_KEY="))
 
 
 @pytest.mark.parametrize("value", ["Production", "prod", "PRODUCTION", "staging", ""])
@@ -56,3 +93,75 @@ def test_production_environment_starts_with_a_real_secret_key_and_site_url(tmp_p
 def test_environment_defaults_to_local(tmp_path):
     result = start_django(tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_importing_settings_writes_no_file(tmp_path):
+    setting(tmp_path, "SECRET_KEY")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_local_settings_without_a_key_use_the_development_only_key(tmp_path, settings):
+    assert setting(tmp_path, "SECRET_KEY") == settings.DEVELOPMENT_SECRET_KEY
+
+
+def test_local_settings_read_the_key_an_earlier_release_kept_in_var(tmp_path):
+    (tmp_path / "secret_key").write_text("kept-by-an-earlier-release\n")
+    assert setting(tmp_path, "SECRET_KEY") == "kept-by-an-earlier-release"
+
+
+def test_production_never_falls_back_to_a_kept_key(tmp_path):
+    (tmp_path / "secret_key").write_text(secrets.token_urlsafe(50))
+    result = start_django(tmp_path, ENVIRONMENT="production", SITE_URL="https://glossary.example.org")
+    assert "needs a real SECRET_KEY" in result.stderr
+
+
+@pytest.fixture
+def env_file(tmp_path):
+    """An env file that sets RELEASE."""
+    path = tmp_path / "site.env"
+    path.write_text("RELEASE=from-the-file\n")
+    return str(path)
+
+
+def test_a_value_in_the_env_file_is_used(tmp_path, env_file):
+    assert setting(tmp_path, "RELEASE", ENV_FILE=env_file) == "from-the-file"
+
+
+def test_the_real_environment_beats_the_env_file(tmp_path, env_file):
+    assert setting(tmp_path, "RELEASE", ENV_FILE=env_file, RELEASE="from-the-environment") == "from-the-environment"
+
+
+def test_a_missing_env_file_is_no_error(tmp_path):
+    assert start_django(tmp_path, ENV_FILE=str(tmp_path / "missing.env")).returncode == 0
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    read = set(re.findall(r"env\.\w+\(\s*[\"']([A-Z_]+)[\"']", SETTINGS_MODULE.read_text()))
+    listed = set(re.findall(r"^(?:# )?([A-Z_]+)=", ENV_EXAMPLE.read_text(), re.MULTILINE))
+    assert read - listed == set()
+
+
+def test_env_example_as_it_stands_is_a_working_env_file(tmp_path):
+    assert start_django(tmp_path, ENV_FILE=str(ENV_EXAMPLE)).returncode == 0
+
+
+def test_make_writes_a_generated_secret_key_into_a_new_env_file(tmp_path):
+    assert len(secret_key_line(make_env_file(tmp_path)).removeprefix("SECRET_KEY=")) >= 50
+
+
+def test_production_accepts_the_key_make_generates(tmp_path):
+    env_file = str(make_env_file(tmp_path))
+    result = start_django(
+        tmp_path, ENVIRONMENT="production", SITE_URL="https://glossary.example.org", ENV_FILE=env_file
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_make_keeps_the_secret_key_of_an_install_that_has_var_secret_key(tmp_path):
+    (tmp_path / "secret_key").write_text("kept-by-an-earlier-release\n")
+    assert secret_key_line(make_env_file(tmp_path)) == "SECRET_KEY="
+
+
+def test_make_never_overwrites_an_env_file(tmp_path):
+    (tmp_path / ".env").write_text("RELEASE=mine\n")
+    assert make_env_file(tmp_path).read_text() == "RELEASE=mine\n"
