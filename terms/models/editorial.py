@@ -37,6 +37,10 @@ from .names import (
 from .tags import Tag, TaggedTerm
 
 SHORT_DEFINITION_MAX_LENGTH = 300
+# Reviewers hold it: publish, unpublish, roll back, request changes. The codename is in Term's Meta,
+# the full name is what `user.has_perm` asks for.
+PUBLISH_CODENAME = "publish_term"
+PUBLISH_PERMISSION = f"terms.{PUBLISH_CODENAME}"
 
 
 class TermQuerySet(models.QuerySet):
@@ -166,7 +170,7 @@ class Term(KeyedName):
 
     class Meta:
         ordering = (Lower("name"),)
-        permissions = (("publish_term", "Can publish, unpublish and roll back terms, and request changes"),)
+        permissions = ((PUBLISH_CODENAME, "Can publish, unpublish and roll back terms, and request changes"),)
         constraints = (
             models.UniqueConstraint(
                 fields=("name_key",),
