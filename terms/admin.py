@@ -31,7 +31,7 @@ from .models.history import Revision
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
 from .models.tags import Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish
-from .workflow import Draft, record_save, require_version, submit_for_review
+from .workflow import Draft, record_save, require_edit_version, submit_for_review
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownWidget(attrs={"rows": 6})}}
 
@@ -132,7 +132,10 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         "mentioned_by", "unlinked_mentions",
     )  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_version")}),
+        (
+            None,
+            {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_edit_version")},
+        ),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
         ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions")}),
@@ -319,10 +322,10 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         for term in queryset:
             try:
                 with transaction.atomic():
-                    version = whole_number(request.POST.get(f"version-{term.pk}"))
-                    if version is None:
+                    edit_version = whole_number(request.POST.get(f"edit_version-{term.pk}"))
+                    if edit_version is None:
                         raise ValidationError("The confirmation did not say which version to publish.")
-                    require_version(term, version)
+                    require_edit_version(term, edit_version)
                     publish(term, by=request.user)
                 published += 1
             except ValidationError as error:
@@ -365,7 +368,16 @@ class RevisionAdmin(RecoverScreen, WholeNumberIds, admin.ModelAdmin):
     list_filter = ("action",)
     search_fields = ("term_name", "message")
     list_select_related = ("created_by",)
-    readonly_fields = ("term_name", "action", "message", "version", "snapshot", "created_at", "created_by")
+    readonly_fields = (
+        "term_name",
+        "number",
+        "action",
+        "message",
+        "edit_version",
+        "snapshot",
+        "created_at",
+        "created_by",
+    )
     fields = readonly_fields
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -22,7 +22,15 @@ from .models.history import ReviewNote, Revision
 from .models.published import PublishedTerm
 from .publishing import publish, published_values, rollback
 from .related import groups_for
-from .workflow import Draft, changes_between, live_revision, recover_deleted, request_changes, require_version, snapshot
+from .workflow import (
+    Draft,
+    changes_between,
+    live_revision,
+    recover_deleted,
+    request_changes,
+    require_edit_version,
+    snapshot,
+)
 
 
 def bad_request(message: str) -> HttpResponseBadRequest:
@@ -118,14 +126,14 @@ class ReviewScreens:
         term = get_object_or_404(Term, pk=object_id)
         history = list(Revision.objects.filter(term_id=term.pk).select_related("created_by"))
         # Unpublishings hold no text: only versions can be compared, and only when there are two.
-        versions = [revision for revision in history if revision.action != Revision.Action.UNPUBLISH]
+        comparable = [revision for revision in history if revision.action != Revision.Action.UNPUBLISH]
         context = self.screen_context(
             request,
             term,
             title=f"History of “{term.name}”",
             history=history,
-            compare_from=versions[1] if len(versions) > 1 else None,
-            compare_to=versions[0] if len(versions) > 1 else None,
+            compare_from=comparable[1] if len(comparable) > 1 else None,
+            compare_to=comparable[0] if len(comparable) > 1 else None,
             can_roll_back=self.has_publish_permission(request),
             live=live_revision(term),
         )
@@ -139,10 +147,10 @@ class ReviewScreens:
         if None in ids or len(ids) != 2:
             return bad_request("Choose two different versions of this term to compare.")
         found = Revision.objects.filter(term_id=term.pk, pk__in=ids).exclude(action=Revision.Action.UNPUBLISH)
-        versions = sorted(found, key=lambda revision: (revision.created_at, revision.pk))
-        if len(versions) != 2:
+        pair = sorted(found, key=lambda revision: (revision.created_at, revision.pk))
+        if len(pair) != 2:
             raise Http404("This term has no such versions to compare (an unpublishing has no content of its own).")
-        older, newer = versions
+        older, newer = pair
         context = self.screen_context(
             request,
             term,
@@ -200,8 +208,8 @@ def changes_against_live(term: Term) -> tuple[list[diffing.Change], Revision | N
 
 def review_decision(request, term: Term):
     """Publish the version the reviewer read, or send it back to its author; refused if it was saved since."""
-    version = whole_number(request.POST.get("version"))
-    if version is None:
+    edit_version = whole_number(request.POST.get("edit_version"))
+    if edit_version is None:
         return bad_request(
             "This review did not say which version of the term you reviewed, so nothing was done. "
             "Open the term's review page again."
@@ -209,7 +217,7 @@ def review_decision(request, term: Term):
     comment = request.POST.get("comment", "")
     try:
         with transaction.atomic():
-            require_version(term, version)
+            require_edit_version(term, edit_version)
             if "_publish" in request.POST:
                 publish(term, by=request.user, message=comment.strip())
                 messages.success(request, f"“{term.name}” is published.")

@@ -18,12 +18,12 @@ from .models.tags import TAG_NAME_MAX_LENGTH, Tag
 from .workflow import changes_between, find_conflict
 
 ALIAS_MAX_LENGTH = 100
-# The largest whole number both databases store: a larger id or version names nothing.
+# The largest whole number both databases store: a larger id or edit version names nothing.
 LARGEST_NUMBER = 2**63 - 1
 
 
 def whole_number(value: str | None) -> int | None:
-    """A non-negative id or version sent by a form or an address, or None if it is missing or not one."""
+    """A non-negative id or edit version sent by a form or an address, or None if it is missing or not one."""
     if value is None or not value.isascii() or not value.isdigit():
         return None
     number = int(value)
@@ -80,8 +80,8 @@ class SetAsideWarning:
 
 
 class TermAdminForm(SetAsideWarning, PlainTextForm):
-    # The version of the term this form was opened on: a save from an older one is refused.
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The edit version of the term this form was opened on: a save from an older one is refused.
+    loaded_edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
     # Set when a save is refused because someone saved the term in between: their changes, shown with the form.
     conflict = None
     conflict_changes = ()
@@ -127,35 +127,35 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["loaded_version"].initial = str(self.instance.version)
+            self.fields["loaded_edit_version"].initial = str(self.instance.edit_version)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            self.check_for_conflict(whole_number(cleaned.get("loaded_version")))
+            self.check_for_conflict(whole_number(cleaned.get("loaded_edit_version")))
         name = cleaned.get("name", "")
         aliases = cleaned.get("aliases", "")
         if name and any(alias.casefold() == name.casefold() for alias in aliases.splitlines()):
             self.add_error("aliases", "An alias cannot be the term's own name.")
         return cleaned
 
-    def check_for_conflict(self, loaded_version: int | None) -> None:
+    def check_for_conflict(self, loaded_edit_version: int | None) -> None:
         """Refuse the save if someone else saved the term after this form was opened, or if it does not say when.
 
         The form comes back with everything typed in it, and shows what the other
         person changed; saving it again replaces their version, which the history keeps.
         """
-        if loaded_version is None:
+        if loaded_edit_version is None:
             raise ValidationError(
                 "This form did not say which version of the term it was opened on, so saving it could replace "
                 "someone else's changes unseen. Nothing is saved: open the term again and redo your edits.",
-                code="no_version",
+                code="no_edit_version",
             )
-        conflict = find_conflict(self.instance.pk, loaded_version)
+        conflict = find_conflict(self.instance.pk, loaded_edit_version)
         if conflict is None:
             return
         data = self.data.copy()
-        data["loaded_version"] = str(conflict.version)  # a second save is a deliberate choice
+        data["loaded_edit_version"] = str(conflict.edit_version)  # a second save is a deliberate choice
         self.data = data
         self.conflict = conflict
         self.conflict_changes = changes_between(conflict.before, conflict.after)

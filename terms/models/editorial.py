@@ -130,8 +130,8 @@ class Term(KeyedName):
         help_text="Markdown. Where it came from, with dates and names.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
-    # Counts the saves of the working copy: a save from a form opened at an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # Counts the saves of the working copy: a save from a form opened at an older edit version is refused.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
