@@ -1,9 +1,5 @@
 """The editors' interface: terms with their examples, misconceptions and relations."""
 
-import re
-from functools import partial
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import (
     ALL_VAR,
@@ -21,81 +17,26 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
-from taggit.forms import TagWidget
 from taggit.models import Tag as TaggitTag
 
-from . import review_views
-from .diffing import plain_line_endings
-from .hierarchy import refuse_broader_loop
-from .identity import identity_key, is_set_aside
+from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
+from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
 from .models.editorial import Example, Misconception, Relation, Term, state_label
 from .models.history import Revision
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
-from .models.tags import TAG_NAME_MAX_LENGTH, Tag
+from .models.tags import Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish
-from .workflow import Draft, changes_between, find_conflict, record_save, require_version, submit_for_review
-
-
-class MarkdownWidget(AdminMarkdownxWidget):
-    """markdownx's editor, whose live preview asks for the field's section: ids and links then come out as published."""
-
-    def get_context(self, name, value, attrs=None):
-        context = super().get_context(name, value, attrs)
-        # "explanation", or "examples-0-body" in an inline: the published page's "example-1".
-        inline = re.fullmatch(r"(examples|misconceptions)-(\d+)-\w+", name)
-        section = f"{inline.group(1)[:-1]}-{int(inline.group(2)) + 1}" if inline else name
-        path = f"{context['widget']['attrs']['data-markdownx-urls-path']}?section={section}"
-        context["widget"]["attrs"]["data-markdownx-urls-path"] = path
-        return context
-
+from .workflow import Draft, record_save, require_edit_version, submit_for_review
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownWidget(attrs={"rows": 6})}}
-ALIAS_MAX_LENGTH = 100
 
 # Our own Tag model replaces taggit's; hide the unused one.
 admin.site.unregister(TaggitTag)
-
-
-class PlainTextForm(forms.ModelForm):
-    """A model form that reads its text fields with LF line endings, so text sent back unchanged is unchanged."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Before any field reads the data: cleaning and "has this field changed?" must see the same text.
-        keys = {self.add_prefix(name) for name, field in self.fields.items() if isinstance(field, forms.CharField)}
-        if any(key in keys and "\r" in str(value) for key, value in self.data.items()):
-            data = self.data.copy()
-            for key in data.keys() & keys:
-                data[key] = plain_line_endings(data[key])
-            self.data = data
-
-
-class SetAsideWarning:
-    """Form mixin: under the name, a warning when the upgrade found it to be an older term's or tag's twin."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        named = self.instance
-        if named.pk is None or not is_set_aside(named.name, named.name_key):
-            return
-        twin = type(named).objects.filter(name_key=identity_key(named.name)).first()
-        if twin is None:
-            return
-        opts = twin._meta
-        self.fields["name"].help_text = format_html(
-            '<strong>This name is the same as that of <a href="{}">{}</a></strong>, ignoring letter case, width '
-            "and invisible characters; both were kept when the site was upgraded. Rename this {} (or merge the two): "
-            "it cannot be saved or published under this name.",
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[twin.pk]),
-            twin.name,
-            opts.verbose_name,
-        )
 
 
 class NameClashFilter(admin.SimpleListFilter):
@@ -112,97 +53,6 @@ class NameClashFilter(admin.SimpleListFilter):
         return queryset.filter(name_key__contains="\n") if self.value() == "yes" else queryset
 
 
-class TermAdminForm(SetAsideWarning, PlainTextForm):
-    # The version of the term this form was opened on: a save from an older one is refused.
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    # Set when a save is refused because someone saved the term in between: their changes, shown with the form.
-    conflict = None
-    conflict_changes = ()
-
-    class Meta:
-        model = Term
-        fields = (
-            "name", "slug", "short_definition", "pronunciation", "aliases", "tags",
-            "explanation", "analogy", "usage", "history", "sentence_name",
-        )  # fmt: skip
-        widgets = {
-            "short_definition": forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": 300}),
-            "aliases": forms.Textarea(attrs={"rows": 3, "cols": 60}),
-            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
-        }
-
-    def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
-
-    def clean_short_definition(self):
-        definition = " ".join(self.cleaned_data["short_definition"].split())
-        if not definition:
-            raise ValidationError("Every term needs a one-line definition.")
-        return definition
-
-    def clean_aliases(self):
-        aliases = [" ".join(line.split()) for line in self.cleaned_data["aliases"].splitlines()]
-        aliases = [alias for alias in aliases if alias]
-        too_long = [alias for alias in aliases if len(alias) > ALIAS_MAX_LENGTH]
-        if too_long:
-            raise ValidationError(f"Each alias must be at most {ALIAS_MAX_LENGTH} characters: “{too_long[0][:40]}…”.")
-        return "\n".join(aliases)
-
-    def clean_tags(self):
-        tags = [" ".join(tag.split()) for tag in self.cleaned_data["tags"]]
-        too_long = [tag for tag in tags if len(tag) > TAG_NAME_MAX_LENGTH]
-        if too_long:
-            raise ValidationError(
-                f"Each tag must be at most {TAG_NAME_MAX_LENGTH} characters; “{too_long[0][:30]}…” is {len(too_long[0])}."
-            )
-        return [tag for tag in tags if tag]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = str(self.instance.version)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            self.check_for_conflict(review_views.whole_number(cleaned.get("loaded_version")))
-        name = cleaned.get("name", "")
-        aliases = cleaned.get("aliases", "")
-        if name and any(alias.casefold() == name.casefold() for alias in aliases.splitlines()):
-            self.add_error("aliases", "An alias cannot be the term's own name.")
-        return cleaned
-
-    def check_for_conflict(self, loaded_version: int | None) -> None:
-        """Refuse the save if someone else saved the term after this form was opened, or if it does not say when.
-
-        The form comes back with everything typed in it, and shows what the other
-        person changed; saving it again replaces their version, which the history keeps.
-        """
-        if loaded_version is None:
-            raise ValidationError(
-                "This form did not say which version of the term it was opened on, so saving it could replace "
-                "someone else's changes unseen. Nothing is saved: open the term again and redo your edits.",
-                code="no_version",
-            )
-        conflict = find_conflict(self.instance.pk, loaded_version)
-        if conflict is None:
-            return
-        data = self.data.copy()
-        data["loaded_version"] = str(conflict.version)  # a second save is a deliberate choice
-        self.data = data
-        self.conflict = conflict
-        self.conflict_changes = changes_between(conflict.before, conflict.after)
-        changed = ", ".join(change.label for change in self.conflict_changes) or "nothing visible"
-        when = timezone.localtime(conflict.saved_at)
-        raise ValidationError(
-            "%(who)s saved this term at %(when)s, after you opened it, changing: %(changed)s. "
-            "Nothing of yours is saved yet: your edits are still in the form, below their changes. "
-            "Save again to replace their version with yours; the history keeps theirs.",
-            code="conflict",
-            params={"who": conflict.saved_by, "when": f"{when:%H:%M:%S}", "changed": changed},
-        )
-
-
 class ExampleInline(admin.StackedInline):
     model = Example
     form = PlainTextForm
@@ -217,20 +67,6 @@ class MisconceptionInline(admin.StackedInline):
     extra = 0
     fields = ("position", "claim", "correction")
     formfield_overrides = MARKDOWN_WIDGETS
-
-
-class RelationFormSet(forms.BaseInlineFormSet):
-    """The term's relations, checked together with everyone else's for loops of broader terms."""
-
-    def clean(self):
-        super().clean()
-        relations = [
-            form.instance
-            for form in self.forms
-            if form.is_valid() and form.instance.to_term_id and not form.cleaned_data.get("DELETE")
-        ]
-        others = Relation.objects.exclude(from_term_id=self.instance.pk) if self.instance.pk else Relation.objects.all()
-        refuse_broader_loop(self.instance, relations, others=others)
 
 
 class RelationInline(admin.TabularInline):
@@ -252,14 +88,14 @@ class WholeNumberIds:
     """
 
     def get_object(self, request, object_id, from_field=None):
-        if from_field is None and review_views.whole_number(object_id) is None:
+        if from_field is None and whole_number(object_id) is None:
             return None  # the admin then says that no such row exists
         return super().get_object(request, object_id, from_field)
 
     def changelist_view(self, request, extra_context=None):
         filters = (value for name, value in request.GET.items() if name not in NOT_FILTERS)
-        if any(review_views.whole_number(number) is None for number in numbers_in(filters)):
-            return review_views.bad_request("A filter in this address asks for a number no row can have.")
+        if any(whole_number(number) is None for number in numbers_in(filters)):
+            return bad_request("A filter in this address asks for a number no row can have.")
         return super().changelist_view(request, extra_context)
 
 
@@ -284,7 +120,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Term)
-class TermAdmin(WholeNumberIds, admin.ModelAdmin):
+class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
@@ -296,7 +132,10 @@ class TermAdmin(WholeNumberIds, admin.ModelAdmin):
         "mentioned_by", "unlinked_mentions",
     )  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_version")}),
+        (
+            None,
+            {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_edit_version")},
+        ),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
         ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions")}),
@@ -314,32 +153,9 @@ class TermAdmin(WholeNumberIds, admin.ModelAdmin):
         live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
         return super().get_queryset(request).for_changelist().annotate(live=live)
 
-    def get_urls(self):
-        site = self.admin_site
-
-        def view(function, **kwargs):
-            return site.admin_view(partial(function, admin_site=site), **kwargs)
-
-        return [
-            path("review/", view(review_views.review_queue), name="terms_term_review_queue"),
-            path("<int:object_id>/review/", view(review_views.review), name="terms_term_review"),
-            path("<int:object_id>/preview/", view(review_views.preview), name="terms_term_preview"),
-            path("<int:object_id>/revisions/", view(review_views.revisions), name="terms_term_revisions"),
-            path("<int:object_id>/revisions/compare/", view(review_views.compare), name="terms_term_compare"),
-            path(
-                "<int:object_id>/revisions/<int:revision_id>/rollback/",
-                view(review_views.roll_back),
-                name="terms_term_rollback",
-            ),
-            *super().get_urls(),
-        ]
-
     def view_on_site(self, term):
         # Drafts have no public page to view.
         return term.get_absolute_url() if is_live(term) else None
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("terms.publish_term")
 
     @admin.display(description="state", ordering="status")
     def state(self, term):
@@ -422,24 +238,28 @@ class TermAdmin(WholeNumberIds, admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         # Warn which published pages link to the term: their "Related terms" lose it.
-        term_id = review_views.whole_number(object_id)
+        term_id = whole_number(object_id)
         pointing = PublishedRelation.objects.filter(target_id=term_id).select_related("source")
         linked_from = sorted({relation.source.name for relation in pointing}, key=str.casefold)
         extra_context = {**(extra_context or {}), "linked_from": linked_from}
         return super().delete_view(request, object_id, extra_context)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
+        return super().changelist_view(request, extra_context)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         wants_publishing = request.method == "POST" and ({"_publish", "_unpublish"} & request.POST.keys())
         if wants_publishing and not self.has_publish_permission(request):
             raise PermissionDenied("You do not have permission to publish terms.")
-        term_id = review_views.whole_number(object_id)
+        term_id = whole_number(object_id)
         term = Term.objects.filter(pk=term_id).first() if term_id is not None else None
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
             "is_live": term is not None and term.is_live,
             "can_submit": term is None or term.status in (Term.Status.DRAFT, Term.Status.CHANGES_REQUESTED),
-            "latest_comment": review_views.latest_comment(term) if term else None,
+            "latest_comment": latest_comment(term) if term else None,
             "review_notes": term.review_notes.select_related("created_by")[:5] if term else [],
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -502,10 +322,10 @@ class TermAdmin(WholeNumberIds, admin.ModelAdmin):
         for term in queryset:
             try:
                 with transaction.atomic():
-                    version = review_views.whole_number(request.POST.get(f"version-{term.pk}"))
-                    if version is None:
+                    edit_version = whole_number(request.POST.get(f"edit_version-{term.pk}"))
+                    if edit_version is None:
                         raise ValidationError("The confirmation did not say which version to publish.")
-                    require_version(term, version)
+                    require_edit_version(term, edit_version)
                     publish(term, by=request.user)
                 published += 1
             except ValidationError as error:
@@ -530,12 +350,6 @@ def is_live(term: Term) -> bool:
     return term.is_live if live is None else live
 
 
-class TagAdminForm(SetAsideWarning, forms.ModelForm):
-    class Meta:
-        model = Tag
-        fields = ("name",)
-
-
 @admin.register(Tag)
 class TagAdmin(WholeNumberIds, admin.ModelAdmin):
     form = TagAdminForm
@@ -547,28 +361,33 @@ class TagAdmin(WholeNumberIds, admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(WholeNumberIds, admin.ModelAdmin):
+class RevisionAdmin(RecoverScreen, WholeNumberIds, admin.ModelAdmin):
     """Every save, publish, rollback, unpublish and deletion; deleted terms are recovered from here."""
 
     list_display = ("term_name", "action", "created_at", "created_by", "message")
     list_filter = ("action",)
     search_fields = ("term_name", "message")
     list_select_related = ("created_by",)
-    readonly_fields = ("term_name", "action", "message", "version", "snapshot", "created_at", "created_by")
+    readonly_fields = (
+        "term_name",
+        "number",
+        "action",
+        "message",
+        "edit_version",
+        "snapshot",
+        "created_at",
+        "created_by",
+    )
     fields = readonly_fields
 
-    def get_urls(self):
-        recover = self.admin_site.admin_view(partial(review_views.recover, admin_site=self.admin_site))
-        return [path("<int:revision_id>/recover/", recover, name="terms_revision_recover"), *super().get_urls()]
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        revision_id = review_views.whole_number(object_id)
+        revision_id = whole_number(object_id)
         revision = Revision.objects.filter(pk=revision_id).first() if revision_id is not None else None
         recoverable = (
             revision is not None
             and revision.action == Revision.Action.DELETE
             and not Term.objects.filter(pk=revision.term_id).exists()
-            and request.user.has_perm("terms.add_term")
+            and self.may_recover(request)
         )
         extra_context = {**(extra_context or {}), "recoverable": recoverable}
         return super().change_view(request, object_id, form_url, extra_context)

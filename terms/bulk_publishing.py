@@ -34,7 +34,7 @@ from .redirects import claim_aliases, refuse_taken_aliases
 from .related import related_ids
 from .rendering import render_markdown
 from .search import index_terms, rebuild_index
-from .workflow import Draft
+from .workflow import Draft, next_revision_numbers
 
 
 def publish_new_in_bulk(
@@ -82,8 +82,17 @@ def publish_new_in_bulk(
                 {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
             )
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
+        numbers = next_revision_numbers(new_ids)
         insert(
-            revision(draft, now=now, by=by, message=message, action=Revision.Action.PUBLISH, version=draft.term.version)
+            revision(
+                draft,
+                number=numbers[draft.term.pk],
+                now=now,
+                by=by,
+                message=message,
+                action=Revision.Action.PUBLISH,
+                edit_version=draft.term.edit_version,
+            )
             for draft in drafts
         )
         SiteState.bump(now)

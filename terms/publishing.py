@@ -32,7 +32,7 @@ from .redirects import refuse_taken_aliases, update_redirects
 from .related import groups_by_term, related_ids
 from .rendering import render_markdown
 from .search import index_terms, search_index, unindex_terms
-from .workflow import Draft, deletion_snapshot, restore_working_copy, snapshot
+from .workflow import Draft, deletion_snapshot, next_revision_number, restore_working_copy, snapshot
 
 __all__ = ["Draft", "delete_term", "publish", "relink_all", "rollback", "unpublish"]
 
@@ -82,8 +82,8 @@ def rollback(revision: Revision, *, by: AbstractBaseUser | None, message: str = 
         if term.status == Term.Status.PUBLISHED:
             # The working copy is what readers see: it goes back with the page.
             restored = restore_working_copy(term, revision.snapshot, by=by)
-            Term.objects.filter(pk=term.pk).update(version=term.version + 1)
-            restored.version = term.version + 1
+            Term.objects.filter(pk=term.pk).update(edit_version=term.edit_version + 1)
+            restored.edit_version = term.edit_version + 1
             draft = Draft.load(restored)
         else:
             # Unpublished changes stay in the working copy, still waiting for review.
@@ -104,8 +104,8 @@ def go_live(
 ) -> PublishedTerm:
     """Write a term's content into the published layer, with its revision; inside a transaction.
 
-    `of_working_copy`: the content is the saved working copy, so the revision carries its version
-    (a conflict's "what changed since" looks versions up); an older version's content does not.
+    `of_working_copy`: the content is the saved working copy, so the revision carries its edit version
+    (a conflict's "what changed since" looks edit versions up); an older version's content does not.
     """
     validate_for_publishing(draft)
     now = timezone.now()
@@ -134,14 +134,15 @@ def go_live(
         # What links to the term shows its name, address and one-liner: link those pages again,
         # and the pages that mention a name it has now.
         relink(mentioning([published.pk], [published.name, *published.aliases]) - {published.pk})
-    version = draft.term.version if of_working_copy else None
+    edit_version = draft.term.edit_version if of_working_copy else None
     links_changed = (
         previous is None
         or previous[-1] != values["tags"]
         or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
     )
     also_read.after_publish([published.pk], neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
-    revision(draft, now=now, by=by, message=message, action=action, version=version).save()
+    number = next_revision_number(draft.term.pk)
+    revision(draft, number=number, now=now, by=by, message=message, action=action, edit_version=edit_version).save()
     SiteState.bump(now)
     published.refresh_from_db(fields=["related", "also_read"])
     return published
@@ -303,14 +304,15 @@ def relation_rows(draft: Draft) -> list[PublishedRelation]:
     ]
 
 
-def revision(draft: Draft, *, now, by, message: str, action: str, version: int | None) -> Revision:
+def revision(draft: Draft, *, number: int, now, by, message: str, action: str, edit_version: int | None) -> Revision:
     return Revision(
         term_id=draft.term.pk,
+        number=number,
         term_name=draft.term.name,
         action=action,
         message=message,
         snapshot=snapshot(draft),
-        version=version,
+        edit_version=edit_version,
         created_at=now,
         created_by=by,
     )
@@ -336,6 +338,7 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         now = timezone.now()
         Revision.objects.create(
             term=saved,
+            number=next_revision_number(saved.pk),
             term_name=saved.name,
             action=Revision.Action.UNPUBLISH,
             message=message,
@@ -360,10 +363,11 @@ def delete_term(term: Term, *, by: AbstractBaseUser | None) -> None:
         saved = Term.objects.select_for_update().get(pk=term.pk)
         Revision.objects.create(
             term_id=saved.pk,
+            number=next_revision_number(saved.pk),
             term_name=saved.name,
             action=Revision.Action.DELETE,
             snapshot=deletion_snapshot(saved),
-            version=saved.version,
+            edit_version=saved.edit_version,
             created_at=timezone.now(),
             created_by=by,
         )

@@ -9,12 +9,13 @@ can be recovered, and nothing anyone saved is lost. Writes to the published laye
 
 import copy
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from .diffing import Change, compare, content, related_ids
@@ -121,7 +122,7 @@ def record_save(term: Term, *, by: AbstractBaseUser | None) -> Revision | None:
     """Keep a saved working copy in the history and move its state on; None when nothing changed.
 
     Call after the term and all its parts are saved, in the same transaction. A new
-    version is counted only when the content changed, so a save that changes nothing
+    edit version is counted only when the content changed, so a save that changes nothing
     never makes someone else's open form stale.
     """
     with transaction.atomic():
@@ -130,24 +131,44 @@ def record_save(term: Term, *, by: AbstractBaseUser | None) -> Revision | None:
         last = latest_revision(saved)
         if last is not None and content(last.snapshot) == content(data):
             return None
-        version = saved.version + 1 if last is not None else saved.version
+        edit_version = saved.edit_version + 1 if last is not None else saved.edit_version
         live = live_revision(saved)
         status = saved.status
         if live is not None and content(live.snapshot) == content(data):
             status = Term.Status.PUBLISHED  # edited back to exactly what readers see
         elif status == Term.Status.PUBLISHED:
             status = Term.Status.DRAFT
-        Term.objects.filter(pk=saved.pk).update(version=version, status=status)
-        term.version, term.status = version, status
+        Term.objects.filter(pk=saved.pk).update(edit_version=edit_version, status=status)
+        term.edit_version, term.status = edit_version, status
         return Revision.objects.create(
             term=saved,
+            number=next_revision_number(saved.pk),
             term_name=data["name"],
             action=Revision.Action.SAVE,
             snapshot=data,
-            version=version,
+            edit_version=edit_version,
             created_at=timezone.now(),
             created_by=by,
         )
+
+
+def next_revision_numbers(term_ids: Iterable[int]) -> dict[int, int]:
+    """The number each term's next revision takes in its history: one after its last, 1 for its first.
+
+    Call with the terms' rows locked (or new), so two revisions cannot take the same number.
+    """
+    term_ids = set(term_ids)
+    last = dict(
+        Revision.objects.filter(term_id__in=term_ids)
+        .values("term_id")
+        .annotate(last=Max("number"))
+        .values_list("term_id", "last")
+    )
+    return {term_id: (last.get(term_id) or 0) + 1 for term_id in term_ids}
+
+
+def next_revision_number(term_id: int) -> int:
+    return next_revision_numbers([term_id])[term_id]
 
 
 @dataclass
@@ -156,38 +177,38 @@ class Conflict:
 
     saved_by: str
     saved_at: object
-    version: int
+    edit_version: int
     before: dict  # the content the form was opened on
     after: dict  # the content saved since
 
 
-def find_conflict(term_pk: int, loaded_version: int) -> Conflict | None:
-    """Whether the term has been saved since a form showed it at `loaded_version`.
+def find_conflict(term_pk: int, loaded_edit_version: int) -> Conflict | None:
+    """Whether the term has been saved since a form showed it at `loaded_edit_version`.
 
     Locks the term's row until the end of the transaction, so two saves cannot both pass.
     """
     saved = Term.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=term_pk)
-    if saved.version == loaded_version:
+    if saved.edit_version == loaded_edit_version:
         return None
-    versions = Revision.objects.filter(term_id=term_pk, version__in=(loaded_version, saved.version))
-    by_version = {revision.version: revision for revision in versions.order_by("created_at", "pk")}
-    before = by_version.get(loaded_version)
+    revisions = Revision.objects.filter(term_id=term_pk, edit_version__in=(loaded_edit_version, saved.edit_version))
+    by_edit_version = {revision.edit_version: revision for revision in revisions.order_by("created_at", "pk")}
+    before = by_edit_version.get(loaded_edit_version)
     return Conflict(
         saved_by=str(saved.updated_by or "someone"),
         saved_at=saved.updated_at,
-        version=saved.version,
+        edit_version=saved.edit_version,
         before=before.snapshot if before else {},
         after=snapshot(Draft.load(saved)),
     )
 
 
-def require_version(term: Term, version: int) -> None:
-    """Lock the term's row for the transaction, and refuse if its working copy is no longer at `version`.
+def require_edit_version(term: Term, edit_version: int) -> None:
+    """Lock the term's row for the transaction, and refuse if its working copy is no longer at `edit_version`.
 
     A reviewer's decision is about the version they read: publishing a newer one would put text nobody reviewed live.
     """
     saved = Term.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=term.pk)
-    if saved.version != version:
+    if saved.edit_version != edit_version:
         when = timezone.localtime(saved.updated_at)
         raise ValidationError(
             "%(who)s saved “%(name)s” at %(when)s, after you opened this review, so what you reviewed is not "

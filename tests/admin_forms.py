@@ -52,8 +52,8 @@ def term_form(examples=(), misconceptions=(), relations=(), **fields):
 
 
 def change_form(term, **fields):
-    """The term form's POST data for a change to `term`, opened at its current version."""
-    return term_form(loaded_version=str(term.version), **fields)
+    """The term form's POST data for a change to `term`, opened at its current edit version."""
+    return term_form(loaded_edit_version=str(term.edit_version), **fields)
 
 
 class FormReader(HTMLParser):

@@ -198,7 +198,7 @@ def test_editor_refused_publishing_saves_nothing(editor_client, db):
 
 def test_editor_cannot_run_the_publish_action(editor_client, draft_term):
     data = {"action": "publish_selected", "_selected_action": [draft_term.pk], "confirmed": "yes"}
-    data[f"version-{draft_term.pk}"] = draft_term.version
+    data[f"edit_version-{draft_term.pk}"] = draft_term.edit_version
     editor_client.post(reverse("admin:terms_term_changelist"), data)
     assert not PublishedTerm.objects.exists()
 
@@ -214,15 +214,25 @@ def test_published_term_is_on_the_site_after_save_and_publish(reviewer_client, c
 
 
 def publish_action(term, **data):
-    """The publish action's confirmation, as its page sends it: the term and the version it showed."""
+    """The publish action's confirmation, as its page sends it: the term and the edit version it showed."""
     return {"action": "publish_selected", "_selected_action": [term.pk], "confirmed": "yes", **data}
+
+
+def test_the_term_list_links_reviewers_to_the_review_queue(reviewer_client, db):
+    html = page(reviewer_client, reverse("admin:terms_term_changelist"))
+    assert reverse("admin:terms_term_review_queue") in html
+
+
+def test_the_term_list_offers_editors_no_review_queue(editor_client, db):
+    html = page(editor_client, reverse("admin:terms_term_changelist"))
+    assert reverse("admin:terms_term_review_queue") not in html
 
 
 def test_the_publish_action_first_shows_the_versions_it_would_publish(reviewer_client, draft_term):
     data = {"action": "publish_selected", "_selected_action": [draft_term.pk]}
     response = reviewer_client.post(reverse("admin:terms_term_changelist"), data)
     assert response.status_code == 200
-    assert f'name="version-{draft_term.pk}" value="{draft_term.version}"' in response.content.decode()
+    assert f'name="edit_version-{draft_term.pk}" value="{draft_term.edit_version}"' in response.content.decode()
 
 
 def test_the_publish_action_publishes_nothing_before_it_is_confirmed(reviewer_client, draft_term):
@@ -232,27 +242,27 @@ def test_the_publish_action_publishes_nothing_before_it_is_confirmed(reviewer_cl
 
 
 def test_reviewer_publishes_with_the_action(reviewer_client, draft_term):
-    data = publish_action(draft_term, **{f"version-{draft_term.pk}": draft_term.version})
+    data = publish_action(draft_term, **{f"edit_version-{draft_term.pk}": draft_term.edit_version})
     reviewer_client.post(reverse("admin:terms_term_changelist"), data)
     assert PublishedTerm.objects.filter(pk=draft_term.pk).exists()
 
 
 def test_the_publish_action_refuses_a_version_saved_after_it_was_shown(reviewer_client, client, draft_term):
-    shown = draft_term.version
-    Term.objects.filter(pk=draft_term.pk).update(version=shown + 1, explanation="Text nobody reviewed.")
+    shown = draft_term.edit_version
+    Term.objects.filter(pk=draft_term.pk).update(edit_version=shown + 1, explanation="Text nobody reviewed.")
     response = reviewer_client.post(
         reverse("admin:terms_term_changelist"),
-        publish_action(draft_term, **{f"version-{draft_term.pk}": shown}),
+        publish_action(draft_term, **{f"edit_version-{draft_term.pk}": shown}),
         follow=True,
     )
     assert "saved again after this page listed it" in response.content.decode()
 
 
 def test_the_publish_action_leaves_a_version_saved_after_it_was_shown_unpublished(reviewer_client, draft_term):
-    shown = draft_term.version
-    Term.objects.filter(pk=draft_term.pk).update(version=shown + 1)
+    shown = draft_term.edit_version
+    Term.objects.filter(pk=draft_term.pk).update(edit_version=shown + 1)
     reviewer_client.post(
-        reverse("admin:terms_term_changelist"), publish_action(draft_term, **{f"version-{draft_term.pk}": shown})
+        reverse("admin:terms_term_changelist"), publish_action(draft_term, **{f"edit_version-{draft_term.pk}": shown})
     )
     assert not PublishedTerm.objects.exists()
 
@@ -356,12 +366,12 @@ def test_the_database_refuses_an_over_long_markdown_section(make_term):
 # No silent overwrites ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("loaded_version", [None, "", "latest", "-1", "²", str(10**20)])
-def test_a_change_without_the_version_it_was_opened_on_is_refused(editor_client, make_term, loaded_version):
+@pytest.mark.parametrize("loaded_edit_version", [None, "", "latest", "-1", "²", str(10**20)])
+def test_a_change_without_the_version_it_was_opened_on_is_refused(editor_client, make_term, loaded_edit_version):
     term = make_term("Fine-tuning", slug="fine-tuning")
     data = term_form(short_definition="An overwrite.")
-    if loaded_version is not None:
-        data["loaded_version"] = loaded_version
+    if loaded_edit_version is not None:
+        data["loaded_edit_version"] = loaded_edit_version
     response = editor_client.post(change_url(term), data)
     assert "did not say which version of the term it was opened on" in response.content.decode()
 
@@ -418,7 +428,7 @@ def test_an_unchanged_resubmit_keeps_a_published_term_published(unchanged_resubm
 
 
 def test_an_unchanged_resubmit_adds_no_version(unchanged_resubmit, term_with_every_text):
-    assert unchanged_resubmit.version == term_with_every_text.version
+    assert unchanged_resubmit.edit_version == term_with_every_text.edit_version
 
 
 def test_an_unchanged_resubmit_adds_nothing_to_the_history(unchanged_resubmit):

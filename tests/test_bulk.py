@@ -19,7 +19,7 @@ def revisions(term, editor, message):
             action=Revision.Action.PUBLISH,
             message=message,
             snapshot={"nested": [1, 2.5, None, True, "é"], "empty": {}},
-            version=3,
+            edit_version=3,
             created_at=WHEN,
             created_by=editor,
         ),

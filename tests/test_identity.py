@@ -139,7 +139,7 @@ def broader(term, kind="broader"):
 def test_admin_inline_refuses_broader_both_ways_naming_the_loop(editor_client, lora):
     fine_tuning = Term.objects.get(slug="fine-tuning")
     response = editor_client.post(
-        change_url(fine_tuning), term_form(relations=[broader(lora)], loaded_version=str(fine_tuning.version))
+        change_url(fine_tuning), term_form(relations=[broader(lora)], loaded_edit_version=str(fine_tuning.edit_version))
     )
     assert response.status_code == 200
     assert "Fine-tuning → LoRA → Fine-tuning" in response.content.decode()
@@ -148,7 +148,7 @@ def test_admin_inline_refuses_broader_both_ways_naming_the_loop(editor_client, l
 def test_admin_inline_refused_loop_saves_nothing(editor_client, lora):
     fine_tuning = Term.objects.get(slug="fine-tuning")
     editor_client.post(
-        change_url(fine_tuning), term_form(relations=[broader(lora)], loaded_version=str(fine_tuning.version))
+        change_url(fine_tuning), term_form(relations=[broader(lora)], loaded_edit_version=str(fine_tuning.edit_version))
     )
     assert not fine_tuning.relations.exists()
 
@@ -159,7 +159,7 @@ def test_admin_inline_refuses_a_longer_loop(editor_client, lora, make_term, rela
     fine_tuning = Term.objects.get(slug="fine-tuning")
     response = editor_client.post(
         change_url(fine_tuning),
-        term_form(relations=[broader(adapter, "broader")], loaded_version=str(fine_tuning.version)),
+        term_form(relations=[broader(adapter, "broader")], loaded_edit_version=str(fine_tuning.edit_version)),
     )
     assert "Fine-tuning → Adapter → LoRA → Fine-tuning" in response.content.decode()
 
@@ -177,7 +177,10 @@ def test_admin_inline_accepts_reversing_a_relation_in_one_save(editor_client, ma
         {**broader(lora), "id": str(old.pk), "from_term": str(fine_tuning.pk), "DELETE": "on"},
         broader(lora, "narrower"),
     ]
-    data = {**term_form(relations=rows, loaded_version=str(fine_tuning.version)), "relations-INITIAL_FORMS": "1"}
+    data = {
+        **term_form(relations=rows, loaded_edit_version=str(fine_tuning.edit_version)),
+        "relations-INITIAL_FORMS": "1",
+    }
     response = editor_client.post(change_url(fine_tuning), data)
     assert response.status_code == 302
     assert list(fine_tuning.relations.values_list("kind", flat=True)) == ["narrower"]
@@ -208,7 +211,7 @@ def test_admin_lists_set_aside_twins_under_name_clashes(editor_client, set_aside
 def test_admin_refuses_to_save_a_set_aside_twin_unrenamed(editor_client, set_aside_twin):
     response = editor_client.post(
         change_url(set_aside_twin),
-        term_form(name="CAFÉ", slug="cafe-2", loaded_version=str(set_aside_twin.version)),
+        term_form(name="CAFÉ", slug="cafe-2", loaded_edit_version=str(set_aside_twin.edit_version)),
     )
     assert "A term with this name already exists." in response.content.decode()
 
@@ -216,7 +219,7 @@ def test_admin_refuses_to_save_a_set_aside_twin_unrenamed(editor_client, set_asi
 def test_admin_saves_a_renamed_set_aside_twin(editor_client, set_aside_twin):
     editor_client.post(
         change_url(set_aside_twin),
-        term_form(name="Café (the drink)", slug="cafe-2", loaded_version=str(set_aside_twin.version)),
+        term_form(name="Café (the drink)", slug="cafe-2", loaded_edit_version=str(set_aside_twin.edit_version)),
     )
     assert Term.objects.get(pk=set_aside_twin.pk).name_key == "café (the drink)"
 
@@ -247,6 +250,7 @@ def test_identity_key_of_a_name_never_holds_a_line_break():
 
 BEFORE, AFTER = [("terms", "0011_seeded_marker")], [("terms", "0013_unicode_name_constraints")]
 
+# The tests read only the columns they check: today's Term has columns (edit_version) that 0013 does not.
 # SQLite alters tables only outside a transaction: there the test commits, and the database is
 # restored afterwards. PostgreSQL alters them inside the test's transaction, rolled back as usual.
 ON_SQLITE = connection.vendor == "sqlite"
@@ -289,13 +293,13 @@ def upgraded(capsys):
 @upgrade
 def test_upgrade_gives_the_older_twin_its_names_key(upgraded):
     ids, _ = upgraded
-    assert Term.objects.get(pk=ids["café"]).name_key == "café"
+    assert Term.objects.values_list("name_key", flat=True).get(pk=ids["café"]) == "café"
 
 
 @upgrade
 def test_upgrade_sets_the_later_twin_aside_with_a_key_of_its_own(upgraded):
     ids, _ = upgraded
-    assert Term.objects.get(pk=ids["nfd"]).name_key == set_aside_key("café", ids["nfd"])
+    assert Term.objects.values_list("name_key", flat=True).get(pk=ids["nfd"]) == set_aside_key("café", ids["nfd"])
 
 
 @upgrade
@@ -307,25 +311,25 @@ def test_upgrade_warns_naming_both_twins(upgraded):
 @upgrade
 def test_upgrade_normalises_names_without_twins(upgraded):
     ids, _ = upgraded
-    assert Term.objects.get(pk=ids["au lait"]).name == "Café au lait"
+    assert Term.objects.values_list("name", flat=True).get(pk=ids["au lait"]) == "Café au lait"
 
 
 @upgrade
 def test_upgrade_drops_variation_selectors_and_other_invisible_characters_from_names(upgraded):
     ids, _ = upgraded
-    assert Term.objects.get(pk=ids["zeta"]).name == "Zeta"
+    assert Term.objects.values_list("name", flat=True).get(pk=ids["zeta"]) == "Zeta"
 
 
 @upgrade
 def test_upgrade_keys_each_alias_once_for_the_admins_checks(upgraded):
     ids, _ = upgraded
-    assert Term.objects.get(pk=ids["embedding"]).alias_keys == "\nvector\nembeddings\n"
+    assert Term.objects.values_list("alias_keys", flat=True).get(pk=ids["embedding"]) == "\nvector\nembeddings\n"
 
 
 @upgrade
 def test_upgrade_lower_cases_slugs_suffixing_a_clash(upgraded):
     ids, _ = upgraded
-    assert Term.objects.get(pk=ids["Embeddings"]).slug == "embedding-2"
+    assert Term.objects.values_list("slug", flat=True).get(pk=ids["Embeddings"]) == "embedding-2"
 
 
 @upgrade

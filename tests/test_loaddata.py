@@ -32,7 +32,7 @@ def term_dump(dump, published_term):
 @pytest.fixture
 def edited(published_term):
     """The editor's change made after the fixture was taken."""
-    Term.objects.filter(pk=published_term.pk).update(explanation="The editor's rewrite.", version=7)
+    Term.objects.filter(pk=published_term.pk).update(explanation="The editor's rewrite.", edit_version=7)
     return published_term
 
 
@@ -63,7 +63,7 @@ def test_a_refused_fixture_keeps_the_editors_text(term_dump, edited):
 
 def test_a_refused_fixture_keeps_the_working_copys_version(term_dump, edited):
     refused(term_dump)
-    assert Term.objects.get(pk=edited.pk).version == 7
+    assert Term.objects.get(pk=edited.pk).edit_version == 7
 
 
 def test_a_refused_fixture_keeps_the_example(term_dump, edited):

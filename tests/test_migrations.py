@@ -6,6 +6,7 @@ models as they were at that point (`apps.get_model` of the historical state), th
 """
 
 import ast
+import datetime
 import inspect
 import io
 
@@ -18,7 +19,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from terms import queries
-from terms.models import Example, Term
+from terms.models import Example, Revision, Term
 
 # Each test ends by emptying every table. On PostgreSQL the search index's table references the published
 # terms, so that TRUNCATE needs CASCADE, which Django's flush uses when `available_apps` is given.
@@ -109,6 +110,8 @@ EMBEDDING = {
     "short_definition": "A list of numbers that stands for a piece of text.",
     "explanation": "Each piece a Tokenizer makes becomes a list of numbers.",
 }
+TERMS = ("tokenizer", "embedding")
+MINUTE = datetime.timedelta(minutes=1)
 TAG = {"name": "Text processing", "name_key": "text processing", "slug": "text-processing"}
 
 
@@ -219,3 +222,29 @@ def test_migrating_to_the_latest_says_it_rebuilt_derived_data(migrate_back):
     call_command("migrate", stdout=out)
 
     assert "Rebuilt what the published layer derives for 2 published terms." in out.getvalue()
+
+
+@transactional
+def test_an_upgraded_databases_revisions_are_numbered_in_time_order_per_term(migrate_back):
+    apps = migrate_back("0013_unicode_name_constraints")
+    seed(apps)
+    tokenizer, embedding = (apps.get_model("terms", "Term").objects.get(slug=slug).pk for slug in TERMS)
+    start = timezone.now()
+    # Written out of time order, and interleaved between the terms.
+    for term_id, minutes in ((tokenizer, 2), (embedding, 1), (tokenizer, 0), (embedding, 3), (tokenizer, 1)):
+        create(apps, "Revision", term_id=term_id, term_name="", action="save", created_at=start + minutes * MINUTE)
+
+    call_command("migrate", verbosity=0)
+
+    numbered = Revision.objects.order_by("term_id", "created_at").values_list("term_id", "number")
+    assert list(numbered) == [(tokenizer, 1), (tokenizer, 2), (tokenizer, 3), (embedding, 1), (embedding, 2)]
+
+
+@transactional
+def test_an_upgraded_databases_revisions_of_no_term_keep_no_number(migrate_back):
+    apps = migrate_back("0013_unicode_name_constraints")
+    create(apps, "Revision", term_id=None, term_name="Deleted long ago", action="publish", created_at=timezone.now())
+
+    call_command("migrate", verbosity=0)
+
+    assert Revision.objects.get(term_name="Deleted long ago").number is None

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from terms.bulk_publishing import publish_new_in_bulk
 from terms.models import Example, Misconception, PublishedRedirect, PublishedTerm, Relation, Revision, Term
 from terms.publishing import Draft, initial_letter, publish, unpublish
+from terms.workflow import record_save
 
 
 def test_publish_makes_the_term_published(make_term):
@@ -347,3 +348,15 @@ def test_bulk_publishing_refuses_two_new_terms_with_one_alias(make_term):
 def test_bulk_publishing_leads_each_alias_to_its_term(client, make_term):
     publish_new_in_bulk([Draft.load(make_term("Large language model", aliases="LLM"))], by=None)
     assert redirect_of(client, "llm") == (301, "/terms/large-language-model/")
+
+
+def test_bulk_publishing_numbers_a_new_terms_revision_one(make_term):
+    publish_new_in_bulk([Draft.load(make_term("Large language model"))], by=None)
+    assert Revision.objects.get().number == 1
+
+
+def test_bulk_publishing_numbers_a_revision_after_the_terms_saves(make_term):
+    term = make_term("Large language model")
+    record_save(term, by=None)
+    publish_new_in_bulk([Draft.load(term)], by=None)
+    assert Revision.objects.get(action=Revision.Action.PUBLISH).number == 2

@@ -30,9 +30,9 @@ def review_url(term):
 
 
 def decide(client, term, **data):
-    """Open the term's review page, then send one of its forms with the version the page showed."""
-    version = re.search(r'name="version" value="(\d+)"', page(client, review_url(term))).group(1)
-    return client.post(review_url(term), {"version": version, **data})
+    """Open the term's review page, then send one of its forms with the edit version the page showed."""
+    edit_version = re.search(r'name="edit_version" value="(\d+)"', page(client, review_url(term))).group(1)
+    return client.post(review_url(term), {"edit_version": edit_version, **data})
 
 
 def edit(term, by=None, **fields):
@@ -67,18 +67,18 @@ def test_editor_cannot_open_a_terms_review(editor_client, draft_term):
 
 
 def test_editor_publishing_from_the_review_page_is_refused_with_403(editor_client, draft_term):
-    data = {"_publish": "1", "version": str(draft_term.version)}
+    data = {"_publish": "1", "edit_version": str(draft_term.edit_version)}
     assert editor_client.post(review_url(draft_term), data).status_code == 403
 
 
 def test_editor_refused_publish_from_the_review_page_publishes_nothing(editor_client, draft_term):
-    editor_client.post(review_url(draft_term), {"_publish": "1", "version": str(draft_term.version)})
+    editor_client.post(review_url(draft_term), {"_publish": "1", "edit_version": str(draft_term.edit_version)})
     assert not PublishedTerm.objects.exists()
 
 
 def test_editor_requesting_changes_is_refused_with_403(editor_client, draft_term):
     submit_for_review(draft_term, by=None)
-    data = {"_request_changes": "1", "comment": "No", "version": str(draft_term.version)}
+    data = {"_request_changes": "1", "comment": "No", "edit_version": str(draft_term.edit_version)}
     assert editor_client.post(review_url(draft_term), data).status_code == 403
 
 
@@ -245,38 +245,42 @@ def review_overtaken(reviewer_client, published_term):
     """A reviewer opens the review of an edit; the editor saves another wording before the reviewer decides."""
     edit(published_term, short_definition="The wording the reviewer read.")
     submit_for_review(published_term, by=None)
-    version = re.search(r'name="version" value="(\d+)"', page(reviewer_client, review_url(published_term))).group(1)
+    edit_version = re.search(
+        r'name="edit_version" value="(\d+)"', page(reviewer_client, review_url(published_term))
+    ).group(1)
     edit(published_term, short_definition="A wording nobody reviewed.")
-    return published_term, version
+    return published_term, edit_version
 
 
 def test_reviewer_cannot_publish_a_version_they_did_not_see(reviewer_client, review_overtaken):
-    term, version = review_overtaken
-    reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    term, edit_version = review_overtaken
+    reviewer_client.post(review_url(term), {"_publish": "1", "edit_version": edit_version})
     assert PublishedTerm.objects.get(pk=term.pk).short_definition == "The one-line definition of Gradient descent."
 
 
 def test_refused_publish_sends_the_reviewer_back_to_the_review(reviewer_client, review_overtaken):
-    term, version = review_overtaken
-    response = reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    term, edit_version = review_overtaken
+    response = reviewer_client.post(review_url(term), {"_publish": "1", "edit_version": edit_version})
     assert (response.status_code, response["Location"]) == (302, review_url(term))
 
 
 def test_refused_publish_says_the_term_was_saved_since(reviewer_client, review_overtaken):
-    term, version = review_overtaken
-    reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    term, edit_version = review_overtaken
+    reviewer_client.post(review_url(term), {"_publish": "1", "edit_version": edit_version})
     assert "after you opened this review" in page(reviewer_client, review_url(term))
 
 
 def test_the_fresh_review_shows_the_wording_saved_since(reviewer_client, review_overtaken):
-    term, version = review_overtaken
-    reviewer_client.post(review_url(term), {"_publish": "1", "version": version})
+    term, edit_version = review_overtaken
+    reviewer_client.post(review_url(term), {"_publish": "1", "edit_version": edit_version})
     assert "A wording nobody reviewed." in page(reviewer_client, review_url(term))
 
 
 def test_reviewer_cannot_request_changes_on_a_version_they_did_not_see(reviewer_client, review_overtaken):
-    term, version = review_overtaken
-    reviewer_client.post(review_url(term), {"_request_changes": "1", "comment": "Shorter.", "version": version})
+    term, edit_version = review_overtaken
+    reviewer_client.post(
+        review_url(term), {"_request_changes": "1", "comment": "Shorter.", "edit_version": edit_version}
+    )
     assert Term.objects.get(pk=term.pk).status == Term.Status.IN_REVIEW
 
 
@@ -340,6 +344,24 @@ def test_history_lists_publishes_and_saves(editor_client, published_term):
     edit(published_term, short_definition="Second wording.")
     html = page(editor_client, reverse("admin:terms_term_revisions", args=[published_term.pk]))
     assert html.count("(version ") >= 2
+
+
+def numbers(term_id) -> list[int]:
+    """The numbers of a term's revisions, in the order they were made."""
+    return list(Revision.objects.filter(term_id=term_id).order_by("created_at", "pk").values_list("number", flat=True))
+
+
+def test_each_revision_takes_the_next_number_in_its_terms_history(published_term):
+    edit(published_term, short_definition="Second wording.")
+    publish(published_term, by=None)
+    unpublish(published_term, by=None)
+    assert numbers(published_term.pk) == [1, 2, 3, 4]
+
+
+def test_history_shows_each_revisions_number(editor_client, published_term):
+    edit(published_term, short_definition="Second wording.")
+    html = page(editor_client, reverse("admin:terms_term_revisions", args=[published_term.pk]))
+    assert "Revision 2 · Saved" in html
 
 
 def test_history_of_a_single_version_offers_no_comparison(editor_client, published_term):
@@ -426,8 +448,8 @@ def test_conflict_after_a_rollback_names_only_what_was_changed_since(published_t
     edit(published_term, short_definition="Second wording.")
     publish(published_term, by=None)
     edit(published_term, short_definition="Third wording, not reviewed.")
-    opened_at = Term.objects.get(pk=published_term.pk).version
-    rollback(first, by=None)  # keeps the unreviewed working copy, at the same version
+    opened_at = Term.objects.get(pk=published_term.pk).edit_version
+    rollback(first, by=None)  # keeps the unreviewed working copy, at the same edit version
     edit(published_term, name="Steepest descent")
     changed = diffing.compare(find_conflict(published_term.pk, opened_at).before, snapshot_of(published_term))
     assert [change.label for change in changed] == ["Name"]
@@ -461,6 +483,11 @@ def deleted(make_term, relate):
 
 def test_deleted_term_is_gone(deleted):
     assert not Term.objects.filter(name="Momentum").exists()
+
+
+def test_a_recovered_terms_history_goes_on_from_its_deletion(deleted):
+    edit(recover_deleted(deleted, by=None), short_definition="Rewritten after its recovery.")
+    assert numbers(deleted.term_id) == [1, 2, 3, 4, 5]
 
 
 def test_recovered_term_comes_back_as_a_draft(deleted):
@@ -533,12 +560,12 @@ def two_stale_forms(editor_client, separate_reviewer_client, make_term):
     """Two people open the same term; the first saves a change."""
     term = make_term("Fine-tuning", slug="fine-tuning")
     record_save(term, by=None)
-    opened_at = Term.objects.get(pk=term.pk).version
+    opened_at = Term.objects.get(pk=term.pk).edit_version
     first = editor_client.post(
-        change_url(term), term_form(short_definition="The first person's wording.", loaded_version=opened_at)
+        change_url(term), term_form(short_definition="The first person's wording.", loaded_edit_version=opened_at)
     )
     second = separate_reviewer_client.post(
-        change_url(term), term_form(short_definition="The second person's wording.", loaded_version=opened_at)
+        change_url(term), term_form(short_definition="The second person's wording.", loaded_edit_version=opened_at)
     )
     return term, first, second
 
@@ -605,10 +632,10 @@ def test_the_first_version_stays_in_the_history(separate_reviewer_client, two_st
 def test_conflicting_inline_edit_is_refused(editor_client, separate_reviewer_client, db):
     editor_client.post(reverse("admin:terms_term_add"), term_form())
     term = Term.objects.get()
-    opened_at = term.version
+    opened_at = term.edit_version
     example = {"position": "1", "title": "", "body": "An example."}
-    editor_client.post(change_url(term), term_form(examples=[example], loaded_version=opened_at))
-    response = separate_reviewer_client.post(change_url(term), term_form(loaded_version=opened_at))
+    editor_client.post(change_url(term), term_form(examples=[example], loaded_edit_version=opened_at))
+    response = separate_reviewer_client.post(change_url(term), term_form(loaded_edit_version=opened_at))
     assert "changing: Examples." in response.content.decode()
 
 
@@ -617,12 +644,12 @@ def stale_inline_forms(editor_client, db):
     """Both people add an example to the same term, each from a form opened before the other saved."""
     assert editor_client.post(reverse("admin:terms_term_add"), term_form()).status_code == 302
     term = Term.objects.get()
-    opened_at = term.version
+    opened_at = term.edit_version
     theirs = {"position": "1", "title": "", "body": "Their example."}
-    response = editor_client.post(change_url(term), term_form(examples=[theirs], loaded_version=opened_at))
+    response = editor_client.post(change_url(term), term_form(examples=[theirs], loaded_edit_version=opened_at))
     assert response.status_code == 302
     mine = {"position": "1", "title": "", "body": "My own example."}
-    response = editor_client.post(change_url(term), term_form(examples=[mine], loaded_version=opened_at))
+    response = editor_client.post(change_url(term), term_form(examples=[mine], loaded_edit_version=opened_at))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -766,12 +793,12 @@ BAD_REQUESTS = [
     ("get", "/admin/terms/term/{huge}/review/", None),
     ("get", "/admin/terms/term/{huge}/revisions/", None),
     ("get", "/admin/terms/term/{huge}/preview/", None),
-    ("post", "/admin/terms/term/{huge}/review/", {"_publish": "1", "version": "1"}),
-    ("post", TERM + "/review/", {"_publish": "1", "version": "{huge}"}),
-    ("post", TERM + "/review/", {"_publish": "1", "version": "-1"}),
-    ("post", TERM + "/review/", {"_publish": "1", "version": "latest"}),
+    ("post", "/admin/terms/term/{huge}/review/", {"_publish": "1", "edit_version": "1"}),
+    ("post", TERM + "/review/", {"_publish": "1", "edit_version": "{huge}"}),
+    ("post", TERM + "/review/", {"_publish": "1", "edit_version": "-1"}),
+    ("post", TERM + "/review/", {"_publish": "1", "edit_version": "latest"}),
     ("post", TERM + "/review/", {"_publish": "1"}),
-    ("post", TERM + "/review/", {"_request_changes": "1", "comment": "Shorter.", "version": "{huge}"}),
+    ("post", TERM + "/review/", {"_request_changes": "1", "comment": "Shorter.", "edit_version": "{huge}"}),
     ("post", TERM + "/review/", {"_request_changes": "1", "comment": "Shorter."}),
     ("post", TERM + "/revisions/{huge}/rollback/", {}),
     ("post", TERM + "/revisions/{other_rev}/rollback/", {}),

@@ -37,6 +37,10 @@ from .names import (
 from .tags import Tag, TaggedTerm
 
 SHORT_DEFINITION_MAX_LENGTH = 300
+# Reviewers hold it: publish, unpublish, roll back, request changes. The codename is in Term's Meta,
+# the full name is what `user.has_perm` asks for.
+PUBLISH_CODENAME = "publish_term"
+PUBLISH_PERMISSION = f"terms.{PUBLISH_CODENAME}"
 
 
 class TermQuerySet(models.QuerySet):
@@ -126,8 +130,8 @@ class Term(KeyedName):
         help_text="Markdown. Where it came from, with dates and names.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
-    # Counts the saves of the working copy: a save from a form opened at an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # Counts the saves of the working copy: a save from a form opened at an older edit version is refused.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -166,7 +170,7 @@ class Term(KeyedName):
 
     class Meta:
         ordering = (Lower("name"),)
-        permissions = (("publish_term", "Can publish, unpublish and roll back terms, and request changes"),)
+        permissions = ((PUBLISH_CODENAME, "Can publish, unpublish and roll back terms, and request changes"),)
         constraints = (
             models.UniqueConstraint(
                 fields=("name_key",),

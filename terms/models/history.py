@@ -31,12 +31,14 @@ class Revision(models.Model):
         related_name="revisions",
     )
     term_name = models.CharField(max_length=100)
+    # Its place in the term's history: 1, 2, 3... (None only for the oldest records, kept without a term).
+    number = models.PositiveIntegerField(null=True, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     message = models.TextField(blank=True)
     # The editorial content as it was: fields, examples, misconceptions, relations, tags.
     snapshot = models.JSONField(default=dict)
-    # The working copy's version this snapshot is of (saves and deletions).
-    version = models.PositiveIntegerField(null=True, blank=True)
+    # The working copy's edit version this snapshot is of (saves and deletions); the admin calls it "version".
+    edit_version = models.PositiveIntegerField("version", null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -45,6 +47,7 @@ class Revision(models.Model):
     class Meta:
         ordering = ("-created_at", "-pk")
         indexes = (models.Index(fields=("term", "action", "-created_at"), name="revision_term_action"),)
+        constraints = (models.UniqueConstraint(fields=("term", "number"), name="revision_unique_number"),)
 
     def __str__(self):
         return f"{self.term_name}: {self.get_action_display().lower()} {self.created_at:%Y-%m-%d %H:%M}"
