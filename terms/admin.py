@@ -26,8 +26,9 @@ from taggit.models import Tag as TaggitTag
 from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
-from .models.editorial import Example, Misconception, Relation, Term, state_label
+from .models.editorial import Relation, Term, state_label
 from .models.history import Revision
+from .models.parts import Example, Misconception
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
 from .models.tags import Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish

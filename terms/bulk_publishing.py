@@ -13,8 +13,9 @@ from django.utils import timezone
 from . import also_read
 from .bulk import insert
 from .linking import Glossary, name_rows
-from .models.editorial import Example, Misconception, Term
+from .models.editorial import Term
 from .models.history import Revision
+from .models.parts import Example, Misconception
 from .models.published import PublishedName, PublishedTerm, PublishedTermTag, SiteState
 from .publishing import (
     SECTIONS,

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from .diffing import Change, compare, content, related_ids
 from .identity import identity_key
-from .models.editorial import Example, Misconception, Relation, Term
+from .models.editorial import Relation, Term
 from .models.history import ReviewNote, Revision
+from .models.parts import Example, Misconception
 from .models.published import PublishedTerm
 from .models.tags import Tag
 

@@ -1,7 +1,8 @@
 """Every model, exported so Django finds them. Reader-facing code imports `terms.models.published` only."""
 
-from .editorial import Example, Misconception, Relation, Term
+from .editorial import Relation, Term
 from .history import ReviewNote, Revision
+from .parts import Example, Misconception
 from .published import (
     PublishedAlsoRead,
     PublishedMention,

@@ -28,7 +28,8 @@ from tqdm import tqdm
 
 from terms import bulk_publishing
 from terms.bulk import insert
-from terms.models.editorial import Example, Misconception, Relation, Term, lower_common_words
+from terms.models.editorial import Relation, Term, lower_common_words
+from terms.models.parts import Example, Misconception
 from terms.models.published import PublishedTerm, SiteState
 from terms.models.tags import Tag, TaggedTerm
 from terms.rendering import render_markdown

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
-from terms.models.editorial import Example, Misconception, Relation, TaggedTerm, Term
+from terms.models.editorial import Relation, Term
+from terms.models.parts import Example, Misconception
+from terms.models.tags import TaggedTerm
 
 # `seed` loads it through Django's own command, once per database, publishing each term with a revision.
 STARTER_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "glossary.json"
