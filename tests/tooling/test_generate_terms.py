@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.text import slugify
 
-from terms.management.commands.generate_terms import TermWriter
 from terms.models.editorial import Tag, Term
 from terms.models.published import PublishedRelation, PublishedTerm, PublishedTermTag
 from terms.publishing import publish
+from tooling.management.commands.generate_terms import TermWriter
 
 
 def generate(count=30, **options):
