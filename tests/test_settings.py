@@ -11,11 +11,11 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def start_django(tmp_path, **env):
-    """Load the settings in a fresh process (they are read at import) with the given environment."""
+def start_django(tmp_path, code="import django; django.setup()", **env):
+    """Run `code` in a fresh process (settings are read at import) with the given environment."""
     base_env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ENVIRONMENT", "DEBUG"}}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env={**base_env, "DJANGO_SETTINGS_MODULE": "glossary_site.settings", "VAR_DIR": str(tmp_path), **env},
         capture_output=True,
@@ -56,3 +56,24 @@ def test_production_environment_starts_with_a_real_secret_key_and_site_url(tmp_p
 def test_environment_defaults_to_local(tmp_path):
     result = start_django(tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+PRINT_TOOLING_INSTALLED = (
+    "import django; django.setup(); from django.apps import apps; print(apps.is_installed('tooling'))"
+)
+
+
+def test_production_settings_do_not_install_the_tooling_app(tmp_path):
+    result = start_django(
+        tmp_path,
+        PRINT_TOOLING_INSTALLED,
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SITE_URL="https://glossary.example.org",
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_local_settings_install_the_tooling_app(tmp_path):
+    result = start_django(tmp_path, PRINT_TOOLING_INSTALLED, ENVIRONMENT="local")
+    assert result.stdout.strip() == "True", result.stderr

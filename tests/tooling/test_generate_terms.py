@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from terms.models.editorial import Tag, Term
 from terms.models.published import PublishedRelation, PublishedTerm, PublishedTermTag
 from terms.publishing import publish
-from tooling.management.commands.generate_terms import TermWriter
+from tooling.content import TermWriter
 
 
 def generate(count=30, **options):
