@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "markdownx",
     "terms",
 ]
+# Benchmarks, the audit and generated data are developers' tools: a live site does not install them.
+if not PRODUCTION:
+    INSTALLED_APPS.append("tooling")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -165,3 +165,22 @@ def test_make_keeps_the_secret_key_of_an_install_that_has_var_secret_key(tmp_pat
 def test_make_never_overwrites_an_env_file(tmp_path):
     (tmp_path / ".env").write_text("RELEASE=mine\n")
     assert make_env_file(tmp_path).read_text() == "RELEASE=mine\n"
+
+
+PRINT_TOOLING_INSTALLED = "from django.apps import apps; print(apps.is_installed('tooling'))"
+
+
+def test_production_settings_do_not_install_the_tooling_app(tmp_path):
+    result = start_django(
+        tmp_path,
+        PRINT_TOOLING_INSTALLED,
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SITE_URL="https://glossary.example.org",
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_local_settings_install_the_tooling_app(tmp_path):
+    result = start_django(tmp_path, PRINT_TOOLING_INSTALLED, ENVIRONMENT="local")
+    assert result.stdout.strip() == "True", result.stderr

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.text import slugify
 
-from terms.management.commands.generate_terms import TermWriter
 from terms.models import PublishedRelation, PublishedTerm, PublishedTermTag, Tag, Term
 from terms.publishing import publish
+from tooling.content import TermWriter
 
 
 def generate(count=30, **options):

@@ -17,92 +17,28 @@ on errors and on Ctrl-C too. Not part of the test suite.
 """
 
 import argparse
-import contextlib
-import http.client
 import json
 import os
 import platform
-import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-HOST = "127.0.0.1"
-# A fixed key: the bench database holds nothing secret, and runs stay comparable.
-BENCH_SECRET_KEY = "bench-only-7Qx2vN9pLk4Rt8Wz3Hc6Jm1Yb5Fd0Gs-e2Ua7Kn4Pq9Xw3Vr6Ty8Zc1"
-GUNICORN_OPTIONS = [
-    "--workers", "2",
-    "--worker-class", "gthread",
-    "--threads", "4",
-    "--keep-alive", "5",
-    "--backlog", "2048",
-    "--timeout", "60",
-    "--graceful-timeout", "5",
-    "--log-level", "warning",
-]  # fmt: skip
-WRK = "/usr/bin/wrk"
-STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer
+from tooling.load import WRK, Result, fmt_ms, parse_wrk, python_load, warm
+from tooling.machine import Disturbance, cpu_model, cpu_sample, disturbance
+from tooling.processes import GUNICORN_OPTIONS, HOST, BenchProcesses
+
 WARM_UP_SECONDS = 3  # of discarded load before each measurement
 DISTURBED = 0.10  # share of the CPUs taken by others (or steal) above which a measurement is redone, then flagged
 PAIRS = 10  # slices of /livez and of the page, alternated: both see the same spells of this VM's drifting speed
 # Targets for reader pages, as fractions of the same server's /livez req/s.
 TARGETS = {"term page (cached)": 0.8, "term page (uncached)": 0.3, "A–Z index": 0.3, "tag page": 0.3}
-
-
-@dataclass
-class CpuSample:
-    """Seconds of CPU time since boot, over all CPUs."""
-
-    total: float
-    busy: float  # by any process
-    steal: float  # withheld by the hypervisor
-    ours: float  # by the bench: gunicorn's process group, wrk and this process
-
-
-@dataclass
-class Disturbance:
-    """While measuring one page: the share of all CPUs used by other processes, and withheld by the hypervisor."""
-
-    others: float
-    steal: float
-
-    @property
-    def total(self) -> float:
-        return self.others + self.steal
-
-
-@dataclass
-class Result:
-    requests_per_second: float
-    p50_ms: float | None
-    p99_ms: float | None
-    requests: int
-    seconds: float = 0.0
-    non_2xx_3xx: int = 0
-    socket_errors: int = 0
-    error_detail: str = ""
-
-    @property
-    def errors(self) -> str:
-        total = self.non_2xx_3xx + self.socket_errors
-        if not total:
-            return "0"
-        parts = []
-        if self.non_2xx_3xx:
-            parts.append(f"{self.non_2xx_3xx} non-2xx/3xx")
-        if self.socket_errors:
-            parts.append(f"{self.socket_errors} socket ({self.error_detail})")
-        return ", ".join(parts)
 
 
 @dataclass
@@ -156,93 +92,6 @@ class Row:
         )
 
 
-class BenchProcesses:
-    """What the benchmark commands share: a fixed environment, and processes that are always stopped."""
-
-    @property
-    def manage(self) -> list[str]:
-        return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-
-    def bench_env(self, database: Path) -> dict[str, str]:
-        """A clean, fixed environment: nothing from the caller's shell changes what is measured."""
-        env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if key in os.environ}
-        env |= {
-            "DJANGO_SETTINGS_MODULE": "glossary_site.settings",
-            "ENVIRONMENT": "local",
-            "SQLITE_PATH": str(database),
-            "VAR_DIR": str(settings.VAR_DIR),
-            "DEBUG": "0",
-            "SECRET_KEY": BENCH_SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-        return env
-
-    # --- Processes ------------------------------------------------------------------------------
-
-    def popen(self, command: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
-        """Start a process in its own process group, remembered so that it is always stopped."""
-        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, start_new_session=True, **kwargs)
-        self.processes.append(process)
-        return process
-
-    def check_call(self, command: list[str], env: dict[str, str]) -> None:
-        process = self.popen(command, env)
-        if process.wait() != 0:
-            raise CommandError(f"{' '.join(command[1:])} failed (exit code {process.returncode}).")
-
-    def check_output(self, command: list[str], env: dict[str, str]) -> str:
-        process = self.popen(command, env, stdout=subprocess.PIPE, text=True)
-        out, _ = process.communicate()
-        if process.returncode != 0:
-            raise CommandError(f"{' '.join(command[1:])} failed (exit code {process.returncode}).")
-        return out
-
-    def stop(self, process: subprocess.Popen) -> None:
-        """Terminate the process's group, then kill it if it has not gone within ten seconds."""
-        if process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-    def stop_all(self) -> None:
-        for process in reversed(getattr(self, "processes", [])):
-            self.stop(process)
-
-    def start_gunicorn(self, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-        """gunicorn in the benchmarks' fixed configuration on 127.0.0.1:`port`, once it answers /livez."""
-        if not port_is_free(port):
-            raise CommandError(f"Port {port} on {HOST} is in use; choose another with --port.")
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        command = [gunicorn, "glossary_site.wsgi", "--bind", f"{HOST}:{port}", *GUNICORN_OPTIONS]
-        command += ["--error-logfile", str(log)]
-        # The page cache stores only pages asked for under the site's own address.
-        env = {**env, "SITE_URL": f"http://{HOST}:{port}"}
-        process = self.popen(command, env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise CommandError(f"gunicorn exited with code {process.returncode}; see {log}.")
-            try:
-                if fetch_status(f"http://{HOST}:{port}/livez", timeout=2) == 200:
-                    return process
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise CommandError(f"gunicorn did not answer on {HOST}:{port} within {STARTUP_TIMEOUT} s; see {log}.")
-
-    def say(self, message: str) -> None:
-        self.stderr.write(message)
-        self.stderr.flush()
-
-
 class Command(BenchProcesses, BaseCommand):
     help = "Benchmark reader pages with gunicorn and wrk against /livez, on a generated database in var/bench/."
     requires_system_checks = []
@@ -272,16 +121,8 @@ class Command(BenchProcesses, BaseCommand):
             raise CommandError("--terms, --duration and --connections must each be at least 1.")
         if not 1024 <= port <= 65535:
             raise CommandError("--port must be between 1024 and 65535.")
-        self.processes: list[subprocess.Popen] = []
-        self.rests = 0
-        previous_sigterm = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-        try:
+        with self.stopping_processes():
             self.run(terms=terms, duration=duration, connections=connections, seed=seed, port=port, pairs=pairs)
-        except KeyboardInterrupt:
-            raise CommandError("Interrupted; every process the bench started has been stopped.") from None
-        finally:
-            self.stop_all()
-            signal.signal(signal.SIGTERM, previous_sigterm)
 
     # --- The run ------------------------------------------------------------------------------
 
@@ -465,7 +306,8 @@ def inspect_pages() -> dict:
     word = next(word for word in reversed(term.name.split()) if word.isalpha())
     urls = {"term": f"/terms/{term.slug}/", "tag": f"/tags/{tag}/", "search": f"/search/?q={word}"}
 
-    client = Client(HTTP_HOST=HOST)
+    # Under the site's own host, as the servers are asked: the page cache stores only such pages.
+    client = Client(HTTP_HOST=urlsplit(settings.SITE_URL).netloc)
 
     def queries(url: str) -> int:
         first = client.get(url)  # warms the page cache where it is on, and any per-process state
@@ -483,175 +325,6 @@ def inspect_pages() -> dict:
     return {"urls": urls, "queries": counts}
 
 
-# --- Helpers ---------------------------------------------------------------------------------------------
-
-
-def _raise_keyboard_interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
-        try:
-            probe.bind((HOST, port))
-        except OSError:
-            return False
-    return True
-
-
-def split_url(url: str) -> tuple[str, int, str]:
-    match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)(/.*)", url)
-    if match is None:
-        raise CommandError(f"Refusing to load anything but {HOST}: {url}")
-    return HOST, int(match.group(1)), match.group(2)
-
-
-def fetch_status(url: str, timeout: float = 10) -> int:
-    host, port, path = split_url(url)
-    connection = http.client.HTTPConnection(host, port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-def warm(url: str) -> None:
-    status = fetch_status(url, timeout=60)
-    if status != 200:
-        raise CommandError(f"{url} answered {status} before the load started.")
-
-
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
-
-
-def to_ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
-    if match is None:
-        raise ValueError(f"Not a wrk duration: {text!r}")
-    return float(match.group(1)) * UNITS_MS[match.group(2)]
-
-
-def parse_wrk(out: str) -> Result:
-    """Requests/sec, the 50% and 99% latencies, non-2xx/3xx responses and socket errors from wrk's report."""
-    rps = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
-    total = re.search(r"^\s*(\d+) requests in ([\d.]+\w+),", out, re.M)
-    if rps is None or total is None:
-        raise CommandError(f"Could not read wrk's output:\n{out}")
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    socket_errors, detail = 0, ""
-    if sockets:
-        numbers = dict(zip(("connect", "read", "write", "timeout"), map(int, sockets.groups()), strict=True))
-        socket_errors = sum(numbers.values())
-        detail = ", ".join(f"{kind} {n}" for kind, n in numbers.items() if n)
-    return Result(
-        requests_per_second=float(rps.group(1)),
-        p50_ms=to_ms(p50.group(1)) if p50 else None,
-        p99_ms=to_ms(p99.group(1)) if p99 else None,
-        requests=int(total.group(1)),
-        seconds=to_ms(total.group(2)) / 1000,
-        non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
-        socket_errors=socket_errors,
-        error_detail=detail,
-    )
-
-
-def python_load(url: str, duration: int, connections: int) -> Result:
-    """A bounded stand-in for wrk: keep-alive connections on threads for a fixed time, every latency kept."""
-    host, port, path = split_url(url)
-    deadline = time.monotonic() + duration
-    lock = threading.Lock()
-    latencies: list[float] = []
-    counts = {"bad": 0, "socket": 0}
-
-    def worker():
-        mine, bad, broken = [], 0, 0
-        connection = http.client.HTTPConnection(host, port, timeout=30)
-        while time.monotonic() < deadline:
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                broken += 1
-                connection.close()
-                connection = http.client.HTTPConnection(host, port, timeout=30)
-                continue
-            mine.append((time.perf_counter() - started) * 1000)
-            if not 200 <= response.status < 400:
-                bad += 1
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            counts["bad"] += bad
-            counts["socket"] += broken
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(connections, 64))]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=duration + 60)
-    elapsed = time.monotonic() - started
-    latencies.sort()
-
-    def percentile(p: float) -> float | None:
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else None
-
-    return Result(
-        requests_per_second=len(latencies) / elapsed,
-        p50_ms=percentile(0.50),
-        p99_ms=percentile(0.99),
-        requests=len(latencies),
-        seconds=elapsed,
-        non_2xx_3xx=counts["bad"],
-        socket_errors=counts["socket"],
-        error_detail=f"{counts['socket']} failed requests" if counts["socket"] else "",
-    )
-
-
-def cpu_sample(pgid: int) -> CpuSample | None:
-    """Linux only: /proc/stat for the machine, /proc/<pid>/stat for gunicorn's group, os.times() for the rest."""
-    try:
-        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    except (OSError, ValueError):
-        return None
-    if len(fields) < 8:
-        return None
-    user, nice, system, idle, iowait, irq, softirq, steal = fields
-    ours = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            after_name = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # gone meanwhile
-        if int(after_name[2]) == pgid:  # in gunicorn's process group
-            ours += int(after_name[11]) + int(after_name[12])  # utime + stime
-    tick = os.sysconf("SC_CLK_TCK")
-    times = os.times()  # this process, and wrk once it has been waited for
-    return CpuSample(
-        total=sum(fields) / tick,
-        busy=(user + nice + system + irq + softirq) / tick,
-        steal=steal / tick,
-        ours=ours / tick + times.user + times.system + times.children_user + times.children_system,
-    )
-
-
-def disturbance(before: CpuSample | None, after: CpuSample | None) -> Disturbance | None:
-    if before is None or after is None or after.total <= before.total:
-        return None
-    total = after.total - before.total
-    others = (after.busy - before.busy) - (after.ours - before.ours)
-    return Disturbance(others=max(0.0, others / total), steal=(after.steal - before.steal) / total)
-
-
 def disturbed(row: Row) -> float:
     return row.disturbance.total if row.disturbance is not None else 0.0
 
@@ -667,19 +340,3 @@ def disturbance_note(rows: list[Row]) -> str:
         f"(mean {sum(others) / len(others):.0%}) and the hypervisor withheld at most {max(steal):.0%} "
         f"(steal; mean {sum(steal) / len(steal):.0%})."
     )
-
-
-def fmt_ms(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()

@@ -23,7 +23,6 @@ import platform
 import random
 import re
 import shutil
-import signal
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -33,8 +32,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from terms.search import MAX_SUGGESTIONS
-
-from .bench import BenchProcesses, _raise_keyboard_interrupt, cpu_model, fmt_ms
+from tooling.load import fmt_ms
+from tooling.machine import cpu_model
+from tooling.processes import BenchProcesses
 
 DEFAULT_SIZES = "1000,100000"
 QUERIES_PER_KIND = 50
@@ -99,15 +99,8 @@ class Command(BenchProcesses, BaseCommand):
         if measure:
             self.stdout.write(json.dumps(run_measurement(seed=seed, per_kind=queries, repeats=repeats)))
             return
-        self.processes = []
-        previous_sigterm = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-        try:
+        with self.stopping_processes():
             self.run(sizes=sizes, seed=seed, queries=queries, repeats=repeats, fresh=fresh)
-        except KeyboardInterrupt:
-            raise CommandError("Interrupted; every process the bench started has been stopped.") from None
-        finally:
-            self.stop_all()
-            signal.signal(signal.SIGTERM, previous_sigterm)
 
     def run(self, *, sizes, seed, queries, repeats, fresh):
         bench_dir = Path(settings.VAR_DIR).resolve() / "bench"

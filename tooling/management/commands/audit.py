@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from .bench import BenchProcesses
+from tooling.processes import HOST, BenchProcesses
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -38,7 +38,6 @@ class Command(BenchProcesses, BaseCommand):
         parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile", help="Lighthouse's device.")
 
     def handle(self, *args, port, preset, **options):
-        self.processes = []
         home = Path(settings.VAR_DIR) / "audit"
         home.mkdir(parents=True, exist_ok=True)
         chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -46,7 +45,7 @@ class Command(BenchProcesses, BaseCommand):
             raise CommandError(
                 f"No Chromium at {chrome}: install it with `apt-get install -y chromium`, or set CHROME_PATH."
             )
-        try:
+        with self.stopping_processes():
             lighthouse = self.install_lighthouse(home)
             database = home / "db.sqlite3"
             database.unlink(missing_ok=True)
@@ -56,13 +55,11 @@ class Command(BenchProcesses, BaseCommand):
             self.check_call([*self.manage, "seed"], env)
             self.check_call([*self.manage, "collectstatic", "--noinput", "--verbosity", "0"], env)
             self.start_gunicorn(env, port, home / "gunicorn.log")
-            url = f"http://127.0.0.1:{port}"
+            url = f"http://{HOST}:{port}"
             scores = {
                 name: self.run_lighthouse(lighthouse, chrome, url + path, home, name, preset)
                 for name, path in PAGES.items()
             }
-        finally:
-            self.stop_all()
         self.report(scores, preset)
 
     def install_lighthouse(self, home: Path) -> Path:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from terms.management.commands import bench_search
-from terms.management.commands.bench_search import (
+from terms.publishing import publish
+from tooling.management.commands import bench_search
+from tooling.management.commands.bench_search import (
     KINDS,
     build_prefixes,
     build_queries,
@@ -18,7 +19,6 @@ from terms.management.commands.bench_search import (
     report,
     typo,
 )
-from terms.publishing import publish
 
 ENTRIES = [
     ("sparse-token-routing", "Sparse token routing", ["STR"]),

@@ -1,0 +1,1 @@
+"""Developer tooling: benchmarks, the Lighthouse audit and synthetic data (not installed in production)."""
