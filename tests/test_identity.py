@@ -14,12 +14,13 @@ from terms.models import Relation, Revision, Tag, Term
 from terms.publishing import delete_term, publish, unpublish
 from terms.workflow import recover_deleted
 
-from .test_admin import ADD_URL, change_url, term_form
-from .test_models import TWINS
+from .admin_forms import change_url, term_form
+
+ADD_URL = reverse("admin:terms_term_add")
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_admin_add_form_refuses_a_twin_name_with_a_clear_message(editor_client, make_term, name, twin):
+def test_admin_add_form_refuses_a_twin_name_with_a_clear_message(editor_client, make_term, twins):
+    name, twin = twins
     make_term(name, slug="first")
     response = editor_client.post(ADD_URL, term_form(name=twin))
     assert response.status_code == 200
@@ -44,8 +45,8 @@ def test_admin_saves_an_upper_case_slug_in_lower_case(editor_client, db):
     assert Term.objects.get().slug == "fine-tuning"
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_admin_twin_tags_become_one_tag(editor_client, make_term, name, twin):
+def test_admin_twin_tags_become_one_tag(editor_client, make_term, twins):
+    name, twin = twins
     make_term(tags=[name])
     editor_client.post(ADD_URL, term_form(tags=twin))
     assert list(Term.objects.get(slug="fine-tuning").tags.values_list("name", flat=True)) == [name]

@@ -11,8 +11,6 @@ from terms.models import PublishedMention, PublishedTerm
 from terms.publishing import publish, relink_all, unpublish
 from terms.rendering import MAX_MARKDOWN_LENGTH, render_markdown
 
-from .markup import without_cross_links
-
 LLM = Target(1, "large-language-model", "A model trained on a great deal of text.")
 LM = Target(2, "language-model", "A model of which words follow which.")
 FINE_TUNING = Target(3, "fine-tuning", "Training a trained model further on narrower data.")
@@ -143,7 +141,7 @@ def test_linking(markdown, own_id, expected):
 
 
 @pytest.mark.parametrize(("markdown", "own_id", "expected"), LINKING_CASES)
-def test_linking_changes_nothing_but_the_links(markdown, own_id, expected):
+def test_linking_changes_nothing_but_the_links(markdown, own_id, expected, without_cross_links):
     html = render_markdown(markdown)
     result = link(html, GLOSSARY, own_id=own_id, prefix="s-").html
     assert without_cross_links(result) == html

@@ -9,8 +9,6 @@ from django.core.management.base import CommandError
 from terms import queries
 from terms.models import PublishedTerm, Revision, SiteState, Tag, Term
 
-from .markup import without_cross_links
-
 SEED_TEXTS = [
     "What is fine-tuning?",
     "The process of further training a pre-trained AI model on specialised data to improve performance on specific tasks.",
@@ -140,7 +138,7 @@ def test_every_seeded_term_has_tags(seeded):
 
 
 @pytest.mark.parametrize("text", SEED_TEXTS)
-def test_fine_tuning_page_shows_the_seed_text(fine_tuning_page, text):
+def test_fine_tuning_page_shows_the_seed_text(fine_tuning_page, text, without_cross_links):
     assert text in without_cross_links(fine_tuning_page)
 
 

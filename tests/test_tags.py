@@ -8,8 +8,6 @@ from django.urls import reverse
 from terms.models import Tag
 from terms.publishing import publish
 
-from .test_models import TWINS
-
 
 def test_tags_differing_only_in_case_are_one_tag(make_term):
     make_term(tags=["LLM"])
@@ -23,35 +21,35 @@ def test_database_refuses_a_second_tag_differing_only_in_case(db):
         Tag.objects.create(name="training", slug="training-2")
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_twin_tag_names_are_one_tag(make_term, name, twin):
+def test_twin_tag_names_are_one_tag(make_term, twins):
+    name, twin = twins
     make_term(tags=[name])
     make_term(tags=[twin])
     assert list(Tag.objects.values_list("name", flat=True)) == [name]
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_twins_in_one_list_of_tags_are_one_tag(make_term, name, twin):
+def test_twins_in_one_list_of_tags_are_one_tag(make_term, twins):
+    name, twin = twins
     term = make_term(tags=[name, twin])
     assert term.tags.count() == 1
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_twin_tag_fails_validation_with_a_clear_message(db, name, twin):
+def test_twin_tag_fails_validation_with_a_clear_message(db, twins):
+    name, twin = twins
     Tag.objects.create(name=name)
     with pytest.raises(ValidationError, match="A tag with this name already exists"):
         Tag(name=twin, slug="twin").full_clean()
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_database_refuses_a_twin_tag(db, name, twin):
+def test_database_refuses_a_twin_tag(db, twins):
+    name, twin = twins
     Tag.objects.create(name=name)
     with pytest.raises(IntegrityError), transaction.atomic():
         Tag.objects.create(name=twin, slug="twin")
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_tag_admin_refuses_a_twin_with_a_clear_message(editor_client, make_term, name, twin):
+def test_tag_admin_refuses_a_twin_with_a_clear_message(editor_client, make_term, twins):
+    name, twin = twins
     make_term(tags=[name])
     response = editor_client.post(reverse("admin:terms_tag_add"), {"name": twin})
     assert response.status_code == 200
