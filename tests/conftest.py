@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -203,3 +204,42 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
 def servers():
     """Starting real servers: `servers.free_port()` and `servers.wait_until_serving(url, process, log)`."""
     return SimpleNamespace(free_port=free_port, wait_until_serving=wait_until_serving)
+
+
+class Links(HTMLParser):
+    """The cross-links in some HTML, as (link text, address); and whether any is nested in another element it must not be."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self._open: list[str] = []
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and self._open and self._open[-1] == "span.xref":
+            self._href, self._text = attrs["href"], ""
+        self._open.append(f"{tag}.{attrs.get('class', '')}" if attrs.get("class") else tag)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._text, self._href))
+            self._href = None
+        self._open.pop()
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text += data
+
+
+def read_links(html: str) -> list[tuple[str, str]]:
+    parser = Links()
+    parser.feed(html)
+    return parser.links
+
+
+@pytest.fixture(scope="session")
+def links_in():
+    """Reads cross-links out of HTML: `links_in(html)` is [(link text, address)]."""
+    return read_links

@@ -57,8 +57,3 @@ def test_a_heading_becomes_a_sub_heading_of_its_section(markdown, html):
 
 def test_text_after_a_heading_stays_a_paragraph_of_its_own():
     assert render_markdown("## How it works\nIt predicts.") == "<h3>How it works</h3>\n<p>It predicts.</p>"
-
-
-def test_the_live_preview_shows_a_heading_as_a_sub_heading(editor_client):
-    response = editor_client.post("/markdownx/markdownify/?section=explanation", {"content": "## How it works"})
-    assert (response.status_code, response.content.decode()) == (200, "<h3>How it works</h3>")
