@@ -1,7 +1,6 @@
 """Editors' views outside the admin: the markdown live preview and the image upload it offers."""
 
 import pytest
-from django.urls import reverse
 
 from terms.models import PublishedTerm
 from terms.publishing import publish
@@ -66,9 +65,3 @@ def test_markdownx_endpoints_refuse_staff_who_cannot_edit_terms(client, django_u
 def test_image_upload_is_turned_off_with_a_clear_message(editor_client):
     response = editor_client.post("/markdownx/upload/", {"image": "x"})
     assert "Image upload is turned off" in response.json()["error"]
-
-
-def test_the_markdown_editor_asks_for_its_sections_preview(editor_client, make_term):
-    term = make_term("Widget")
-    html = editor_client.get(reverse("admin:terms_term_change", args=[term.pk])).content.decode()
-    assert 'data-markdownx-urls-path="/markdownx/markdownify/?section=explanation"' in html

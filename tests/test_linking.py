@@ -236,6 +236,12 @@ def test_a_term_page_request_runs_no_markdown(client, mentioner, make_term):
 # --- The admin shows an editor the links ----------------------------------------------------
 
 
+def test_the_markdown_editor_asks_for_its_sections_preview(editor_client, make_term):
+    term = make_term("Widget")
+    html = editor_client.get(reverse("admin:terms_term_change", args=[term.pk])).content.decode()
+    assert 'data-markdownx-urls-path="/markdownx/markdownify/?section=explanation"' in html
+
+
 def test_the_admin_lists_the_published_pages_that_link_to_a_term(editor_client, mentioner, make_term):
     widget = make_term("Widget")
     publish(widget, by=None)
