@@ -9,29 +9,10 @@ from terms.models import Tag
 from terms.publishing import publish
 
 
-def test_tags_differing_only_in_case_are_one_tag(make_term):
-    make_term(tags=["LLM"])
-    make_term(tags=["llm"])
-    assert Tag.objects.count() == 1
-
-
 def test_database_refuses_a_second_tag_differing_only_in_case(db):
     Tag.objects.create(name="Training")
     with pytest.raises(IntegrityError), transaction.atomic():
         Tag.objects.create(name="training", slug="training-2")
-
-
-def test_twin_tag_names_are_one_tag(make_term, twins):
-    name, twin = twins
-    make_term(tags=[name])
-    make_term(tags=[twin])
-    assert list(Tag.objects.values_list("name", flat=True)) == [name]
-
-
-def test_twins_in_one_list_of_tags_are_one_tag(make_term, twins):
-    name, twin = twins
-    term = make_term(tags=[name, twin])
-    assert term.tags.count() == 1
 
 
 def test_twin_tag_fails_validation_with_a_clear_message(db, twins):
@@ -54,16 +35,6 @@ def test_tag_admin_refuses_a_twin_with_a_clear_message(editor_client, make_term,
     response = editor_client.post(reverse("admin:terms_tag_add"), {"name": twin})
     assert response.status_code == 200
     assert "A tag with this name already exists" in response.content.decode()
-
-
-def test_tag_names_are_stored_composed_and_without_invisible_characters(make_term):
-    make_term(tags=["Cafe\u0301\u200b"])
-    assert list(Tag.objects.values_list("name", flat=True)) == ["Café"]
-
-
-def test_tag_of_invisible_characters_only_is_not_added(make_term):
-    term = make_term(tags=["\u200b", "Training"])
-    assert [tag.name for tag in term.tags.all()] == ["Training"]
 
 
 def test_database_refuses_an_upper_case_tag_slug(db):
