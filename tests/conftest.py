@@ -243,3 +243,14 @@ def read_links(html: str) -> list[tuple[str, str]]:
 def links_in():
     """Reads cross-links out of HTML: `links_in(html)` is [(link text, address)]."""
     return read_links
+
+
+def read_redirect(client, slug: str) -> tuple[int, str]:
+    response = client.get(f"/terms/{slug}/")
+    return response.status_code, response.get("Location", "")
+
+
+@pytest.fixture(scope="session")
+def redirect_of():
+    """Where a term address leads: `redirect_of(client, slug)` is (status code, Location)."""
+    return read_redirect
