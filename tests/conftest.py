@@ -201,8 +201,8 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def servers():
-    """Starting real servers: `servers.free_port()` and `servers.wait_until_serving(url, process, log)`."""
+def local_servers():
+    """Starting real servers on 127.0.0.1: `local_servers.free_port()`, `local_servers.wait_until_serving(url, process, log)`."""
     return SimpleNamespace(free_port=free_port, wait_until_serving=wait_until_serving)
 
 
