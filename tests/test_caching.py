@@ -9,8 +9,6 @@ from terms import caching
 from terms.models import Term
 from terms.publishing import publish, unpublish
 
-from .test_security import manage
-
 
 def test_cached_term_page_runs_one_query(client, published_term, django_assert_num_queries):
     client.get("/terms/gradient-descent/")
@@ -207,22 +205,22 @@ PRODUCTION = {
 }
 
 
-def test_production_refuses_to_start_without_a_site_url():
+def test_production_refuses_to_start_without_a_site_url(manage):
     result = manage("check", **PRODUCTION, SITE_URL="")
     assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
 
 
-def test_production_refuses_a_site_url_without_https():
+def test_production_refuses_a_site_url_without_https(manage):
     result = manage("check", **PRODUCTION, SITE_URL="http://glossary.example.org")
     assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
 
 
-def test_a_site_url_without_a_scheme_is_refused():
+def test_a_site_url_without_a_scheme_is_refused(manage):
     result = manage("check", SITE_URL="glossary.example.org")
     assert "SITE_URL must be a scheme and a host" in result.stderr
 
 
-def test_the_local_site_url_follows_host_and_port():
+def test_the_local_site_url_follows_host_and_port(manage):
     result = manage(
         "shell",
         "--verbosity",

@@ -1,25 +1,21 @@
-"""Identity rules in the admin and on upgrade: one term per name, one term per alias, no loops of broader terms."""
-
-import json
+"""Identity keys (terms/identity.py), and the admin applying them: one term per name, one per alias, no loops of broader terms."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from terms.identity import identity_key, set_aside_key
-from terms.models import Relation, Revision, Tag, Term
+from terms.models import Relation, Revision, Term
 from terms.publishing import delete_term, publish, unpublish
 from terms.workflow import recover_deleted
 
-from .test_admin import ADD_URL, change_url, term_form
-from .test_models import TWINS
+from .admin_forms import change_url, term_form
+
+ADD_URL = reverse("admin:terms_term_add")
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_admin_add_form_refuses_a_twin_name_with_a_clear_message(editor_client, make_term, name, twin):
+def test_admin_add_form_refuses_a_twin_name_with_a_clear_message(editor_client, make_term, twins):
+    name, twin = twins
     make_term(name, slug="first")
     response = editor_client.post(ADD_URL, term_form(name=twin))
     assert response.status_code == 200
@@ -44,8 +40,8 @@ def test_admin_saves_an_upper_case_slug_in_lower_case(editor_client, db):
     assert Term.objects.get().slug == "fine-tuning"
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_admin_twin_tags_become_one_tag(editor_client, make_term, name, twin):
+def test_admin_twin_tags_become_one_tag(editor_client, make_term, twins):
+    name, twin = twins
     make_term(tags=[name])
     editor_client.post(ADD_URL, term_form(tags=twin))
     assert list(Term.objects.get(slug="fine-tuning").tags.values_list("name", flat=True)) == [name]
@@ -236,109 +232,5 @@ def test_recovering_a_deleted_term_whose_name_a_twin_took_is_refused(make_term):
         recover_deleted(Revision.objects.get(action=Revision.Action.DELETE), by=None)
 
 
-def test_loaddata_stores_a_names_key_and_normalised_name(db, tmp_path):
-    fixture = tmp_path / "imported.json"
-    fields = {"name": "Cafe\u0301\u200b", "slug": "cafe", "short_definition": "Coffee."}
-    fixture.write_text(json.dumps([{"model": "terms.term", "fields": fields}]))
-    call_command("loaddata", fixture, verbosity=0)
-    assert Term.objects.values_list("name", "name_key").get() == ("Café", "café")
-
-
 def test_identity_key_of_a_name_never_holds_a_line_break():
     assert identity_key("Fine\n\u2028tuning") == "fine tuning"
-
-
-BEFORE, AFTER = [("terms", "0011_seeded_marker")], [("terms", "0013_unicode_name_constraints")]
-
-# The tests read only the columns they check: today's Term has columns (edit_version) that 0013 does not.
-# SQLite alters tables only outside a transaction: there the test commits, and the database is
-# restored afterwards. PostgreSQL alters them inside the test's transaction, rolled back as usual.
-ON_SQLITE = connection.vendor == "sqlite"
-upgrade = pytest.mark.django_db(transaction=ON_SQLITE, serialized_rollback=ON_SQLITE)
-
-
-@pytest.fixture
-def upgraded(capsys):
-    """A database at 0011 with twin names and upper-case slugs, migrated to 0012: (its new ids, the upgrade's output)."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    term, tag = old.get_model("terms", "Term"), old.get_model("terms", "Tag")
-    ids = {
-        "café": term.objects.create(name="Café", slug="cafe", short_definition="Coffee.").pk,
-        "nfd": term.objects.create(name="Cafe\u0301", slug="cafe-nfd", short_definition="Coffee.").pk,
-        "au lait": term.objects.create(name="Cafe\u0301 au\u200b lait", slug="au-lait", short_definition="Milk.").pk,
-        "zeta": term.objects.create(name="Ze\u034fta\ufe0f", slug="zeta", short_definition="A letter.").pk,
-        "embedding": term.objects.create(
-            name="Embedding",
-            slug="embedding",
-            short_definition="A vector.",
-            aliases="Ｖector\n\nvector\nEmbed\u200bdings",
-        ).pk,
-        "Embeddings": term.objects.create(name="Embeddings", slug="Embedding", short_definition="Vectors.").pk,
-        "training": tag.objects.create(name="Training", slug="training").pk,
-        "train\u200bing": tag.objects.create(name="Train\u200bing", slug="Training-2").pk,
-    }
-    if not ON_SQLITE:
-        with connection.cursor() as cursor:  # check the rows now: PostgreSQL alters no table with checks pending
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    capsys.readouterr()
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    yield ids, capsys.readouterr().out
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-@upgrade
-def test_upgrade_gives_the_older_twin_its_names_key(upgraded):
-    ids, _ = upgraded
-    assert Term.objects.values_list("name_key", flat=True).get(pk=ids["café"]) == "café"
-
-
-@upgrade
-def test_upgrade_sets_the_later_twin_aside_with_a_key_of_its_own(upgraded):
-    ids, _ = upgraded
-    assert Term.objects.values_list("name_key", flat=True).get(pk=ids["nfd"]) == set_aside_key("café", ids["nfd"])
-
-
-@upgrade
-def test_upgrade_warns_naming_both_twins(upgraded):
-    ids, output = upgraded
-    assert f"term “Cafe\u0301” (id {ids['nfd']}) has the same name as “Café” (id {ids['café']})" in output
-
-
-@upgrade
-def test_upgrade_normalises_names_without_twins(upgraded):
-    ids, _ = upgraded
-    assert Term.objects.values_list("name", flat=True).get(pk=ids["au lait"]) == "Café au lait"
-
-
-@upgrade
-def test_upgrade_drops_variation_selectors_and_other_invisible_characters_from_names(upgraded):
-    ids, _ = upgraded
-    assert Term.objects.values_list("name", flat=True).get(pk=ids["zeta"]) == "Zeta"
-
-
-@upgrade
-def test_upgrade_keys_each_alias_once_for_the_admins_checks(upgraded):
-    ids, _ = upgraded
-    assert Term.objects.values_list("alias_keys", flat=True).get(pk=ids["embedding"]) == "\nvector\nembeddings\n"
-
-
-@upgrade
-def test_upgrade_lower_cases_slugs_suffixing_a_clash(upgraded):
-    ids, _ = upgraded
-    assert Term.objects.values_list("slug", flat=True).get(pk=ids["Embeddings"]) == "embedding-2"
-
-
-@upgrade
-def test_upgrade_sets_aside_twin_tags_too(upgraded):
-    ids, _ = upgraded
-    assert Tag.objects.get(pk=ids["train\u200bing"]).name_key == set_aside_key("training", ids["train\u200bing"])
-
-
-@upgrade
-def test_upgrade_lower_cases_tag_slugs(upgraded):
-    ids, _ = upgraded
-    assert Tag.objects.get(pk=ids["train\u200bing"]).slug == "training-2"

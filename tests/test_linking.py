@@ -1,6 +1,5 @@
 """Cross-links: the first mention of another published term links to its page, and stays right."""
 
-from html.parser import HTMLParser
 from unittest import mock
 
 import pytest
@@ -9,9 +8,7 @@ from django.urls import reverse
 from terms.linking import Glossary, Target, link
 from terms.models import PublishedMention, PublishedTerm
 from terms.publishing import publish, relink_all, unpublish
-from terms.rendering import MAX_MARKDOWN_LENGTH, render_markdown
-
-from .markup import without_cross_links
+from terms.rendering import render_markdown
 
 LLM = Target(1, "large-language-model", "A model trained on a great deal of text.")
 LM = Target(2, "language-model", "A model of which words follow which.")
@@ -45,41 +42,14 @@ GLOSSARY = Glossary(
 )
 
 
-class Links(HTMLParser):
-    """The cross-links in some HTML, as (link text, address); and whether any is nested in another element it must not be."""
+@pytest.fixture(scope="session")
+def linked(links_in):
+    """The cross-links that linking puts into some markdown's HTML, with GLOSSARY as the published terms."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str]] = []
-        self._open: list[str] = []
-        self._href: str | None = None
-        self._text = ""
+    def linked(markdown: str, own_id: int | None = None) -> list[tuple[str, str]]:
+        return links_in(link(render_markdown(markdown), GLOSSARY, own_id=own_id, prefix="s-").html)
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and self._open and self._open[-1] == "span.xref":
-            self._href, self._text = attrs["href"], ""
-        self._open.append(f"{tag}.{attrs.get('class', '')}" if attrs.get("class") else tag)
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self._href is not None:
-            self.links.append((self._text, self._href))
-            self._href = None
-        self._open.pop()
-
-    def handle_data(self, data):
-        if self._href is not None:
-            self._text += data
-
-
-def links_in(html: str) -> list[tuple[str, str]]:
-    parser = Links()
-    parser.feed(html)
-    return parser.links
-
-
-def linked(markdown: str, own_id: int | None = None) -> list[tuple[str, str]]:
-    return links_in(link(render_markdown(markdown), GLOSSARY, own_id=own_id, prefix="s-").html)
+    return linked
 
 
 def url(target: Target) -> str:
@@ -138,12 +108,12 @@ LINKING_CASES = [
 
 
 @pytest.mark.parametrize(("markdown", "own_id", "expected"), LINKING_CASES)
-def test_linking(markdown, own_id, expected):
+def test_linking(markdown, own_id, expected, linked):
     assert linked(markdown, own_id) == expected
 
 
 @pytest.mark.parametrize(("markdown", "own_id", "expected"), LINKING_CASES)
-def test_linking_changes_nothing_but_the_links(markdown, own_id, expected):
+def test_linking_changes_nothing_but_the_links(markdown, own_id, expected, without_cross_links):
     html = render_markdown(markdown)
     result = link(html, GLOSSARY, own_id=own_id, prefix="s-").html
     assert without_cross_links(result) == html
@@ -171,30 +141,36 @@ def mentioner(make_term):
     return term
 
 
-def page_links(client, term) -> list[tuple[str, str]]:
-    response = client.get(reverse("terms:detail", args=[PublishedTerm.objects.get(pk=term.pk).slug]))
-    assert response.status_code == 200
-    return links_in(response.content.decode())
+@pytest.fixture(scope="session")
+def page_links(links_in):
+    """The cross-links on a term's published page, as a reader's `client` gets it."""
+
+    def page_links(client, term) -> list[tuple[str, str]]:
+        response = client.get(reverse("terms:detail", args=[PublishedTerm.objects.get(pk=term.pk).slug]))
+        assert response.status_code == 200
+        return links_in(response.content.decode())
+
+    return page_links
 
 
-def test_publishing_a_term_links_the_pages_that_mention_it(client, mentioner, make_term):
+def test_publishing_a_term_links_the_pages_that_mention_it(client, mentioner, make_term, page_links):
     publish(make_term("Widget"), by=None)
     assert ("widget", "/terms/widget/") in page_links(client, mentioner)
 
 
-def test_unpublishing_a_term_removes_the_links_to_it(client, mentioner, make_term):
+def test_unpublishing_a_term_removes_the_links_to_it(client, mentioner, make_term, page_links):
     widget = make_term("Widget")
     publish(widget, by=None)
     unpublish(widget, by=None)
     assert page_links(client, mentioner) == []
 
 
-def test_a_draft_is_never_linked(client, mentioner, make_term):
+def test_a_draft_is_never_linked(client, mentioner, make_term, page_links):
     make_term("Sprocket")
     assert page_links(client, mentioner) == []
 
 
-def test_renaming_a_term_moves_the_links(client, mentioner, make_term):
+def test_renaming_a_term_moves_the_links(client, mentioner, make_term, page_links):
     widget = make_term("Widget")
     publish(widget, by=None)
     widget.name, widget.slug = "Sprocket", "sprocket"
@@ -203,7 +179,7 @@ def test_renaming_a_term_moves_the_links(client, mentioner, make_term):
     assert page_links(client, mentioner) == [("sprocket", "/terms/sprocket/")]
 
 
-def test_a_new_alias_links_its_mentions(client, mentioner, make_term):
+def test_a_new_alias_links_its_mentions(client, mentioner, make_term, page_links):
     gadget = make_term("Gadget")
     publish(gadget, by=None)
     gadget.aliases = "Widget"
@@ -221,7 +197,7 @@ def test_a_new_one_liner_reaches_the_tooltips_that_show_it(client, mentioner, ma
     assert "A small, replaceable part." in PublishedTerm.objects.get(pk=mentioner.pk).explanation_html
 
 
-def test_a_published_page_links_terms_published_before_it(client, make_term):
+def test_a_published_page_links_terms_published_before_it(client, make_term, page_links):
     publish(make_term("Widget"), by=None)
     term = make_term("Assembly line", explanation="It moves a widget along.")
     publish(term, by=None)
@@ -257,71 +233,13 @@ def test_a_term_page_request_runs_no_markdown(client, mentioner, make_term):
     assert response.status_code == 200
 
 
-# --- The editors' preview --------------------------------------------------------------------
-
-
-def preview(client, content: str, *, section: str = "explanation", term=None):
-    referer = f"http://testserver/admin/terms/term/{term.pk}/change/" if term else ""
-    return client.post(f"/markdownx/markdownify/?section={section}", {"content": content}, HTTP_REFERER=referer)
-
-
-def test_the_preview_renders_a_section_exactly_as_the_published_page(editor_client, make_term):
-    publish(make_term("Widget"), by=None)
-    text = "A widget[^1] in an assembly line.\n\n[^1]: A small part.\n\n<b onclick=x>bold</b>"
-    term = make_term("Assembly line", explanation=text)
-    publish(term, by=None)
-    published = PublishedTerm.objects.get(pk=term.pk).explanation_html
-    assert preview(editor_client, text, term=term).content.decode() == published
-
-
-def test_the_preview_marks_the_words_that_will_become_links(editor_client, make_term):
-    publish(make_term("Widget"), by=None)
-    assert links_in(preview(editor_client, "Add a widget.").content.decode()) == [("widget", "/terms/widget/")]
-
-
-def test_the_preview_never_links_the_term_to_itself(editor_client, make_term):
-    widget = make_term("Widget")
-    publish(widget, by=None)
-    response = preview(editor_client, "A widget.", term=widget)
-    assert (response.status_code, links_in(response.content.decode())) == (200, [])
-
-
-def test_the_preview_is_sanitised(editor_client):
-    response = preview(editor_client, "<script>alert(1)</script><b onclick=alert(1)>bold</b>")
-    assert (response.status_code, response.content.decode()) == (200, "bold")
-
-
-def test_the_preview_refuses_over_long_text_with_a_clear_message(editor_client):
-    response = preview(editor_client, "x" * (MAX_MARKDOWN_LENGTH + 1))
-    assert (response.status_code, response.content.decode()) == (
-        400,
-        f"Too long to preview: {MAX_MARKDOWN_LENGTH + 1:,} characters, and a section holds at most {MAX_MARKDOWN_LENGTH:,}.",
-    )
-
-
-@pytest.mark.parametrize("endpoint", ["/markdownx/markdownify/", "/markdownx/upload/"])
-def test_markdownx_endpoints_refuse_anonymous_visitors(client, db, endpoint):
-    assert client.post(endpoint, {"content": "x"}).status_code == 403
-
-
-@pytest.mark.parametrize("endpoint", ["/markdownx/markdownify/", "/markdownx/upload/"])
-def test_markdownx_endpoints_refuse_staff_who_cannot_edit_terms(client, django_user_model, endpoint):
-    client.force_login(django_user_model.objects.create_user("stan", password="pw-stan-1234", is_staff=True))
-    assert client.post(endpoint, {"content": "x"}).status_code == 403
-
-
-def test_image_upload_is_turned_off_with_a_clear_message(editor_client):
-    response = editor_client.post("/markdownx/upload/", {"image": "x"})
-    assert "Image upload is turned off" in response.json()["error"]
+# --- The admin shows an editor the links ----------------------------------------------------
 
 
 def test_the_markdown_editor_asks_for_its_sections_preview(editor_client, make_term):
     term = make_term("Widget")
     html = editor_client.get(reverse("admin:terms_term_change", args=[term.pk])).content.decode()
     assert 'data-markdownx-urls-path="/markdownx/markdownify/?section=explanation"' in html
-
-
-# --- The admin shows an editor the links ----------------------------------------------------
 
 
 def test_the_admin_lists_the_published_pages_that_link_to_a_term(editor_client, mentioner, make_term):

@@ -1,5 +1,7 @@
 """`loaddata` adds to the glossary or restores a backup; it never overwrites what editors wrote."""
 
+import json
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -129,3 +131,11 @@ def test_a_backup_restores_the_published_pages(restored):
 
 def test_a_backup_restores_the_history(restored):
     assert Revision.objects.filter(term_name="Gradient descent", action=Revision.Action.PUBLISH).count() == 1
+
+
+def test_loaddata_stores_a_names_key_and_normalised_name(db, tmp_path):
+    fixture = tmp_path / "imported.json"
+    fields = {"name": "Cafe\u0301\u200b", "slug": "cafe", "short_definition": "Coffee."}
+    fixture.write_text(json.dumps([{"model": "terms.term", "fields": fields}]))
+    call_command("loaddata", fixture, verbosity=0)
+    assert Term.objects.values_list("name", "name_key").get() == ("Café", "café")

@@ -19,7 +19,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from terms import queries
-from terms.models import Example, Revision, Term
+from terms.identity import set_aside_key
+from terms.models import Example, Revision, Tag, Term
 
 # Each test ends by emptying every table. On PostgreSQL the search index's table references the published
 # terms, so that TRUNCATE needs CASCADE, which Django's flush uses when `available_apps` is given.
@@ -222,6 +223,106 @@ def test_migrating_to_the_latest_says_it_rebuilt_derived_data(migrate_back):
     call_command("migrate", stdout=out)
 
     assert "Rebuilt what the published layer derives for 2 published terms." in out.getvalue()
+
+
+# Migrations 0012 and 0013: names keyed, twins set aside, slugs lower-cased -------------------------------------------
+
+BEFORE, AFTER = [("terms", "0011_seeded_marker")], [("terms", "0013_unicode_name_constraints")]
+
+# SQLite alters tables only outside a transaction: there the test commits, and the database is
+# restored afterwards. PostgreSQL alters them inside the test's transaction, rolled back as usual.
+ON_SQLITE = connection.vendor == "sqlite"
+upgrade = pytest.mark.django_db(transaction=ON_SQLITE, serialized_rollback=ON_SQLITE)
+
+
+@pytest.fixture
+def upgraded(capsys):
+    """A database at 0011 with twin names and upper-case slugs, migrated to 0012: (its new ids, the upgrade's output)."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    term, tag = old.get_model("terms", "Term"), old.get_model("terms", "Tag")
+    ids = {
+        "café": term.objects.create(name="Café", slug="cafe", short_definition="Coffee.").pk,
+        "nfd": term.objects.create(name="Cafe\u0301", slug="cafe-nfd", short_definition="Coffee.").pk,
+        "au lait": term.objects.create(name="Cafe\u0301 au\u200b lait", slug="au-lait", short_definition="Milk.").pk,
+        "zeta": term.objects.create(name="Ze\u034fta\ufe0f", slug="zeta", short_definition="A letter.").pk,
+        "embedding": term.objects.create(
+            name="Embedding",
+            slug="embedding",
+            short_definition="A vector.",
+            aliases="Ｖector\n\nvector\nEmbed\u200bdings",
+        ).pk,
+        "Embeddings": term.objects.create(name="Embeddings", slug="Embedding", short_definition="Vectors.").pk,
+        "training": tag.objects.create(name="Training", slug="training").pk,
+        "train\u200bing": tag.objects.create(name="Train\u200bing", slug="Training-2").pk,
+    }
+    if not ON_SQLITE:
+        with connection.cursor() as cursor:  # check the rows now: PostgreSQL alters no table with checks pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    capsys.readouterr()
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    yield ids, capsys.readouterr().out
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@upgrade
+def test_upgrade_gives_the_older_twin_its_names_key(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.values_list("name_key", flat=True).get(pk=ids["café"]) == "café"
+
+
+@upgrade
+def test_upgrade_sets_the_later_twin_aside_with_a_key_of_its_own(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.values_list("name_key", flat=True).get(pk=ids["nfd"]) == set_aside_key("café", ids["nfd"])
+
+
+@upgrade
+def test_upgrade_warns_naming_both_twins(upgraded):
+    ids, output = upgraded
+    assert f"term “Cafe\u0301” (id {ids['nfd']}) has the same name as “Café” (id {ids['café']})" in output
+
+
+@upgrade
+def test_upgrade_normalises_names_without_twins(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.values_list("name", flat=True).get(pk=ids["au lait"]) == "Café au lait"
+
+
+@upgrade
+def test_upgrade_drops_variation_selectors_and_other_invisible_characters_from_names(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.values_list("name", flat=True).get(pk=ids["zeta"]) == "Zeta"
+
+
+@upgrade
+def test_upgrade_keys_each_alias_once_for_the_admins_checks(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.values_list("alias_keys", flat=True).get(pk=ids["embedding"]) == "\nvector\nembeddings\n"
+
+
+@upgrade
+def test_upgrade_lower_cases_slugs_suffixing_a_clash(upgraded):
+    ids, _ = upgraded
+    assert Term.objects.values_list("slug", flat=True).get(pk=ids["Embeddings"]) == "embedding-2"
+
+
+@upgrade
+def test_upgrade_sets_aside_twin_tags_too(upgraded):
+    ids, _ = upgraded
+    assert Tag.objects.get(pk=ids["train\u200bing"]).name_key == set_aside_key("training", ids["train\u200bing"])
+
+
+@upgrade
+def test_upgrade_lower_cases_tag_slugs(upgraded):
+    ids, _ = upgraded
+    assert Tag.objects.get(pk=ids["train\u200bing"]).slug == "training-2"
+
+
+# Revision numbers (migration 0014)
 
 
 @transactional

@@ -19,8 +19,6 @@ import redis
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from .servers import free_port, wait_until_serving
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 CACHE_URL = os.environ.get("CACHE_URL", "")
 # Behind a load balancer every app server sees the site's public host.
@@ -42,8 +40,9 @@ def fetch(server: str, path: str) -> tuple[int, str]:
 class Site:
     """A seeded SQLite glossary, served by as many gunicorn app servers as asked, all on the test's Redis."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, local_servers):
         self.home = home
+        self.local_servers = local_servers
         self.env = {
             **{key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
             "DATABASE_URL": f"sqlite:///{home / 'db.sqlite3'}",
@@ -64,7 +63,7 @@ class Site:
 
     def serve(self) -> str:
         """Start one more app server; return its address once it answers."""
-        port = free_port()
+        port = self.local_servers.free_port()
         log = self.home / f"server-{port}.log"
         with log.open("w") as output:
             process = subprocess.Popen(
@@ -85,7 +84,7 @@ class Site:
             )
         self.processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        wait_until_serving(url + "/livez", process, log=log)
+        self.local_servers.wait_until_serving(url + "/livez", process, log=log)
         return url
 
     def publish_definition(self, slug: str, text: str) -> None:
@@ -110,8 +109,8 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = Site(tmp_path_factory.mktemp("redis-site"))
+def site(tmp_path_factory, local_servers):
+    site = Site(tmp_path_factory.mktemp("redis-site"), local_servers)
     site.manage("migrate", "--noinput")
     site.manage("seed")
     site.manage("collectstatic", "--noinput")

@@ -1,11 +1,8 @@
 """Safe defaults: headers, production settings, login throttling, health checks, error pages."""
 
 import importlib
-import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 from unittest import mock
 
@@ -28,21 +25,7 @@ PUBLIC_PAGES = [
 ]
 
 
-def manage(*args, **env):
-    """Run manage.py in a fresh process with the given environment variables."""
-    base_env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ENVIRONMENT", "DEBUG"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        # A developer's .env (with the SECRET_KEY `make run` wrote) must not decide these tests.
-        env={**base_env, "ENV_FILE": os.devnull, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_deploy_check_is_clean_under_production_settings():
+def test_deploy_check_is_clean_under_production_settings(manage):
     result = manage(
         "check",
         "--deploy",
@@ -56,12 +39,12 @@ def test_deploy_check_is_clean_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_a_secret_key(manage):
     result = manage("check", ENVIRONMENT="production", ALLOWED_HOSTS="glossary.example.org")
     assert "needs a real SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_a_weak_secret_key():
+def test_production_refuses_a_weak_secret_key(manage):
     result = manage("check", ENVIRONMENT="production", SECRET_KEY="changeme", ALLOWED_HOSTS="glossary.example.org")
     assert "needs a real SECRET_KEY" in result.stderr
 
@@ -192,6 +175,6 @@ def test_server_error_page_keeps_the_site_navigation(client, published_term):
     assert 'href="/terms/">Terms A–Z</a>' in response.content.decode()
 
 
-def test_debug_is_off_by_default():
+def test_debug_is_off_by_default(manage):
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
     assert result.stdout.strip().splitlines()[-1] == "False"

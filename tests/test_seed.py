@@ -9,8 +9,6 @@ from django.core.management.base import CommandError
 from terms import queries
 from terms.models import PublishedTerm, Revision, SiteState, Tag, Term
 
-from .markup import without_cross_links
-
 SEED_TEXTS = [
     "What is fine-tuning?",
     "The process of further training a pre-trained AI model on specialised data to improve performance on specific tasks.",
@@ -140,7 +138,7 @@ def test_every_seeded_term_has_tags(seeded):
 
 
 @pytest.mark.parametrize("text", SEED_TEXTS)
-def test_fine_tuning_page_shows_the_seed_text(fine_tuning_page, text):
+def test_fine_tuning_page_shows_the_seed_text(fine_tuning_page, text, without_cross_links):
     assert text in without_cross_links(fine_tuning_page)
 
 
@@ -278,39 +276,6 @@ def test_loading_the_starter_glossary_directly_writes_no_revision(seeded):
 def test_loading_the_starter_glossary_into_a_new_database_is_refused_too(new_database):
     with pytest.raises(CommandError, match="loads only through `manage.py seed`"):
         call_command("loaddata", "glossary", verbosity=0)
-
-
-def test_demo_accounts_print_generated_passwords(db, capsys, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("demo_accounts")
-    output = capsys.readouterr().out
-    assert "editor" in output and "reviewer" in output
-
-
-def test_demo_accounts_can_log_in_with_the_printed_password(db, capsys, settings, tmp_path, client):
-    settings.VAR_DIR = tmp_path
-    call_command("demo_accounts")
-    line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("editor"))
-    response = client.post("/admin/login/", {"username": "editor", "password": line.split()[1], "next": "/admin/"})
-    assert response.status_code == 302
-
-
-def test_demo_passwords_differ_between_installs(db, capsys, settings, tmp_path, django_user_model):
-    settings.VAR_DIR = tmp_path
-    call_command("demo_accounts")
-    first = capsys.readouterr().out
-    django_user_model.objects.all().delete()
-    (tmp_path / "demo-accounts").unlink()
-    call_command("demo_accounts")
-    assert capsys.readouterr().out != first
-
-
-def test_demo_accounts_rerun_reprints_the_same_password(db, capsys, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("demo_accounts")
-    first = capsys.readouterr().out
-    call_command("demo_accounts")
-    assert capsys.readouterr().out == first
 
 
 def test_seeded_aliases_are_keyed_for_the_admins_checks(seeded):

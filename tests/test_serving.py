@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from .servers import free_port, wait_until_serving
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def make_run(tmp_path_factory):
+def make_run(tmp_path_factory, local_servers):
     """`make run` on a free port, with a database of its own; yields (address, what it printed)."""
     home = tmp_path_factory.mktemp("make-run")
-    port = free_port()
+    port = local_servers.free_port()
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
         "HOST": "127.0.0.1",
@@ -47,7 +45,7 @@ def make_run(tmp_path_factory):
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until_serving(url + "livez", process, log=output)
+        local_servers.wait_until_serving(url + "livez", process, log=output)
         yield url, output.read_text()
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -8,19 +8,6 @@ from terms.models import Relation, Term
 from terms.models.editorial import lower_common_words
 from terms.publishing import publish
 
-# A name and its twin: the same name to a reader, different strings to the database.
-TWINS = [
-    pytest.param("Café", "Cafe\u0301", id="nfc-nfd"),
-    pytest.param("Café", "CAFÉ", id="accented-case"),
-    pytest.param("Embedding", "Ｅｍｂｅｄｄｉｎｇ", id="fullwidth"),
-    pytest.param("Embedding", "Embed\u200bding", id="zero-width-space"),
-    pytest.param("Straße", "STRASSE", id="sharp-s"),
-    pytest.param("Café Zeta", "Café Zeta\ufe0f", id="variation-selector"),
-    pytest.param("Cafe Zeta", "Cafe\u034f Zeta", id="combining-grapheme-joiner"),
-    pytest.param("Embedding", "Embed\u3164ding", id="hangul-filler"),
-    pytest.param("Embedding", "Embed\uffa0ding", id="halfwidth-hangul-filler"),
-]
-
 
 def test_term_cannot_be_related_to_itself_in_the_database(make_term):
     term = make_term()
@@ -59,46 +46,6 @@ def test_empty_short_definition_is_refused_by_the_database(make_term):
     term = make_term()
     with pytest.raises(IntegrityError), transaction.atomic():
         Term.objects.filter(pk=term.pk).update(short_definition="")
-
-
-def test_term_names_are_unique_ignoring_case(make_term):
-    make_term("Embedding")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_term("EMBEDDING", slug="embedding-2")
-
-
-def test_duplicate_name_fails_validation_with_a_clear_message(make_term):
-    make_term("Embedding")
-    term = Term(name="embedding", slug="embedding-2", short_definition="Another.")
-    with pytest.raises(ValidationError, match="A term with this name already exists"):
-        term.full_clean()
-
-
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_twin_name_fails_validation_with_a_clear_message(make_term, name, twin):
-    make_term(name, slug="first")
-    term = Term(name=twin, slug="twin", short_definition="Another.")
-    with pytest.raises(ValidationError, match="A term with this name already exists") as refused:
-        term.full_clean()
-    assert list(refused.value.message_dict) == ["name"]
-
-
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_database_refuses_a_twin_name(make_term, name, twin):
-    make_term(name, slug="first")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_term(twin, slug="twin")
-
-
-def test_names_are_stored_composed_and_without_invisible_characters(make_term):
-    term = make_term("Cafe\u0301 au\u200b lait\u00ad", slug="cafe-au-lait")
-    assert Term.objects.get(pk=term.pk).name == "Café au lait"
-
-
-def test_name_keeps_the_letter_case_the_editor_typed(make_term):
-    term = Term(name="ＬoRA", slug="lora", short_definition="Low-rank adaptation.")
-    term.full_clean()
-    assert term.name == "ＬoRA"
 
 
 def test_upper_case_slug_is_lower_cased_by_validation(db):
@@ -191,56 +138,6 @@ def test_alias_of_no_other_term_passes_validation(make_term):
     term = Term(name="LLM", slug="llm", short_definition="A model.", aliases="Foundation model")
     term.full_clean()
     assert term.alias_list == ["Foundation model"]
-
-
-@pytest.fixture
-def fine_tuning_and_lora(make_term, relate):
-    """LoRA, whose broader term is Fine-tuning."""
-    fine_tuning, lora = make_term("Fine-tuning"), make_term("LoRA")
-    relate(lora, fine_tuning, Relation.Kind.BROADER)
-    return fine_tuning, lora
-
-
-def test_broader_both_ways_fails_validation_naming_the_loop(fine_tuning_and_lora):
-    fine_tuning, lora = fine_tuning_and_lora
-    with pytest.raises(ValidationError, match="Fine-tuning → LoRA → Fine-tuning"):
-        Relation(from_term=fine_tuning, to_term=lora, kind=Relation.Kind.BROADER).full_clean()
-
-
-def test_narrower_contradicting_a_broader_fails_validation(fine_tuning_and_lora):
-    fine_tuning, lora = fine_tuning_and_lora
-    with pytest.raises(ValidationError, match="LoRA → Fine-tuning → LoRA"):
-        Relation(from_term=lora, to_term=fine_tuning, kind=Relation.Kind.NARROWER).full_clean()
-
-
-def test_narrower_saying_the_same_as_a_broader_passes_validation(fine_tuning_and_lora):
-    fine_tuning, lora = fine_tuning_and_lora
-    relation = Relation(from_term=fine_tuning, to_term=lora, kind=Relation.Kind.NARROWER)
-    relation.full_clean()
-    assert relation.kind == Relation.Kind.NARROWER
-
-
-def test_longer_loop_of_broader_terms_fails_validation_naming_it(make_term, relate):
-    a, b, c = make_term("Attention"), make_term("Transformer"), make_term("LLM")
-    relate(a, b, Relation.Kind.BROADER)
-    relate(b, c, Relation.Kind.BROADER)
-    with pytest.raises(ValidationError, match="LLM → Attention → Transformer → LLM"):
-        Relation(from_term=c, to_term=a, kind=Relation.Kind.BROADER).full_clean()
-
-
-def test_related_both_ways_is_not_a_loop(make_term, relate):
-    a, b = make_term(), make_term()
-    relate(a, b)
-    relation = Relation(from_term=b, to_term=a, kind=Relation.Kind.RELATED)
-    relation.full_clean()
-    assert relation.kind == Relation.Kind.RELATED
-
-
-def test_publishing_refuses_a_term_whose_stored_relations_make_a_loop(fine_tuning_and_lora, relate):
-    fine_tuning, lora = fine_tuning_and_lora
-    relate(fine_tuning, lora, Relation.Kind.BROADER)  # past validation, as an import could
-    with pytest.raises(ValidationError, match="Fine-tuning → LoRA → Fine-tuning"):
-        publish(fine_tuning, by=None)
 
 
 def test_new_term_starts_as_a_draft(make_term):

@@ -8,14 +8,6 @@ from django.urls import reverse
 from terms.models import Tag
 from terms.publishing import publish
 
-from .test_models import TWINS
-
-
-def test_tags_differing_only_in_case_are_one_tag(make_term):
-    make_term(tags=["LLM"])
-    make_term(tags=["llm"])
-    assert Tag.objects.count() == 1
-
 
 def test_database_refuses_a_second_tag_differing_only_in_case(db):
     Tag.objects.create(name="Training")
@@ -23,49 +15,26 @@ def test_database_refuses_a_second_tag_differing_only_in_case(db):
         Tag.objects.create(name="training", slug="training-2")
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_twin_tag_names_are_one_tag(make_term, name, twin):
-    make_term(tags=[name])
-    make_term(tags=[twin])
-    assert list(Tag.objects.values_list("name", flat=True)) == [name]
-
-
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_twins_in_one_list_of_tags_are_one_tag(make_term, name, twin):
-    term = make_term(tags=[name, twin])
-    assert term.tags.count() == 1
-
-
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_twin_tag_fails_validation_with_a_clear_message(db, name, twin):
+def test_twin_tag_fails_validation_with_a_clear_message(db, twins):
+    name, twin = twins
     Tag.objects.create(name=name)
     with pytest.raises(ValidationError, match="A tag with this name already exists"):
         Tag(name=twin, slug="twin").full_clean()
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_database_refuses_a_twin_tag(db, name, twin):
+def test_database_refuses_a_twin_tag(db, twins):
+    name, twin = twins
     Tag.objects.create(name=name)
     with pytest.raises(IntegrityError), transaction.atomic():
         Tag.objects.create(name=twin, slug="twin")
 
 
-@pytest.mark.parametrize(("name", "twin"), TWINS)
-def test_tag_admin_refuses_a_twin_with_a_clear_message(editor_client, make_term, name, twin):
+def test_tag_admin_refuses_a_twin_with_a_clear_message(editor_client, make_term, twins):
+    name, twin = twins
     make_term(tags=[name])
     response = editor_client.post(reverse("admin:terms_tag_add"), {"name": twin})
     assert response.status_code == 200
     assert "A tag with this name already exists" in response.content.decode()
-
-
-def test_tag_names_are_stored_composed_and_without_invisible_characters(make_term):
-    make_term(tags=["Cafe\u0301\u200b"])
-    assert list(Tag.objects.values_list("name", flat=True)) == ["Café"]
-
-
-def test_tag_of_invisible_characters_only_is_not_added(make_term):
-    term = make_term(tags=["\u200b", "Training"])
-    assert [tag.name for tag in term.tags.all()] == ["Training"]
 
 
 def test_database_refuses_an_upper_case_tag_slug(db):
