@@ -7,7 +7,7 @@ from terms import queries
 from terms.addresses import term_url
 from terms.bulk_publishing import publish_new_in_bulk
 from terms.models import Example, Misconception
-from terms.models.published import EPOCH, PublishedTerm, PublishedTermTag, SiteCounts, SiteState
+from terms.models.published import EPOCH, PublishedTerm, PublishedTermTag, SiteState
 from terms.publishing import publish, unpublish
 from terms.workflow import Draft
 
@@ -51,7 +51,7 @@ def glossary(make_term, relate, editor):
         relate(terms[slug], terms["backpropagation"])
         publish(terms[slug], by=editor)
     # Names are unique by identity key, so editing cannot give two terms one sort name; twins published
-    # before migration 0012 made names unique ("Colour" stands for "COLOR") can, so the readers must cope.
+    # before migration 0012 made names unique ("LLM" and "llm") can: "Colour" is given "Color"'s here.
     PublishedTerm.objects.filter(slug="colour").update(sort_name="color")
     PublishedTermTag.objects.filter(term_slug="colour").update(sort_name="color")
     return terms
@@ -117,7 +117,7 @@ def test_term_rows_refuse_a_slice_with_a_step(glossary, step):
 
 
 def test_term_rows_allow_a_step_of_one(glossary):
-    assert queries.for_index()[0:4:1] == listed(index_queryset())[0:4]
+    assert queries.for_index()[0:4:1] == listed(index_queryset()[0:4])
 
 
 @pytest.mark.parametrize("limit", [1, 3, 9, 40])
@@ -218,6 +218,13 @@ def test_terms_with_one_sort_name_are_neighbours_in_slug_order(glossary):
     assert queries.for_term_page("color").next_term["slug"] == "colour"
 
 
+def test_the_only_term_has_no_neighbours(make_term):
+    publish(make_term("Attention"), by=None)
+    page = queries.for_term_page("attention")
+
+    assert (page.previous_term, page.next_term) == (None, None)
+
+
 PAGED_READERS = {
     "index": (queries.for_index, PublishedTerm.objects.all()),
     "tag page": (
@@ -239,13 +246,6 @@ def test_pages_of_a_list_read_terms_with_one_sort_name_once_in_the_neighbours_or
     assert [term for start in range(0, len(rows), 5) for term in rows[start : start + 5]] == listed(
         terms.order_by("sort_name", "slug")
     )
-
-
-def test_the_only_term_has_no_neighbours(make_term):
-    publish(make_term("Attention"), by=None)
-    page = queries.for_term_page("attention")
-
-    assert (page.previous_term, page.next_term) == (None, None)
 
 
 STATE_FIELDS = ["pk", "generation", "changed_at", "generation_key"]
@@ -297,7 +297,7 @@ def test_site_state_without_its_row_is_generation_0_at_the_epoch(db):
 def test_site_state_without_its_row_counts_nothing_as_the_orm_does(db):
     SiteState.objects.all().delete()
 
-    assert queries.site_state(with_counts=True).counts == SiteState(pk=1).counts == SiteCounts(0, {}, [])
+    assert queries.site_state(with_counts=True).counts == SiteState(pk=1).counts
 
 
 EMPTY_READERS = {
