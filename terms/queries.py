@@ -36,7 +36,8 @@ class TermRows(Sequence):
     """A long list of published terms for the Paginator, counted and sliced in raw SQL.
 
     `source` is the FROM clause and `columns` the columns that give a `ListedTerm`;
-    `order` must be served by an index, so a page is read without sorting the whole list.
+    `order` must be served by an index, so a page is read without sorting the whole list; it ends with the
+    slug, so terms that share a sort name keep one order from page to page, the neighbour links' order.
     """
 
     def __init__(
@@ -79,23 +80,28 @@ class TermRows(Sequence):
 def for_index(letter: str = "", *, count: int | None = None) -> TermRows:
     """Every published term (or those under one letter of the A–Z index), in A–Z order."""
     where, params = ("t.letter = %s", [letter]) if letter else ("1 = 1", [])
-    return TermRows(f"{PublishedTerm._meta.db_table} t", where, params, order="t.sort_name", count=count)
+    return TermRows(f"{PublishedTerm._meta.db_table} t", where, params, order="t.sort_name, t.slug", count=count)
 
 
 def recent(limit: int = 9) -> list[ListedTerm]:
     """The most recently published terms, for the home page."""
     # `count` only bounds the slice: fewer terms simply give fewer rows.
     table = PublishedTerm._meta.db_table
-    return TermRows(f"{table} t", "1 = 1", [], order="t.published_at DESC, t.sort_name", count=limit)[:limit]
+    return TermRows(f"{table} t", "1 = 1", [], order="t.published_at DESC, t.sort_name, t.slug", count=limit)[:limit]
 
 
 def for_tag_page(tag_slug: str, count: int) -> TermRows:
     """The published terms with a tag, in A–Z order; `count` is theirs, from the site state's counts."""
     # Read from the tag rows alone, which carry what a list shows, in the order of the
-    # (slug, sort_name) index: a page of a large tag is neither sorted nor joined.
+    # (slug, sort_name, term_slug) index: a page of a large tag is neither sorted nor joined.
     columns = "g.term_slug, g.term_name, g.short_definition, g.letter"
     return TermRows(
-        f"{PublishedTermTag._meta.db_table} g", "g.slug = %s", [tag_slug], "g.sort_name", count=count, columns=columns
+        f"{PublishedTermTag._meta.db_table} g",
+        "g.slug = %s",
+        [tag_slug],
+        "g.sort_name, g.term_slug",
+        count=count,
+        columns=columns,
     )
 
 

@@ -52,7 +52,7 @@ class PublishedTerm(models.Model):
     # Each markdown section's sanitised HTML before cross-linking, by id prefix ("explanation",
     # "example-1"...): other terms' publishes link it again without running markdown.
     unlinked = models.JSONField(default=dict, blank=True)
-    sort_name = models.CharField(max_length=100, db_index=True)
+    sort_name = models.CharField(max_length=100)
     letter = models.CharField(max_length=1)
     first_published_at = models.DateTimeField()
     published_at = models.DateTimeField()
@@ -63,9 +63,11 @@ class PublishedTerm(models.Model):
     class Meta:
         ordering = ("sort_name",)
         indexes = (
-            models.Index(fields=("letter", "sort_name"), name="publishedterm_letter_page"),
+            # A–Z lists read in index order, ties on the sort name broken by the slug as the neighbour links break them.
+            models.Index(fields=("sort_name", "slug"), name="publishedterm_a_to_z"),
+            models.Index(fields=("letter", "sort_name", "slug"), name="publishedterm_letter_a_to_z"),
             # "Recently published", read in index order even when a bulk import shares one time.
-            models.Index(fields=("-published_at", "sort_name"), name="publishedterm_recent"),
+            models.Index(fields=("-published_at", "sort_name", "slug"), name="publishedterm_recent_a_to_z"),
         )
 
     def __str__(self):
@@ -140,7 +142,7 @@ class PublishedTermTag(models.Model):
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=("term", "slug"), name="publishedtermtag_unique"),)
-        indexes = (models.Index(fields=("slug", "sort_name"), name="publishedtermtag_page"),)
+        indexes = (models.Index(fields=("slug", "sort_name", "term_slug"), name="publishedtermtag_a_to_z"),)
 
     def __str__(self):
         return self.name
