@@ -260,7 +260,7 @@ def redirect_of():
     return read_redirect
 
 
-# The admin's pages and forms --------------------------------------------------------------------------------------
+# The admin's pages and forms ------------------------------------------------------------------------------------------
 
 
 def read_page(client, url, status=200) -> str:
@@ -402,7 +402,7 @@ def form_as_submitted():
     return read_form
 
 
-# The review screens and the working copy --------------------------------------------------------------------------
+# The review screens and the working copy ------------------------------------------------------------------------------
 
 
 def term_review_url(term):
@@ -488,7 +488,7 @@ def deleted(make_term, relate):
     return Revision.objects.get(action=Revision.Action.DELETE)
 
 
-# Terms several test files edit ----------------------------------------------------------------------------------
+# Terms several test files edit ----------------------------------------------------------------------------------------
 
 
 @pytest.fixture

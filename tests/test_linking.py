@@ -130,6 +130,9 @@ def test_an_empty_glossary_leaves_html_exactly_as_it_was():
     assert link(html, Glossary(), own_id=None, prefix="").html == html
 
 
+# --- As the glossary changes -----------------------------------------------------------------
+
+
 @pytest.fixture(scope="session")
 def page_links(links_in):
     """The cross-links on a term's published page, as a reader's `client` gets it."""

@@ -1,4 +1,4 @@
-"""Settings read from the environment: a value the site does not know stops it from starting."""
+"""Settings read from the environment: a value the site does not know stops it from starting; what the site logs."""
 
 import io
 import logging
@@ -231,6 +231,8 @@ def test_a_request_for_an_unknown_host_is_logged_with_its_reason_once(client, si
     assert response.status_code == 400
     assert site_log.getvalue().count("Invalid HTTP_HOST header: 'evil.example'") == 1
 
+
+# SITE_URL -------------------------------------------------------------------------------------------------------------
 
 PRODUCTION = {
     "ENVIRONMENT": "production",
