@@ -15,9 +15,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
-from terms.models import Relation, Term
-from terms.publishing import publish
+from terms.identity import set_aside_key
+from terms.models import Example, Misconception, Relation, Revision, Term
+from terms.publishing import delete_term, publish
+from terms.workflow import Draft, record_save, snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -255,3 +258,276 @@ def read_redirect(client, slug: str) -> tuple[int, str]:
 def redirect_of():
     """Where a term address leads: `redirect_of(client, slug)` is (status code, Location)."""
     return read_redirect
+
+
+# The admin's pages and forms ------------------------------------------------------------------------------------------
+
+
+def read_page(client, url, status=200) -> str:
+    """The page's HTML, after checking it answered `status`."""
+    response = client.get(url)
+    assert response.status_code == status, f"{url} answered {response.status_code}, not {status}"
+    return response.content.decode()
+
+
+def term_change_url(term):
+    return reverse("admin:terms_term_change", args=[term.pk])
+
+
+def inline_rows(prefix, rows, initial=0):
+    """POST data for one inline formset."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{field}": value for field, value in row.items()})
+    return data
+
+
+def term_form_data(examples=(), misconceptions=(), relations=(), **fields):
+    """POST data for the term change form, with the Fine-tuning page's texts by default."""
+    data = {
+        "name": "Fine-tuning",
+        "slug": "fine-tuning",
+        "short_definition": "The process of further training a pre-trained AI model on specialised data.",
+        "pronunciation": "/faɪn ˈtjuːnɪŋ/",
+        "aliases": "Finetuning",
+        "tags": "Training, Large language models",
+        "explanation": "Paragraph one.\n\nParagraph two.",
+        "analogy": "Like hiring an experienced chef.",
+        "usage": "Brand-specific writing.",
+        "history": "LoRA (2021).",
+        "sentence_name": "",
+        **fields,
+    }
+    data.update(inline_rows("examples", list(examples)))
+    data.update(inline_rows("misconceptions", list(misconceptions)))
+    data.update(inline_rows("relations", list(relations)))
+    return data
+
+
+def change_form_data(term, **fields):
+    """The term form's POST data for a change to `term`, opened at its current edit version."""
+    return term_form_data(loaded_edit_version=str(term.edit_version), **fields)
+
+
+class FormReader(HTMLParser):
+    """The fields a browser submits from one form, textareas with the CRLF line endings browsers send."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self.textarea: str | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        if tag == "input" and attrs.get("type") not in ("submit", "button", "checkbox", "radio", "file"):
+            self.data[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "input" and attrs.get("type") in ("checkbox", "radio") and "checked" in attrs:
+            self.data[attrs["name"]] = attrs.get("value") or "on"
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.data[self.textarea] = ""
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.data.setdefault(self.select, "")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea:
+            # Browsers read any line ending in the page as LF, drop the newline that opens a textarea,
+            # and send its line endings as CRLF.
+            text = self.data[self.textarea].replace("\r\n", "\n").replace("\r", "\n").removeprefix("\n")
+            self.data[self.textarea] = text.replace("\n", "\r\n")
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea] += data
+
+
+def read_form(html: str, form_id: str = "term_form") -> dict:
+    """What a browser posts from the form with this id, left as it was shown."""
+    reader = FormReader(form_id)
+    reader.feed(html)
+    return reader.data
+
+
+@pytest.fixture(scope="session")
+def html_of():
+    """A page's HTML: `html_of(client, url, status=200)`, after checking it answered `status`."""
+    return read_page
+
+
+@pytest.fixture(scope="session")
+def change_url():
+    """The admin change page of a term: `change_url(term)`."""
+    return term_change_url
+
+
+@pytest.fixture(scope="session")
+def inline():
+    """POST data for one inline formset: `inline(prefix, rows, initial=0)`."""
+    return inline_rows
+
+
+@pytest.fixture(scope="session")
+def term_form():
+    """POST data for the term form: `term_form(examples=(), misconceptions=(), relations=(), **fields)`."""
+    return term_form_data
+
+
+@pytest.fixture(scope="session")
+def change_form():
+    """POST data for a change to a term, opened at its current edit version: `change_form(term, **fields)`."""
+    return change_form_data
+
+
+@pytest.fixture(scope="session")
+def form_as_submitted():
+    """What a browser posts from a form left as it was shown: `form_as_submitted(html, form_id="term_form")`."""
+    return read_form
+
+
+# The review screens and the working copy ------------------------------------------------------------------------------
+
+
+def term_review_url(term):
+    return reverse("admin:terms_term_review", args=[term.pk])
+
+
+@pytest.fixture(scope="session")
+def review_url():
+    """The review page of a term: `review_url(term)`."""
+    return term_review_url
+
+
+def decide_on_review(client, term, **data):
+    """Open the term's review page, then send one of its forms with the edit version the page showed."""
+    edit_version = re.search(r'name="edit_version" value="(\d+)"', read_page(client, term_review_url(term))).group(1)
+    return client.post(term_review_url(term), {"edit_version": edit_version, **data})
+
+
+@pytest.fixture(scope="session")
+def decide():
+    """A reviewer's decision sent from the review page: `decide(client, term, **data)`."""
+    return decide_on_review
+
+
+def save_working_copy(term, by=None, **fields):
+    """Save new content into the working copy, as the admin does."""
+    for field, value in fields.items():
+        setattr(term, field, value)
+    term.save()
+    record_save(term, by=by)
+
+
+@pytest.fixture(scope="session")
+def edit():
+    """Saves new content into a term's working copy, as the admin does: `edit(term, by=None, **fields)`."""
+    return save_working_copy
+
+
+def revisions_on_the_site(term):
+    return list(Revision.objects.filter(term_id=term.pk, action__in=Revision.LIVE_ACTIONS).order_by("created_at", "pk"))
+
+
+@pytest.fixture(scope="session")
+def live_revisions():
+    """A term's revisions that were on the site, oldest first: `live_revisions(term)`."""
+    return revisions_on_the_site
+
+
+def revision_numbers(term_id) -> list[int]:
+    """The numbers of a term's revisions, in the order they were made."""
+    return list(Revision.objects.filter(term_id=term_id).order_by("created_at", "pk").values_list("number", flat=True))
+
+
+@pytest.fixture(scope="session")
+def numbers():
+    """The numbers of a term's revisions, in the order they were made: `numbers(term_id)`."""
+    return revision_numbers
+
+
+def working_copy_snapshot(term) -> dict:
+    return snapshot(Draft.load(Term.objects.get(pk=term.pk)))
+
+
+@pytest.fixture(scope="session")
+def snapshot_of():
+    """The snapshot of a term's working copy as the database holds it: `snapshot_of(term)`."""
+    return working_copy_snapshot
+
+
+@pytest.fixture
+def deleted(make_term, relate):
+    """A term with every kind of part, linked both ways with another term, then deleted."""
+    other = make_term("Learning rate")
+    term = make_term("Momentum", tags=["Training"])
+    Example.objects.create(term=term, position=1, title="A ball", body="A ball rolling downhill.")
+    Misconception.objects.create(term=term, position=1, claim="It is always faster.", correction="Not always.")
+    relate(term, other)
+    relate(other, term, kind=Relation.Kind.NARROWER)
+    record_save(term, by=None)
+    publish(term, by=None)
+    publish(other, by=None)
+    delete_term(term, by=None)
+    return Revision.objects.get(action=Revision.Action.DELETE)
+
+
+# Terms several test files edit ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def llm(make_term):
+    return make_term("LLM", slug="llm")
+
+
+@pytest.fixture
+def large_language_model(make_term):
+    term = make_term("Large language model", slug="large-language-model", aliases="Foundation model")
+    publish(term, by=None)
+    return term
+
+
+@pytest.fixture
+def set_aside_twin(make_term):
+    """A term the upgrade found to be the twin of an older "Café" (as migration 0012 leaves it)."""
+    make_term("Café", slug="cafe")
+    twin = make_term("Coffee", slug="cafe-2")
+    Term.objects.filter(pk=twin.pk).update(name="CAFÉ", name_key=set_aside_key("café", twin.pk))
+    return Term.objects.get(pk=twin.pk)
+
+
+@pytest.fixture
+def mentioner(make_term):
+    """A published term whose explanation mentions "Widget" and "Sprocket"."""
+    term = make_term("Assembly line", explanation="An assembly line puts a widget next to a sprocket.")
+    publish(term, by=None)
+    return term
+
+
+def fetch_page(client, url, status=200):
+    """A page, checked to answer with the status it should."""
+    response = client.get(url)
+    assert response.status_code == status
+    return response
+
+
+@pytest.fixture(scope="session")
+def fetch():
+    """A response, checked to answer with the status it should: `fetch(client, url, status=200)`."""
+    return fetch_page

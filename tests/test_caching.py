@@ -1,6 +1,5 @@
 """Reader pages come from the cache, and a publish is visible at once."""
 
-import secrets
 from unittest import mock
 
 import pytest
@@ -196,42 +195,6 @@ def site_url(settings):
     settings.SITE_URL = "https://glossary.example.org"
     settings.ALLOWED_HOSTS = ["glossary.example.org", "testserver", "127.0.0.1", "localhost"]
     return settings.SITE_URL
-
-
-PRODUCTION = {
-    "ENVIRONMENT": "production",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "glossary.example.org",
-}
-
-
-def test_production_refuses_to_start_without_a_site_url(manage):
-    result = manage("check", **PRODUCTION, SITE_URL="")
-    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
-
-
-def test_production_refuses_a_site_url_without_https(manage):
-    result = manage("check", **PRODUCTION, SITE_URL="http://glossary.example.org")
-    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
-
-
-def test_a_site_url_without_a_scheme_is_refused(manage):
-    result = manage("check", SITE_URL="glossary.example.org")
-    assert "SITE_URL must be a scheme and a host" in result.stderr
-
-
-def test_the_local_site_url_follows_host_and_port(manage):
-    result = manage(
-        "shell",
-        "--verbosity",
-        "0",
-        "-c",
-        "from django.conf import settings; print(settings.SITE_URL)",
-        HOST="localhost",
-        PORT="9001",
-        SITE_URL="",
-    )
-    assert result.stdout.strip() == "http://localhost:9001"
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:6666", "LOCALHOST", "localhost."])

@@ -133,14 +133,6 @@ def test_an_empty_glossary_leaves_html_exactly_as_it_was():
 # --- As the glossary changes -----------------------------------------------------------------
 
 
-@pytest.fixture
-def mentioner(make_term):
-    """A published term whose explanation mentions "Widget" and "Sprocket"."""
-    term = make_term("Assembly line", explanation="An assembly line puts a widget next to a sprocket.")
-    publish(term, by=None)
-    return term
-
-
 @pytest.fixture(scope="session")
 def page_links(links_in):
     """The cross-links on a term's published page, as a reader's `client` gets it."""
@@ -231,28 +223,6 @@ def test_a_term_page_request_runs_no_markdown(client, mentioner, make_term):
     with mock.patch("markdown_it.MarkdownIt.parse", side_effect=AssertionError("markdown ran during a request")):
         response = client.get("/terms/assembly-line/")
     assert response.status_code == 200
-
-
-# --- The admin shows an editor the links ----------------------------------------------------
-
-
-def test_the_markdown_editor_asks_for_its_sections_preview(editor_client, make_term):
-    term = make_term("Widget")
-    html = editor_client.get(reverse("admin:terms_term_change", args=[term.pk])).content.decode()
-    assert 'data-markdownx-urls-path="/markdownx/markdownify/?section=explanation"' in html
-
-
-def test_the_admin_lists_the_published_pages_that_link_to_a_term(editor_client, mentioner, make_term):
-    widget = make_term("Widget")
-    publish(widget, by=None)
-    html = editor_client.get(reverse("admin:terms_term_change", args=[widget.pk])).content.decode()
-    assert f'<a href="{reverse("admin:terms_term_change", args=[mentioner.pk])}">Assembly line</a>' in html
-
-
-def test_the_admin_lists_mentions_not_linked_because_their_term_is_unpublished(editor_client, mentioner, make_term):
-    sprocket = make_term("Sprocket")
-    html = editor_client.get(reverse("admin:terms_term_change", args=[mentioner.pk])).content.decode()
-    assert f'<a href="{reverse("admin:terms_term_change", args=[sprocket.pk])}">Sprocket</a> (not published)' in html
 
 
 def test_linking_everything_in_worker_processes_gives_the_same_pages(mentioner, make_term):

@@ -102,3 +102,44 @@ def test_a_live_terms_alias_keeps_leading_to_it_when_a_term_named_after_it_is_re
     with pytest.raises(ValidationError):
         publish(make_term("Xylo Quux"), by=None)
     assert redirect_of(client, "xylo-quux") == (301, "/terms/beta-quux/")
+
+
+# Stable addresses --------------------------------------------------------------------------------------------------
+
+
+def test_a_renamed_slug_redirects_permanently(client, published_term, edit):
+    edit(published_term, slug="steepest-descent")
+    publish(published_term, by=None)
+    response = client.get("/terms/gradient-descent/")
+    assert (response.status_code, response["Location"]) == (301, "/terms/steepest-descent/")
+
+
+def test_a_slug_renamed_twice_still_redirects_from_the_first(client, published_term, edit):
+    for slug in ("steepest-descent", "descent"):
+        edit(published_term, slug=slug)
+        publish(published_term, by=None)
+    assert client.get("/terms/gradient-descent/")["Location"] == "/terms/descent/"
+
+
+def test_an_alias_redirects_to_its_term(client, make_term):
+    publish(make_term("Large language model", slug="large-language-model", aliases="LLM"), by=None)
+    response = client.get("/terms/llm/")
+    assert (response.status_code, response["Location"]) == (301, "/terms/large-language-model/")
+
+
+def test_a_real_term_wins_over_an_alias(client, make_term):
+    publish(make_term("Large language model", slug="large-language-model", aliases="LLM"), by=None)
+    # A term named "LLM" is refused while the alias is live; another name may still have that address.
+    publish(make_term("Master of Laws", slug="llm", short_definition="Its own page."), by=None)
+    assert client.get("/terms/llm/").status_code == 200
+
+
+def test_redirect_to_an_unpublished_term_is_a_404(client, published_term, edit):
+    edit(published_term, slug="steepest-descent")
+    publish(published_term, by=None)
+    unpublish(published_term, by=None)
+    assert client.get("/terms/gradient-descent/").status_code == 404
+
+
+def test_an_unknown_address_is_still_a_404(client, published_term):
+    assert client.get("/terms/no-such-term/").status_code == 404

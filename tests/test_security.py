@@ -7,7 +7,6 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError
 from django.urls import clear_url_caches
 
 from terms import queries
@@ -54,21 +53,14 @@ def csp_directives(response) -> dict[str, str]:
     return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
 
 
-def fetch(client, url, status=200):
-    """A page, checked to answer with the status it should."""
-    response = client.get(url)
-    assert response.status_code == status
-    return response
-
-
 @pytest.mark.parametrize(("url", "status"), PUBLIC_PAGES)
 @pytest.mark.parametrize("directive", ["script-src", "style-src", "default-src"])
-def test_pages_allow_script_and_style_only_from_the_site_itself(client, published_term, url, status, directive):
+def test_pages_allow_script_and_style_only_from_the_site_itself(client, published_term, url, status, directive, fetch):
     assert csp_directives(fetch(client, url, status))[directive] == "'self'"
 
 
 @pytest.mark.parametrize(("url", "status"), PUBLIC_PAGES)
-def test_pages_contain_no_inline_script_or_style(client, published_term, url, status):
+def test_pages_contain_no_inline_script_or_style(client, published_term, url, status, fetch):
     html = fetch(client, url, status).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\sstyle=", html)
 
@@ -82,15 +74,15 @@ def test_pages_contain_no_inline_script_or_style(client, published_term, url, st
         ("Cross-Origin-Opener-Policy", "same-origin"),
     ],
 )
-def test_security_headers_are_sent(client, published_term, header, value):
+def test_security_headers_are_sent(client, published_term, header, value, fetch):
     assert fetch(client, "/terms/gradient-descent/")[header] == value
 
 
-def test_permissions_policy_turns_off_device_features(client, db):
+def test_permissions_policy_turns_off_device_features(client, db, fetch):
     assert "camera=()" in fetch(client, "/")["Permissions-Policy"]
 
 
-def test_csp_forbids_framing(client, db):
+def test_csp_forbids_framing(client, db, fetch):
     assert csp_directives(fetch(client, "/"))["frame-ancestors"] == "'none'"
 
 
@@ -146,21 +138,6 @@ def test_moved_admin_is_gone_from_the_default_path(client, admin_at_editorial):
     assert client.get("/admin/login/").status_code == 404
 
 
-def test_healthz_reports_ok_when_the_database_answers(client, db):
-    assert fetch(client, "/healthz").content == b"ok"
-
-
-def test_healthz_answers_503_when_the_database_is_down(client, db):
-    with mock.patch("terms.health.connection.cursor", side_effect=DatabaseError("down")):
-        assert client.get("/healthz").status_code == 503
-
-
-def test_livez_needs_no_database(client, db, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        response = client.get("/livez")
-    assert response.status_code == 200
-
-
 def test_server_error_shows_the_site_page_without_details(client, published_term):
     client.raise_request_exception = False
     with mock.patch.object(queries, "for_term_page", side_effect=RuntimeError("secret detail")):
@@ -168,7 +145,7 @@ def test_server_error_shows_the_site_page_without_details(client, published_term
     assert response.status_code == 500 and "secret detail" not in response.content.decode()
 
 
-def test_server_error_page_keeps_the_site_navigation(client, published_term):
+def test_server_error_page_keeps_the_site_navigation(client, published_term, fetch):
     client.raise_request_exception = False
     with mock.patch.object(queries, "for_term_page", side_effect=RuntimeError("boom")):
         response = fetch(client, "/terms/gradient-descent/", status=500)

@@ -1,5 +1,7 @@
-"""Settings read from the environment: a value the site does not know stops it from starting."""
+"""Settings read from the environment: a value the site does not know stops it from starting; what the site logs."""
 
+import io
+import logging
 import os
 import re
 import secrets
@@ -8,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SETTINGS_MODULE = BASE_DIR / "glossary_site" / "settings.py"
@@ -184,3 +187,84 @@ def test_production_settings_do_not_install_the_tooling_app(tmp_path):
 def test_local_settings_install_the_tooling_app(tmp_path):
     result = start_django(tmp_path, PRINT_TOOLING_INSTALLED, ENVIRONMENT="local")
     assert result.stdout.strip() == "True", result.stderr
+
+
+# Logging -------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site_log():
+    """What the site's own log handler (settings.LOGGING's console) writes during the test."""
+    handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
+
+
+def test_a_refused_page_is_logged_in_one_line(editor_client, draft_term, site_log):
+    response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+    assert response.status_code == 403
+    assert site_log.getvalue().count("\n") == 1
+
+
+def test_a_refused_page_is_logged_with_its_address(editor_client, draft_term, site_log):
+    response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+    assert response.status_code == 403
+    assert f"Forbidden (Permission denied): /admin/terms/term/{draft_term.pk}/review/" in site_log.getvalue()
+
+
+def test_a_refused_page_is_logged_without_a_traceback(editor_client, draft_term, site_log):
+    response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+    assert response.status_code == 403
+    assert "Traceback" not in site_log.getvalue()
+
+
+def test_a_request_for_an_unknown_host_is_logged_in_one_line(client, site_log):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert site_log.getvalue().count("\n") == 1
+
+
+def test_a_request_for_an_unknown_host_is_logged_with_its_reason_once(client, site_log):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert site_log.getvalue().count("Invalid HTTP_HOST header: 'evil.example'") == 1
+
+
+# SITE_URL -------------------------------------------------------------------------------------------------------------
+
+PRODUCTION = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "glossary.example.org",
+}
+
+
+def test_production_refuses_to_start_without_a_site_url(manage):
+    result = manage("check", **PRODUCTION, SITE_URL="")
+    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
+
+
+def test_production_refuses_a_site_url_without_https(manage):
+    result = manage("check", **PRODUCTION, SITE_URL="http://glossary.example.org")
+    assert "ENVIRONMENT=production needs SITE_URL" in result.stderr
+
+
+def test_a_site_url_without_a_scheme_is_refused(manage):
+    result = manage("check", SITE_URL="glossary.example.org")
+    assert "SITE_URL must be a scheme and a host" in result.stderr
+
+
+def test_the_local_site_url_follows_host_and_port(manage):
+    result = manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        HOST="localhost",
+        PORT="9001",
+        SITE_URL="",
+    )
+    assert result.stdout.strip() == "http://localhost:9001"

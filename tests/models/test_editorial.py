@@ -7,6 +7,7 @@ from django.db import DataError, IntegrityError, transaction
 from terms.models import Relation, Term
 from terms.models.editorial import lower_common_words
 from terms.publishing import publish
+from terms.rendering import MAX_MARKDOWN_LENGTH
 
 
 def test_term_cannot_be_related_to_itself_in_the_database(make_term):
@@ -171,3 +172,8 @@ def test_alias_list_drops_blank_lines_and_repeats():
 
 def test_term_url_is_its_public_page(make_term):
     assert make_term("Token").get_absolute_url() == "/terms/token/"
+
+
+def test_the_database_refuses_an_over_long_markdown_section(make_term):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_term("Widget", history="x" * (MAX_MARKDOWN_LENGTH + 1))

@@ -3,7 +3,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from terms.models import Tag
 from terms.publishing import publish
@@ -27,14 +26,6 @@ def test_database_refuses_a_twin_tag(db, twins):
     Tag.objects.create(name=name)
     with pytest.raises(IntegrityError), transaction.atomic():
         Tag.objects.create(name=twin, slug="twin")
-
-
-def test_tag_admin_refuses_a_twin_with_a_clear_message(editor_client, make_term, twins):
-    name, twin = twins
-    make_term(tags=[name])
-    response = editor_client.post(reverse("admin:terms_tag_add"), {"name": twin})
-    assert response.status_code == 200
-    assert "A tag with this name already exists" in response.content.decode()
 
 
 def test_database_refuses_an_upper_case_tag_slug(db):
