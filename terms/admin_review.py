@@ -62,6 +62,13 @@ class ReviewScreens:
             *super().get_urls(),
         ]
 
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's own History of a term leads to its one history, the Versions page."""
+        term_id = whole_number(object_id)
+        if term_id is None:
+            raise Http404("No such term.")
+        return HttpResponseRedirect(reverse("admin:terms_term_revisions", args=[term_id]))
+
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(PUBLISH_PERMISSION)
 

@@ -345,3 +345,50 @@ def test_bad_input_to_a_staff_page_is_a_client_error(admin_client, bad_request_t
     else:
         response = admin_client.get(url)
     assert response.status_code in (400, 404)
+
+
+# One history -------------------------------------------------------------------------------------------------------
+
+
+def test_djangos_history_of_a_term_redirects_to_its_versions_page(editor_client, published_term):
+    response = editor_client.get(reverse("admin:terms_term_history", args=[published_term.pk]))
+    assert response.status_code == 302
+
+
+def test_djangos_history_of_a_term_leads_to_its_versions_page(editor_client, published_term):
+    response = editor_client.get(reverse("admin:terms_term_history", args=[published_term.pk]))
+    assert response["Location"] == reverse("admin:terms_term_revisions", args=[published_term.pk])
+
+
+def test_djangos_history_of_something_that_is_not_a_term_id_is_404(editor_client, db):
+    assert editor_client.get(reverse("admin:terms_term_history", args=["abc"])).status_code == 404
+
+
+def test_the_change_page_links_the_versions_page(editor_client, published_term, change_url):
+    response = editor_client.get(change_url(published_term))
+    assert reverse("admin:terms_term_revisions", args=[published_term.pk]) in response.content.decode()
+
+
+def test_the_change_page_has_no_second_history_link(editor_client, published_term, change_url):
+    response = editor_client.get(change_url(published_term))
+    assert response.status_code == 200
+    assert reverse("admin:terms_term_history", args=[published_term.pk]) not in response.content.decode()
+
+
+# Refusals ----------------------------------------------------------------------------------------------------------
+
+
+def test_a_refused_screen_says_what_was_refused(editor_client):
+    response = editor_client.get(reverse("admin:terms_term_review_queue"))
+    assert response.status_code == 403
+    assert "You do not have permission to do this." in response.content.decode()
+
+
+def test_a_refused_screen_explains_who_may_publish(editor_client):
+    response = editor_client.get(reverse("admin:terms_term_review_queue"))
+    assert "only reviewers publish" in response.content.decode()
+
+
+def test_a_refused_screen_leads_back_to_the_editorial_home(editor_client):
+    response = editor_client.get(reverse("admin:terms_term_review_queue"))
+    assert f'href="{reverse("admin:index")}"' in response.content.decode()
