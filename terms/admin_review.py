@@ -5,6 +5,7 @@ view behind `admin_site.admin_view` (staff login, CSRF, no caching) and the mode
 """
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
@@ -64,10 +65,10 @@ class ReviewScreens:
 
     def history_view(self, request, object_id, extra_context=None):
         """Django's own History of a term leads to its one history, the Versions page."""
-        term_id = whole_number(object_id)
-        if term_id is None:
-            raise Http404("No such term.")
-        return HttpResponseRedirect(reverse("admin:terms_term_revisions", args=[term_id]))
+        term = self.get_object(request, unquote(object_id))
+        if term is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return HttpResponseRedirect(reverse("admin:terms_term_revisions", args=[term.pk]))
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(PUBLISH_PERMISSION)
