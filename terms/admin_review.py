@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import diffing
 from .enums import RelationKind
@@ -57,7 +57,7 @@ class ReviewScreens:
             path("<int:object_id>/revisions/compare/", view(self.compare_view), name="terms_term_compare"),
             path(
                 "<int:object_id>/revisions/<int:revision_id>/rollback/",
-                view(require_POST(self.rollback_view)),
+                view(require_http_methods(["GET", "POST"])(self.rollback_view)),
                 name="terms_term_rollback",
             ),
             *super().get_urls(),
@@ -170,10 +170,23 @@ class ReviewScreens:
         return TemplateResponse(request, "admin/terms/term/compare.html", context)
 
     def rollback_view(self, request, object_id, revision_id):
+        """Ask first, showing what readers would see change; once confirmed, make that live version live again."""
         require(self.has_publish_permission(request))
         revision = get_object_or_404(Revision, pk=revision_id)
         if revision.term_id != object_id:
             raise Http404("This version belongs to another term.")
+        if request.method == "GET":
+            term = get_object_or_404(Term, pk=object_id)
+            live = live_revision(term)
+            context = self.screen_context(
+                request,
+                term,
+                title=f"Make an earlier version of “{term.name}” live again?",
+                revision=revision,
+                live=live,
+                changes=changes_between(live.snapshot, revision.snapshot) if live else None,
+            )
+            return TemplateResponse(request, "admin/terms/term/rollback_confirm.html", context)
         try:
             rollback(revision, by=request.user, message=request.POST.get("message", "").strip())
         except ValidationError as error:

@@ -388,3 +388,52 @@ def test_a_refused_screen_explains_who_may_publish(editor_client):
 def test_a_refused_screen_leads_back_to_the_editorial_home(editor_client):
     response = editor_client.get(reverse("admin:terms_term_review_queue"))
     assert f'href="{reverse("admin:index")}"' in response.content.decode()
+
+
+# Rolling back asks first -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rolled_over(published_term, edit, live_revisions):
+    """A published term whose first live version has been replaced by a second: (term, first revision)."""
+    first = live_revisions(published_term)[0]
+    edit(published_term, short_definition="Second wording.")
+    publish(published_term, by=None)
+    return published_term, first
+
+
+def rollback_url(term, revision):
+    return reverse("admin:terms_term_rollback", args=[term.pk, revision.pk])
+
+
+def test_rolling_back_first_shows_a_confirmation(reviewer_client, rolled_over):
+    response = reviewer_client.get(rollback_url(*rolled_over))
+    assert response.status_code == 200
+    assert "Yes, make this version live" in response.content.decode()
+
+
+def test_the_confirmation_shows_what_readers_would_see_change(reviewer_client, rolled_over):
+    response = reviewer_client.get(rollback_url(*rolled_over))
+    assert "Second wording." in response.content.decode()
+
+
+def test_opening_the_confirmation_changes_nothing_readers_see(reviewer_client, client, rolled_over, html_of):
+    assert reviewer_client.get(rollback_url(*rolled_over)).status_code == 200
+    assert "Second wording." in html_of(client, "/terms/gradient-descent/")
+
+
+def test_editor_cannot_open_the_rollback_confirmation(editor_client, rolled_over):
+    assert editor_client.get(rollback_url(*rolled_over)).status_code == 403
+
+
+def test_the_history_page_links_each_earlier_live_version_to_its_confirmation(reviewer_client, rolled_over):
+    term, first = rolled_over
+    response = reviewer_client.get(reverse("admin:terms_term_revisions", args=[term.pk]))
+    assert f'href="{rollback_url(term, first)}"' in response.content.decode()
+
+
+def test_a_version_that_was_never_live_cannot_be_confirmed(reviewer_client, published_term, edit):
+    edit(published_term, short_definition="Only saved.")
+    saved = Revision.objects.filter(term_id=published_term.pk, action=Revision.Action.SAVE).latest("created_at")
+    response = reviewer_client.get(rollback_url(published_term, saved))
+    assert "Only a version that was live can be made live again" in response.content.decode()
