@@ -43,6 +43,9 @@ def public_page(view=None, *, params: tuple[str, ...] = (), cache_pages: bool = 
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             state = getattr(request, "site_state", None) or queries.site_state(with_counts=counts)
+            if counts and "counts" not in vars(state):
+                # The page cache read the state without them, and missed: read them as hot pages read.
+                state.counts = queries.site_counts()
             # Views read the published layer's counts through it.
             request.site_state = state
             response = view(request, *args, **kwargs)

@@ -159,7 +159,7 @@ def site_state(*, with_counts: bool = False) -> SiteState:
     if row is None:
         state = SiteState(pk=1, generation=0, changed_at=EPOCH)
         if with_counts:
-            state.counts = SiteCounts(term_count=0, letters={}, tags=[])
+            state.counts = SiteCounts.from_row(0, "{}", "[]")
         return state
     generation, changed_at, *counts = row
     if isinstance(changed_at, str):  # SQLite hands back text
@@ -170,3 +170,11 @@ def site_state(*, with_counts: bool = False) -> SiteState:
     if with_counts:
         state.counts = SiteCounts.from_row(*counts)
     return state
+
+
+def site_counts() -> SiteCounts:
+    """The counts the list pages show, for a page whose site state was read without them (by the page cache)."""
+    with connections[router.db_for_read(SiteState)].cursor() as cursor:
+        cursor.execute(f"SELECT term_count, letter_counts, tag_counts FROM {SiteState._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return SiteCounts.from_row(*(row or (0, "{}", "[]")))

@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 
-from terms import caching
+from terms import caching, queries
 from terms.models import Term
 from terms.publishing import publish, unpublish
 
@@ -13,6 +13,13 @@ def test_cached_term_page_runs_one_query(client, published_term, django_assert_n
     client.get("/terms/gradient-descent/")
     with django_assert_num_queries(1):
         client.get("/terms/gradient-descent/")
+
+
+@pytest.mark.parametrize("url", ["/", "/terms/", "/tags/", "/tags/training/"])
+def test_a_list_page_the_cache_misses_reads_its_counts_with_the_hand_written_reader(client, published_term, url):
+    with mock.patch.object(queries, "site_counts", wraps=queries.site_counts) as read:
+        assert client.get(url).status_code == 200
+    assert read.call_count == 1
 
 
 def test_cached_term_page_shows_the_same_content(client, published_term):

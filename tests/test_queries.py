@@ -260,6 +260,19 @@ def test_site_state_counts_match_the_orm(glossary):
     assert queries.site_state(with_counts=True).counts == SiteState.objects.get().counts
 
 
+def test_site_counts_match_the_orm(glossary):
+    assert queries.site_counts() == SiteState.objects.get().counts
+
+
+def test_site_counts_of_an_emptied_glossary_match_the_orm(emptied_glossary):
+    assert queries.site_counts() == SiteState.objects.get().counts
+
+
+def test_site_counts_without_the_row_are_empty(db):
+    SiteState.objects.all().delete()
+    assert queries.site_counts() == SiteState(pk=1).counts
+
+
 def test_site_state_without_counts_reads_them_with_the_orm(glossary):
     assert queries.site_state().counts == SiteState.objects.get().counts
 
