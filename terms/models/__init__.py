@@ -2,6 +2,7 @@
 
 from .editorial import Relation, Term
 from .history import ReviewNote, Revision
+from .media import Image
 from .parts import Example, Misconception
 from .published import (
     PublishedAlsoRead,
@@ -14,8 +15,14 @@ from .published import (
     SiteState,
 )
 from .tags import Tag, TaggedTerm
+from .workspace import EditorPreferences, Notification, ScheduledPublication, TagChange
 
 __all__ = [
+    "EditorPreferences",
+    "Image",
+    "Notification",
+    "ScheduledPublication",
+    "TagChange",
     "Example",
     "Misconception",
     "PublishedAlsoRead",

@@ -171,6 +171,8 @@ class Term(KeyedName):
     class Meta:
         ordering = (Lower("name"),)
         permissions = ((PUBLISH_CODENAME, "Can publish, unpublish and roll back terms, and request changes"),)
+        # The workspace's lists: the review queue oldest first, each status counted.
+        indexes = (models.Index(fields=("status", "submitted_at"), name="term_status_submitted"),)
         constraints = (
             models.UniqueConstraint(
                 fields=("name_key",),

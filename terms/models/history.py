@@ -68,6 +68,8 @@ class ReviewNote(models.Model):
     term = models.ForeignKey("terms.Term", on_delete=models.CASCADE, related_name="review_notes")
     action = models.CharField(max_length=20, choices=Action.choices)
     comment = models.TextField(blank=True)
+    # The working copy's edit version this step was about: a reviewer's next review shows what changed since.
+    edit_version = models.PositiveIntegerField("version", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
