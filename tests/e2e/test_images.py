@@ -136,7 +136,21 @@ def test_a_file_that_is_not_an_image_is_refused_in_words(new_page, site):
     )
 
 
-def test_the_alt_text_dialog_is_accessible_in_both_themes(new_page, site, axe_core):
+def test_a_new_example_row_can_take_an_image_too(new_page, site):
+    editor = new_page()
+    log_in(editor, site, "editor")
+    open_new_term(editor, site, "Example with image")
+    editor.get_by_role("button", name="Add another Example").click()
+    with editor.expect_file_chooser() as chooser:
+        editor.locator("#examples-0").get_by_role("button", name="Add image to Body").click()
+    chooser.value.set_files({"name": "example.png", "mimeType": "image/png", "buffer": png()})
+    dialog = editor.get_by_role("dialog", name="Add an image")
+    dialog.get_by_label("Alt text").fill("An example's picture")
+    dialog.get_by_role("button", name="Upload and insert").click()
+    expect(editor.locator("[name='examples-0-body']")).to_have_value(re.compile(r"^!\[An example's picture\]\("))
+
+
+def test_the_image_controls_and_dialog_are_accessible_in_both_themes(new_page, site, axe_core):
     for scheme in ("light", "dark"):
         editor = new_page(color_scheme=scheme)
         log_in(editor, site, "editor")
@@ -146,5 +160,7 @@ def test_the_alt_text_dialog_is_accessible_in_both_themes(new_page, site, axe_co
         chooser.value.set_files({"name": "dropout.png", "mimeType": "image/png", "buffer": png()})
         expect(editor.get_by_role("dialog", name="Add an image")).to_be_visible()
         inject(editor, axe_core)
-        results = editor.evaluate("() => axe.run('.image-dialog', {resultTypes: ['violations']})")
+        results = editor.evaluate(
+            "() => axe.run({include: [['.image-dialog'], ['.image-tools']]}, {resultTypes: ['violations']})"
+        )
         assert [violation["id"] for violation in results["violations"]] == [], scheme
