@@ -204,6 +204,14 @@ def png_header(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
 
 
+def gif_with_a_frame_wider_than_its_screen(width: int) -> bytes:
+    """A 10 × 10 GIF whose one frame says it is `width` pixels wide."""
+    data = bytearray(picture("GIF", size=(10, 10), mode="P"))
+    descriptor = data.index(b",")
+    data[descriptor + 5 : descriptor + 7] = struct.pack("<H", width)
+    return bytes(data)
+
+
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>'
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -232,6 +240,11 @@ REFUSED = [
         png_header(4_001, 10),
         "The image is 4,001 × 10 pixels; at most 4,000 pixels a side are accepted. Make it smaller and try again.",
         id="too-wide",
+    ),
+    pytest.param(
+        gif_with_a_frame_wider_than_its_screen(4_500),
+        "The image is 4,500 × 10 pixels; at most 4,000 pixels a side are accepted. Make it smaller and try again.",
+        id="gif-frame-wider-than-its-screen",
     ),
     pytest.param(
         picture("PNG", size=(200, 200))[:-200],
@@ -451,6 +464,19 @@ def test_a_stored_image_whose_file_is_gone_is_not_found(client, editor_client, m
     for path in media_root.rglob("*.png"):
         path.unlink()
     assert client.get(url).status_code == 404
+
+
+def test_serving_an_image_reads_nothing_from_the_database(editor_client, django_assert_num_queries):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    reader = Client()
+    with django_assert_num_queries(0):
+        assert reader.get(url).status_code == 200
+
+
+def test_a_head_request_gets_the_images_headers(client, editor_client):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    response = client.head(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
 
 
 def test_images_are_served_only_to_get_and_head(client, editor_client):
