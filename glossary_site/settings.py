@@ -173,8 +173,34 @@ STORAGES = {
 }
 # favicon.ico and robots.txt, served at the site root.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# Images editors upload (terms/images.py). The site serves them itself at MEDIA_URL + "images/<name>"
+# (terms.views.image), from whichever storage holds them, so a bucket can stay private.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# "filesystem" (under MEDIA_ROOT) or "s3": any S3-compatible bucket, through django-storages.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            # Unset: AWS itself; set for another S3-compatible service, e.g. https://s3.eu-central-003.example.com
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Unset: boto3 finds credentials itself (an instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Readers get images from the site, never from the bucket: nothing in it is public.
+            "default_acl": None,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r} is not known: set it to 'filesystem' or 's3'.")
+# Django's defaults, stated because uploads depend on them: form fields hold at most 2.5 MB, and a file
+# over 2.5 MB waits in a temporary file. An image upload over 5 MB is refused before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # dumpdata writes the revisions of deleted terms too (see terms/serializers.py).

@@ -3,8 +3,10 @@
 import re
 
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from . import images
 from .linking import link, published_glossary
 from .models.editorial import Term
 from .rendering import MAX_MARKDOWN_LENGTH, render_markdown
@@ -12,6 +14,8 @@ from .rendering import MAX_MARKDOWN_LENGTH, render_markdown
 # The admin page a preview is asked from: its term's own names are passed over, never linked.
 TERM_PAGE = re.compile(r"/terms/term/(\d+)/change/")
 SECTION = re.compile(r"[a-z]+(?:-\d+)?")
+# Room in an upload's request for the multipart headers, the alt text and the CSRF token around the file.
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
 
 def may_edit(user) -> bool:
@@ -41,12 +45,25 @@ def markdown_preview(request):
     return HttpResponse(link(html, glossary, own_id=own.pk if own else None, prefix=prefix).html)
 
 
+@csrf_exempt  # checked by `_store_upload`, once the request is known to be small enough to read
 @require_POST
 def markdown_upload(request):
-    """Image upload is not offered: editors link to images by their https address."""
+    """Store an editor's image (field `image`) with its alt text (`alt_text`); answer the markdown that shows it."""
     if not may_edit(request.user):
-        return HttpResponseForbidden("Only editors can upload images.")
-    return JsonResponse(
-        {"error": "Image upload is turned off on this site. Link to an image by its https:// address instead."},
-        status=400,
-    )
+        return JsonResponse({"error": "Only editors can upload images."}, status=403)
+    # Refused before the body is read: the CSRF check would otherwise read all of it first.
+    length = request.META.get("CONTENT_LENGTH") or ""
+    length = int(length) if length.isascii() and length.isdigit() and len(length) < 20 else 0
+    if length > images.MAX_BYTES + UPLOAD_ENVELOPE_BYTES:
+        return JsonResponse({"error": images.too_big(length)}, status=413)
+    return _store_upload(request)
+
+
+@csrf_protect
+def _store_upload(request):
+    try:
+        stored = images.store_image(request.FILES.get("image"), alt_text=request.POST.get("alt_text"), by=request.user)
+    except images.ImageRefused as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    # `image_code` is the answer markdownx's own editor expects.
+    return JsonResponse({"image_code": stored.markdown, "url": stored.url, "note": stored.note}, status=201)

@@ -11,8 +11,10 @@ Two defences, both here:
   fragment links that point at them) so that text can neither clobber the page's
   own ids nor collide with another rendered section, and lets images come only
   from where the Content-Security-Policy (img-src 'self' https:) lets them load:
-  https addresses and the site's own media. Any other image, in markdown or typed
-  as HTML, is replaced by its alt text, a link to it when it has an http address.
+  https addresses and the images the site stored (`own_image`). Any other image, in
+  markdown or typed as HTML, is replaced by its alt text, a link to it when it has
+  an http address. Images load lazily; the site's own get their width and height,
+  read from their address, so the page does not jump as they arrive.
 * Stalling. markdown-it-py is a port of markdown-it, built for untrusted input:
   its parse is linear in the text (pathological brackets, emphasis and nesting are
   in its own test suite) and it stops nesting at MAX_NESTING levels. Python-Markdown,
@@ -46,7 +48,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "class"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
     "ol": {"start", "class"},
     "li": {"id", "class"},
     "sup": {"id", "class"},
@@ -73,6 +75,14 @@ _ALLOWED_CLASSES = {
     "code": re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}"),  # fenced code's language
 }
 _PIXELS = re.compile(r"[0-9]{1,4}")
+
+OWN_IMAGE_NAME = re.compile(
+    r"(?P<sha256>[0-9a-f]{64})-(?P<width>[1-9][0-9]{0,3})x(?P<height>[1-9][0-9]{0,3})\.(?P<extension>png|jpg|gif|webp)"
+)
+"""The name of an image the site stored (terms.images): its content's hash, its size in pixels, its format."""
+
+IMAGE_CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+"""The content type of a stored image, by the extension its format gave it."""
 
 
 def render_markdown(text: str, *, prefix: str = "") -> str:
@@ -134,6 +144,8 @@ def _attribute_filter(tag: str, attribute: str, value: str, id_prefix: str) -> s
         allowed = _ALLOWED_CLASSES.get(tag)
         kept = [name for name in value.split() if allowed is not None and allowed.fullmatch(name)]
         return " ".join(kept) or None
+    if attribute == "loading":
+        return "lazy"
     if attribute in ("width", "height", "start"):
         return value if _PIXELS.fullmatch(value.strip()) else None
     return value
@@ -156,10 +168,19 @@ def _namespaced(value: str, id_prefix: str) -> str | None:
 
 
 def _is_allowed_image(src: str) -> bool:
-    """Whether an image may load from `src`: https (or //host, made https) or the site's own media."""
-    src = src.strip()
+    """Whether an image may load from `src`: https (or //host, made https) or an image the site stored."""
+    return bool(_HTTPS_IMAGE.match(src.strip())) or own_image(src) is not None
+
+
+def own_image(src: str) -> re.Match | None:
+    """The parts of the stored image's name (OWN_IMAGE_NAME) if `src` is the site's address of one, else None.
+
+    Nothing else the site serves under MEDIA_URL is an image it checked, so nothing else is kept.
+    """
     media_url = settings.MEDIA_URL
-    return bool(_HTTPS_IMAGE.match(src)) or bool(media_url and media_url.startswith("/") and src.startswith(media_url))
+    if not media_url.startswith("/") or not src.strip().startswith(f"{media_url}images/"):
+        return None
+    return OWN_IMAGE_NAME.fullmatch(src.strip().removeprefix(f"{media_url}images/"))
 
 
 def _stand_in(src: str, alt: str) -> str:
@@ -182,11 +203,22 @@ def _kept_image_or_stand_in(match: re.Match) -> str:
     attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(1))}
     src = attributes.get("src", "")
     if src and _is_allowed_image(src):
-        return match.group(0)
+        return f"<img{match.group(1)}{_size_and_loading(src, attributes)}>"
     alt = escapeHtml(attributes.get("alt", ""))
     links = _LINK_START_OR_END.findall(match.string, 0, match.start())
     inside_a_link = bool(links) and links[-1] != "</a>"
     return alt if inside_a_link else _stand_in(src, alt)
+
+
+def _size_and_loading(src: str, attributes: dict[str, str]) -> str:
+    """The attributes a kept image gains: loading lazily, and the size of an image the site stored."""
+    added = ""
+    own = own_image(src)
+    if own and "width" not in attributes and "height" not in attributes:
+        added += f' width="{own["width"]}" height="{own["height"]}"'
+    if "loading" not in attributes:
+        added += ' loading="lazy"'
+    return added
 
 
 # Markdown -----------------------------------------------------------------------------------------

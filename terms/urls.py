@@ -13,4 +13,6 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search, name="search"),
     path("search/suggest", views.suggest, name="suggest"),
+    # Where MEDIA_URL says images are (rendering.own_image): the address in editors' markdown, whatever the storage.
+    path("media/images/<str:name>", views.image, name="image"),
 ]

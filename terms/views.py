@@ -5,17 +5,21 @@ import re
 from itertools import groupby
 from operator import attrgetter
 
+from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 from . import queries
 from .addresses import term_url
 from .caching import public_page
 from .context_processors import asset_urls, site_links
 from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTermTag
+from .rendering import IMAGE_CONTENT_TYPES, OWN_IMAGE_NAME
 from .search import (
     MAX_RESULTS,
     RESULTS_PER_PAGE,
@@ -198,3 +202,27 @@ def suggest(request):
 def server_error(request):
     """The 500 page in the site's design, rendered without anything that could fail again."""
     return HttpResponseServerError(render_to_string("500.html", {"site": site_links(), "assets": asset_urls()}))
+
+
+@require_safe
+def image(request, name):
+    """An image editors added, streamed from storage as the type it was stored as; it never changes."""
+    stored = OWN_IMAGE_NAME.fullmatch(name)
+    if stored is None:
+        raise Http404("No such image.")
+    # The name is the content's hash: a browser that has it has this very image.
+    etag = f'"{stored["sha256"]}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        try:
+            file = default_storage.open(f"images/{name}")
+        except FileNotFoundError:
+            raise Http404("No such image.") from None
+        # Shown in place, never saved as something a browser would open otherwise.
+        response = FileResponse(file, content_type=IMAGE_CONTENT_TYPES[stored["extension"]], filename=name)
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, the image may run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    patch_cache_control(response, public=True, max_age=31_536_000, immutable=True)
+    return response

@@ -1,4 +1,4 @@
-"""Editors' views outside the admin: the markdown live preview and the image upload it offers."""
+"""Editors' views outside the admin: the markdown live preview and the image upload it offers (tests/test_images.py)."""
 
 import pytest
 
@@ -60,8 +60,3 @@ def test_markdownx_endpoints_refuse_anonymous_visitors(client, db, endpoint):
 def test_markdownx_endpoints_refuse_staff_who_cannot_edit_terms(client, django_user_model, endpoint):
     client.force_login(django_user_model.objects.create_user("stan", password="pw-stan-1234", is_staff=True))
     assert client.post(endpoint, {"content": "x"}).status_code == 403
-
-
-def test_image_upload_is_turned_off_with_a_clear_message(editor_client):
-    response = editor_client.post("/markdownx/upload/", {"image": "x"})
-    assert "Image upload is turned off" in response.json()["error"]

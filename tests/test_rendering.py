@@ -17,6 +17,9 @@ from terms.rendering import (
     render_markdown,
 )
 
+STORED_NAME = f"{'0' * 64}-640x480.png"
+"""The name of an image the site stored (terms/images.py): its content's hash, its size, its format."""
+
 
 def test_markdown_becomes_html():
     assert render_markdown("Some *emphasis*.") == "<p>Some <em>emphasis</em>.</p>"
@@ -119,7 +122,7 @@ def scheme(url: str) -> str:
 
 def is_allowed_image(src: str) -> bool:
     """Whether the page's CSP (img-src 'self' https:) lets an image load from `src`."""
-    return scheme(src) == "https" or src.startswith(settings.MEDIA_URL)
+    return scheme(src) == "https" or src.startswith(f"{settings.MEDIA_URL}images/")
 
 
 def executable_parts(fragment: str) -> list[str]:
@@ -444,7 +447,8 @@ def test_no_image_is_left_without_a_source(markdown):
         ("![x](HTTP://example.com/x.png)", []),
         ('<img src="http://example.com/x.png">', []),
         ('<img src=" //example.com/x.png">', ["https://example.com/x.png"]),
-        (f"![x]({settings.MEDIA_URL}terms/x.png)", [f"{settings.MEDIA_URL}terms/x.png"]),
+        (f"![x]({settings.MEDIA_URL}images/{STORED_NAME})", [f"{settings.MEDIA_URL}images/{STORED_NAME}"]),
+        (f"![x]({settings.MEDIA_URL}terms/x.png)", []),
         ("![x](diagram.png)", []),
     ],
 )
@@ -469,9 +473,59 @@ def test_site_path_outside_media_is_dropped():
     assert attribute(render_markdown("![x](/admin/logout/)"), "img", "src") == []
 
 
-def test_media_image_is_kept():
-    src = f"{settings.MEDIA_URL}terms/diagram.png"
+def test_an_image_the_site_stored_is_kept():
+    src = f"{settings.MEDIA_URL}images/{STORED_NAME}"
     assert attribute(render_markdown(f"![x]({src})"), "img", "src") == [src]
+
+
+def test_an_image_the_site_stored_keeps_its_alt_text():
+    assert attribute(render_markdown(f"![A red square]({settings.MEDIA_URL}images/{STORED_NAME})"), "img", "alt") == [
+        "A red square"
+    ]
+
+
+def test_an_image_the_site_stored_gets_its_size_from_its_name():
+    rendered = render_markdown(f"![x]({settings.MEDIA_URL}images/{STORED_NAME})")
+    assert (attribute(rendered, "img", "width"), attribute(rendered, "img", "height")) == (["640"], ["480"])
+
+
+def test_an_image_typed_as_html_with_its_own_size_keeps_it():
+    rendered = render_markdown(f'<img src="{settings.MEDIA_URL}images/{STORED_NAME}" alt="x" width="64">')
+    assert (attribute(rendered, "img", "width"), attribute(rendered, "img", "height")) == (["64"], [])
+
+
+@pytest.mark.parametrize(
+    "src",
+    [f"{settings.MEDIA_URL}images/{STORED_NAME}", "https://example.com/x.png"],
+    ids=["stored", "https"],
+)
+def test_kept_images_load_lazily(src):
+    assert attribute(render_markdown(f"![x]({src})"), "img", "loading") == ["lazy"]
+
+
+def test_an_image_cannot_ask_to_load_eagerly():
+    assert attribute(render_markdown('<img src="https://example.com/x.png" loading="eager">'), "img", "loading") == [
+        "lazy"
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "terms/diagram.png",  # under MEDIA_URL, not an image the site stored
+        f"images/{'0' * 64}-640x480.svg",
+        f"images/{'0' * 64}-640x480.png?x=1",
+        f"images/{'0' * 63}-640x480.png",
+        f"images/../images/{STORED_NAME}",
+        f"images/{'0' * 64}-64000x480.png",
+    ],
+)
+def test_other_addresses_under_media_are_not_shown_as_images(name):
+    assert render_markdown(f"![a diagram]({settings.MEDIA_URL}{name})") == "<p>a diagram</p>"
+
+
+def test_an_image_on_another_site_over_http_is_still_not_shown():
+    assert attribute(render_markdown("![x](http://example.com/images/x.png)"), "img", "src") == []
 
 
 def test_image_alt_text_stands_in_for_an_image_that_cannot_load():

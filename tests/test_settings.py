@@ -268,3 +268,29 @@ def test_the_local_site_url_follows_host_and_port(manage):
         SITE_URL="",
     )
     assert result.stdout.strip() == "http://localhost:9001"
+
+
+PRINT_MEDIA_STORAGE = "from django.core.files.storage import storages; print(type(storages['default']).__name__)"
+
+
+def test_images_are_stored_on_the_filesystem_by_default(tmp_path):
+    assert start_django(tmp_path, PRINT_MEDIA_STORAGE).stdout.strip() == "FileSystemStorage"
+
+
+def test_images_are_stored_in_an_s3_bucket_when_the_environment_says_so(tmp_path):
+    result = start_django(tmp_path, PRINT_MEDIA_STORAGE, MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="glossary")
+    assert result.stdout.strip() == "S3Storage", result.stderr
+
+
+def test_the_s3_bucket_is_named_by_the_environment(tmp_path):
+    code = "from django.core.files.storage import storages; print(storages['default'].bucket_name)"
+    result = start_django(tmp_path, code, MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="glossary")
+    assert result.stdout.strip() == "glossary", result.stderr
+
+
+def test_s3_storage_without_a_bucket_refuses_to_start(tmp_path):
+    assert "AWS_STORAGE_BUCKET_NAME" in start_django(tmp_path, MEDIA_STORAGE="s3").stderr
+
+
+def test_an_unknown_media_storage_refuses_to_start(tmp_path):
+    assert "MEDIA_STORAGE='ftp' is not known" in start_django(tmp_path, MEDIA_STORAGE="ftp").stderr
