@@ -1,5 +1,7 @@
 """The editors' interface: terms with their examples, misconceptions and relations."""
 
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import (
     ALL_VAR,
@@ -11,9 +13,10 @@ from django.contrib.admin.views.main import (
     SEARCH_VAR,
     TO_FIELD_VAR,
 )
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -24,6 +27,7 @@ from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
 from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
+from .admin_search import search_working_copies
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
 from .models.editorial import Relation, Term, state_label
@@ -109,15 +113,70 @@ def numbers_in(values) -> list[str]:
     return [number for value in values for part in value.split(",") if (number := part.strip().lstrip("-")).isdigit()]
 
 
-class MineFilter(admin.SimpleListFilter):
+class AuthorFilter(admin.SimpleListFilter):
+    """Terms by who created or last edited them; "Created by me" first."""
+
     title = "author"
-    parameter_name = "mine"
+    parameter_name = "author"
+    # The filter's address when it had one choice: ?mine=yes still means "Created by me".
+    FORMER_PARAMETER = "mine"
+
+    def __init__(self, request, params, model, model_admin):
+        former = params.pop(self.FORMER_PARAMETER, None)
+        if former and former[-1] == "yes":
+            params.setdefault(self.parameter_name, ["me"])
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return (("yes", "Created by me"),)
+        # A query per person, through the foreign keys' indexes: never a scan of the terms.
+        wrote = Exists(Term.objects.filter(created_by=OuterRef("pk"))) | Exists(
+            Term.objects.filter(updated_by=OuterRef("pk"))
+        )
+        people = get_user_model().objects.filter(wrote).exclude(pk=request.user.pk).order_by("username")
+        return (
+            ("me", "Created by me"),
+            *((str(person.pk), f"Created or last edited by {person}") for person in people),
+        )
 
     def queryset(self, request, queryset):
-        return queryset.filter(created_by=request.user) if self.value() == "yes" else queryset
+        if self.value() == "me":
+            return queryset.filter(created_by=request.user)
+        if self.value():
+            return queryset.filter(Q(created_by=self.value()) | Q(updated_by=self.value()))
+        return queryset
+
+
+class UnpublishedChangesFilter(admin.SimpleListFilter):
+    """Live terms whose working copy has changed since it was published."""
+
+    title = "live page"
+    parameter_name = "unpublished"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Has unpublished changes"),)
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.exclude(status=Term.Status.PUBLISHED).filter(
+            Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
+        )
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """Terms in review for longer than a week."""
+
+    title = "waiting for review"
+    parameter_name = "waiting"
+    LONG_WAIT = datetime.timedelta(days=7)
+
+    def lookups(self, request, model_admin):
+        return (("week", "Longer than a week"),)
+
+    def queryset(self, request, queryset):
+        if self.value() != "week":
+            return queryset
+        return queryset.filter(status=Term.Status.IN_REVIEW, submitted_at__lt=timezone.now() - self.LONG_WAIT)
 
 
 @admin.register(Term)
@@ -125,8 +184,10 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
-    list_filter = ("status", MineFilter, "tags", NameClashFilter)
-    search_fields = ("name", "aliases", "short_definition")
+    list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
+    # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
+    search_fields = ("name",)
+    search_help_text = "Names, aliases, definitions and text, drafts included; forgiving of typos. Best matches first."
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
@@ -153,6 +214,17 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     def get_queryset(self, request):
         live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
         return super().get_queryset(request).for_changelist().annotate(live=live)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The terms whose working copies match, through the site's search engine, best match first."""
+        if not search_term.strip():
+            return queryset, False
+        ranked = search_working_copies(search_term)
+        whens = [When(pk=pk, then=Value(n)) for n, pk in enumerate(ranked)]
+        rank = Case(*whens, default=Value(len(ranked)), output_field=IntegerField())
+        found = queryset.filter(pk__in=ranked).annotate(search_rank=rank)
+        # Best match first, unless a column's heading was clicked (the changelist has ordered by it already).
+        return (found if request.GET.get(ORDER_VAR) else found.order_by("search_rank")), False
 
     def view_on_site(self, term):
         # Drafts have no public page to view.
