@@ -28,6 +28,7 @@ from taggit.models import Tag as TaggitTag
 
 from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
 from .admin_search import search_working_copies
+from .admin_tags import TagScreens, with_counts
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
 from .models.editorial import Relation, Term, state_label
@@ -35,6 +36,7 @@ from .models.history import Revision
 from .models.parts import Example, Misconception
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
 from .models.tags import Tag
+from .models.workspace import TagChange
 from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, record_save, require_edit_version, submit_for_review
 
@@ -424,13 +426,56 @@ def is_live(term: Term) -> bool:
 
 
 @admin.register(Tag)
-class TagAdmin(WholeNumberIds, admin.ModelAdmin):
+class TagAdmin(TagScreens, WholeNumberIds, admin.ModelAdmin):
     form = TagAdminForm
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "term_count")
+    ordering = (Lower("name"),)
     list_filter = (NameClashFilter,)
     search_fields = ("name",)
     readonly_fields = ("slug",)
     fields = ("name", "slug")
+    actions = ("merge_selected",)
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new name reaches the published pages: renaming is its own screen (`rename_view`), for reviewers.
+        return ("name", "slug") if obj is not None else self.readonly_fields
+
+    @admin.display(description="terms", ordering="term_count")
+    def term_count(self, tag):
+        return tag.term_count
+
+    @admin.action(description="Merge selected tags into…", permissions=("retag",))
+    def merge_selected(self, request, queryset):
+        ids = "&".join(f"ids={pk}" for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse('admin:terms_tag_merge')}?{ids}")
+
+
+@admin.register(TagChange)
+class TagChangeAdmin(admin.ModelAdmin):
+    """The record of renamed and merged tags: read only."""
+
+    list_display = ("created_at", "action", "old_name_list", "new_name", "terms_changed", "created_by")
+    list_filter = ("action",)
+    list_select_related = ("created_by",)
+    search_fields = ("old_names", "new_name")
+    readonly_fields = ("action", "old_names", "new_name", "terms_changed", "created_at", "created_by")
+    fields = readonly_fields
+
+    @admin.display(description="old names")
+    def old_name_list(self, change):
+        return ", ".join(change.old_names.splitlines())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Revision)

@@ -1,4 +1,5 @@
-"""The admin's search index of working copies, drafts included, and tag pages' former addresses.
+"""The admin's search index of working copies, drafts included; tag pages' former addresses; and editors and
+reviewers may read the record of renamed and merged tags.
 
 The index has the tables of the readers' one (0004, 0009) under the prefix `terms_admin_search`,
 plus each term's words, kept to take them out of the typo-correction words when the term changes:
@@ -6,6 +7,7 @@ there every word of a term counts, not only its names'. It holds no foreign key:
 delete a term take it out, and a search lists only terms that exist.
 """
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 SQLITE = [
@@ -76,6 +78,19 @@ def drop_tables(apps, schema_editor):
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+def let_groups_read_tag_changes(apps, schema_editor):
+    """Editors and reviewers read the record of renamed and merged tags (the tag admin writes it, not people)."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    view_changes = Permission.objects.get(content_type__app_label="terms", codename="view_tagchange")
+    for group in Group.objects.filter(name__in=("Editors", "Reviewers")):
+        group.permissions.add(view_changes)
+
+
 class Migration(migrations.Migration):
     # The index is written from today's code once the database is migrated: `migrate` rebuilds it (terms.apps).
     rebuilds_published_layer = True
@@ -94,4 +109,5 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(create_tables, drop_tables),
+        migrations.RunPython(let_groups_read_tag_changes, migrations.RunPython.noop),
     ]
