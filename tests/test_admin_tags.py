@@ -161,3 +161,9 @@ def test_the_record_of_tag_changes_cannot_be_edited(reviewer_client, tags, revie
     response = reviewer_client.post(reverse("admin:terms_tagchange_change", args=[change.pk]), {"new_name": "X"})
     assert response.status_code == 403
     assert TagChange.objects.get().new_name == "Large language models"
+
+
+def test_the_term_forms_tags_field_asks_for_suggestions(editor_client, html_of):
+    html = html_of(editor_client, reverse("admin:terms_term_add"))
+    assert f'data-tag-suggest-url="{reverse("admin:terms_tag_suggest")}"' in html
+    assert "js/tag_suggestions.js" in html
