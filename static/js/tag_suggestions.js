@@ -3,8 +3,9 @@
  * The field (<input data-tag-suggest-url="...">) holds tag names separated by commas. While the
  * name being typed (the last one) is two or more characters long, the tags beginning with it are
  * listed under the field, most used first, with how many terms use each; Up and Down move through
- * them, Enter or a click puts one in the field, Escape closes the list. Beside the field, a polite
- * status says which names are not tags yet: "“LLMs” is a new tag: it will be created when you save."
+ * them, Enter or a click puts one in the field, Escape closes the list. Under the field, once a name
+ * is finished (by a comma, or by leaving the field), a polite status says which names are not tags
+ * yet: "“LLMs” is a new tag: it will be created when you save."
  * Without JavaScript the field works as before: the server creates any tag it does not know.
  */
 (() => {
@@ -34,7 +35,8 @@
     const status = document.createElement("p");
     status.className = "tag-status help";
     status.setAttribute("role", "status");
-    input.after(list, status);
+    // Below the field's row (the admin lays a label and its field out in a row), above its help text.
+    (input.closest(".flex-container") || input).after(list, status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", id);
@@ -74,7 +76,7 @@
       known.set(name.toLowerCase(), true);
       close();
       input.focus();
-      tell();
+      check();
     }
 
     function show(tags) {
@@ -101,16 +103,21 @@
       active = -1;
     }
 
+    function finished() {
+      // The name being typed is not one yet: a comma, or leaving the field, finishes it.
+      const all = names(input.value);
+      return document.activeElement === input && !/,\s*$/.test(input.value) ? all.slice(0, -1) : all;
+    }
+
     function tell() {
-      const fresh = names(input.value).filter((name) => known.get(name.toLowerCase()) === false);
+      const fresh = finished().filter((name) => known.get(name.toLowerCase()) === false);
       if (!fresh.length) status.textContent = "";
       else if (fresh.length === 1) status.textContent = `${quoted(fresh)} is a new tag: it will be created when you save.`;
       else status.textContent = `${quoted(fresh)} are new tags: they will be created when you save.`;
     }
 
-    function check(all) {
-      const wanted = all ? names(input.value) : names(input.value).slice(-1);
-      const unknown = wanted.filter((name) => !known.has(name.toLowerCase()));
+    function check() {
+      const unknown = finished().filter((name) => !known.has(name.toLowerCase()));
       Promise.all(unknown.map((name) => lookup(name).then((found) => {
         if (found) known.set(name.toLowerCase(), found.exists);
       }))).then(tell);
@@ -121,7 +128,7 @@
       const typed = input.value.split(",").pop().trim();
       if (typed.length < 2) {
         close();
-        tell();
+        check();
         return;
       }
       timer = window.setTimeout(() => {
@@ -152,7 +159,7 @@
 
     input.addEventListener("blur", () => {
       close();
-      check(true);
+      check();
     });
 
     names(input.value).forEach((name) => known.set(name.toLowerCase(), true)); // the term's tags already exist
