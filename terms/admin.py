@@ -1,7 +1,5 @@
 """The editors' interface: terms with their examples, misconceptions and relations."""
 
-import datetime
-
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import (
     ALL_VAR,
@@ -13,10 +11,9 @@ from django.contrib.admin.views.main import (
     SEARCH_VAR,
     TO_FIELD_VAR,
 )
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -26,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
+from .admin_filters import AuthorFilter, UnpublishedChangesFilter, WaitingFilter
 from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
 from .admin_search import search_working_copies
 from .admin_tags import TagScreens, with_counts
@@ -36,7 +34,6 @@ from .models.history import Revision
 from .models.parts import Example, Misconception
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
 from .models.tags import Tag
-from .models.workspace import TagChange
 from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, record_save, require_edit_version, submit_for_review
 
@@ -113,72 +110,6 @@ NOT_FILTERS = {SEARCH_VAR, ORDER_VAR, PAGE_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIE
 def numbers_in(values) -> list[str]:
     """The whole numbers among filter values, without their signs (a list filter's values are separated by commas)."""
     return [number for value in values for part in value.split(",") if (number := part.strip().lstrip("-")).isdigit()]
-
-
-class AuthorFilter(admin.SimpleListFilter):
-    """Terms by who created or last edited them; "Created by me" first."""
-
-    title = "author"
-    parameter_name = "author"
-    # The filter's address when it had one choice: ?mine=yes still means "Created by me".
-    FORMER_PARAMETER = "mine"
-
-    def __init__(self, request, params, model, model_admin):
-        former = params.pop(self.FORMER_PARAMETER, None)
-        if former and former[-1] == "yes":
-            params.setdefault(self.parameter_name, ["me"])
-        super().__init__(request, params, model, model_admin)
-
-    def lookups(self, request, model_admin):
-        # A query per person, through the foreign keys' indexes: never a scan of the terms.
-        wrote = Exists(Term.objects.filter(created_by=OuterRef("pk"))) | Exists(
-            Term.objects.filter(updated_by=OuterRef("pk"))
-        )
-        people = get_user_model().objects.filter(wrote).exclude(pk=request.user.pk).order_by("username")
-        return (
-            ("me", "Created by me"),
-            *((str(person.pk), f"Created or last edited by {person}") for person in people),
-        )
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(created_by=request.user)
-        if self.value():
-            return queryset.filter(Q(created_by=self.value()) | Q(updated_by=self.value()))
-        return queryset
-
-
-class UnpublishedChangesFilter(admin.SimpleListFilter):
-    """Live terms whose working copy has changed since it was published."""
-
-    title = "live page"
-    parameter_name = "unpublished"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Has unpublished changes"),)
-
-    def queryset(self, request, queryset):
-        if self.value() != "yes":
-            return queryset
-        return queryset.exclude(status=Term.Status.PUBLISHED).filter(
-            Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
-        )
-
-
-class WaitingFilter(admin.SimpleListFilter):
-    """Terms in review for longer than a week."""
-
-    title = "waiting for review"
-    parameter_name = "waiting"
-    LONG_WAIT = datetime.timedelta(days=7)
-
-    def lookups(self, request, model_admin):
-        return (("week", "Longer than a week"),)
-
-    def queryset(self, request, queryset):
-        if self.value() != "week":
-            return queryset
-        return queryset.filter(status=Term.Status.IN_REVIEW, submitted_at__lt=timezone.now() - self.LONG_WAIT)
 
 
 @admin.register(Term)
@@ -451,31 +382,6 @@ class TagAdmin(TagScreens, WholeNumberIds, admin.ModelAdmin):
     def merge_selected(self, request, queryset):
         ids = "&".join(f"ids={pk}" for pk in queryset.values_list("pk", flat=True))
         return HttpResponseRedirect(f"{reverse('admin:terms_tag_merge')}?{ids}")
-
-
-@admin.register(TagChange)
-class TagChangeAdmin(admin.ModelAdmin):
-    """The record of renamed and merged tags: read only."""
-
-    list_display = ("created_at", "action", "old_name_list", "new_name", "terms_changed", "created_by")
-    list_filter = ("action",)
-    list_select_related = ("created_by",)
-    search_fields = ("old_names", "new_name")
-    readonly_fields = ("action", "old_names", "new_name", "terms_changed", "created_at", "created_by")
-    fields = readonly_fields
-
-    @admin.display(description="old names")
-    def old_name_list(self, change):
-        return ", ".join(change.old_names.splitlines())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Revision)

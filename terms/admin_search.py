@@ -14,69 +14,29 @@ import re
 from django.db import connections, router
 
 from .models.editorial import Term
-from .search import Document, PostgresIndex, SQLiteIndex, _chunks, _placeholders, name_words, ranked_ids, read_query
+from .search import Document, EveryWord, PostgresIndex, SQLiteIndex, ranked_ids, read_query
 
 PREFIX = "terms_admin_search"
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # Terms an admin search lists at most, best first.
 MAX_RESULTS = 200
-# Longer "words" are addresses or hashes, not words anyone misspells.
-MAX_WORD_LENGTH = 40
 # A markdown link's or image's address: its words are not the term's.
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
-class WorkingCopies:
-    """Index mixin: typos are corrected to every word of a working copy, each term's words kept to take them out."""
-
-    def __init__(self, connection):
-        super().__init__(connection, PREFIX)
-        self.kept_words = f"{PREFIX}_vocabulary"
-
-    def vocabulary(self, document: Document) -> set[str]:
-        text = [*document.names, document.definition, document.body]
-        return {word for word in name_words(text) if len(word) <= MAX_WORD_LENGTH}
-
-    def vocabularies(self, term_ids: list[int]) -> dict[int, set[str]]:
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term_id, words FROM {self.kept_words} WHERE term_id IN ({_placeholders(term_ids)})", term_ids
-            )
-            return {term_id: set(spaced.split()) for term_id, spaced in cursor.fetchall()}
-
-    def add(self, documents: list[Document]) -> None:
-        super().add(documents)
-        with self.connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {self.kept_words} (term_id, words) VALUES (%s, %s)",
-                [(d.term_id, " ".join(sorted(self.vocabulary(d)))) for d in documents],
-            )
-
-    def remove(self, term_ids: list[int]) -> None:
-        term_ids = list(term_ids)
-        super().remove(term_ids)
-        with self.connection.cursor() as cursor:
-            for chunk in _chunks(term_ids, 500):
-                cursor.execute(f"DELETE FROM {self.kept_words} WHERE term_id IN ({_placeholders(chunk)})", chunk)
-
-    def clear(self) -> None:
-        super().clear()
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {self.kept_words}")
-
-
-class SQLiteWorkingCopies(WorkingCopies, SQLiteIndex):
+class SQLiteWorkingCopies(EveryWord, SQLiteIndex):
     pass
 
 
-class PostgresWorkingCopies(WorkingCopies, PostgresIndex):
+class PostgresWorkingCopies(EveryWord, PostgresIndex):
     pass
 
 
-def admin_index(using: str | None = None) -> WorkingCopies:
+def admin_index(using: str | None = None) -> EveryWord:
     """The working copies' index of the database that holds the terms."""
     connection = connections[using or router.db_for_write(Term)]
-    return PostgresWorkingCopies(connection) if connection.vendor == "postgresql" else SQLiteWorkingCopies(connection)
+    index = PostgresWorkingCopies if connection.vendor == "postgresql" else SQLiteWorkingCopies
+    return index(connection, PREFIX)
 
 
 def document_of(term_id: int, data: dict) -> Document:

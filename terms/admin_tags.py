@@ -1,10 +1,10 @@
-"""The tag admin's own screens: suggestions for the term form's tags field, renaming, and merging tags.
+"""The tag admin's own screens (suggestions for the term form's tags field, renaming, merging) and the tag changes.
 
 `TagScreens` adds them to the tag admin's URLs, each behind `admin_site.admin_view`. Renaming and
 merging change live pages at once (`terms.retagging`), so they are the reviewers'.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse
@@ -18,6 +18,7 @@ from .forms import whole_number
 from .identity import identity_key
 from .models.editorial import PUBLISH_PERMISSION
 from .models.tags import Tag
+from .models.workspace import TagChange
 from .retagging import merge_tags, rename_tag
 
 MAX_SUGGESTIONS = 10
@@ -139,3 +140,28 @@ class TagScreens:
 
 def count(terms: int) -> str:
     return f"{terms} term{'s' if terms != 1 else ''}"
+
+
+@admin.register(TagChange)
+class TagChangeAdmin(admin.ModelAdmin):
+    """The record of renamed and merged tags: read only."""
+
+    list_display = ("created_at", "action", "old_name_list", "new_name", "terms_changed", "created_by")
+    list_filter = ("action",)
+    list_select_related = ("created_by",)
+    search_fields = ("old_names", "new_name")
+    readonly_fields = ("action", "old_names", "new_name", "terms_changed", "created_at", "created_by")
+    fields = readonly_fields
+
+    @admin.display(description="old names")
+    def old_name_list(self, change):
+        return ", ".join(change.old_names.splitlines())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -54,6 +54,8 @@ CORRECTIONS_PER_WORD = 3
 MAX_COMPLETIONS = 10
 # Typo-corrected spellings of a query tried at most (each word's alternatives combined).
 MAX_VARIANTS = 8
+# Longer "words" are addresses or hashes, not words anyone misspells (`EveryWord`).
+MAX_WORD_LENGTH = 40
 WORD = re.compile(r"\w+")
 
 EXACT, PREFIX, NAME_WORDS, DEFINITION, ANYWHERE = range(5)
@@ -456,6 +458,48 @@ class PostgresIndex(Index):
                 cursor.execute(f"SELECT term_id FROM {self.table} WHERE document @@ ({query})", phrases)
                 found.update(row[0] for row in cursor.fetchall())
         return found
+
+
+class EveryWord:
+    """Index mixin: typos are corrected to every word of a document, body text included, not only its names'.
+
+    Each term's words are kept (table `<prefix>_vocabulary`) to take them out again when it changes.
+    """
+
+    def __init__(self, connection, prefix: str):
+        super().__init__(connection, prefix)
+        self.kept_words = f"{prefix}_vocabulary"
+
+    def vocabulary(self, document: Document) -> set[str]:
+        text = [*document.names, document.definition, document.body]
+        return {word for word in name_words(text) if len(word) <= MAX_WORD_LENGTH}
+
+    def vocabularies(self, term_ids: list[int]) -> dict[int, set[str]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term_id, words FROM {self.kept_words} WHERE term_id IN ({_placeholders(term_ids)})", term_ids
+            )
+            return {term_id: set(spaced.split()) for term_id, spaced in cursor.fetchall()}
+
+    def add(self, documents: list[Document]) -> None:
+        super().add(documents)
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.kept_words} (term_id, words) VALUES (%s, %s)",
+                [(d.term_id, " ".join(sorted(self.vocabulary(d)))) for d in documents],
+            )
+
+    def remove(self, term_ids: list[int]) -> None:
+        term_ids = list(term_ids)
+        super().remove(term_ids)
+        with self.connection.cursor() as cursor:
+            for chunk in _chunks(term_ids, 500):
+                cursor.execute(f"DELETE FROM {self.kept_words} WHERE term_id IN ({_placeholders(chunk)})", chunk)
+
+    def clear(self) -> None:
+        super().clear()
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.kept_words}")
 
 
 def phrases_of(names: list[str]) -> list[str]:
