@@ -26,7 +26,7 @@ class AuthorFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        # A query per person, through the foreign keys' indexes: never a scan of the terms.
+        # One query; each person is looked up in the foreign keys' indexes, never by a scan of the terms.
         wrote = Exists(Term.objects.filter(created_by=OuterRef("pk"))) | Exists(
             Term.objects.filter(updated_by=OuterRef("pk"))
         )
