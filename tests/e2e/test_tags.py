@@ -99,6 +99,12 @@ def test_tag_screens_read_well_in_both_themes(new_page, site, axe_core, scheme):
     expect(reviewer.get_by_role("heading", level=1)).to_have_text("Merge tags")
     reviewer.screenshot(path=ARTIFACTS / f"admin-tags-merge-{scheme}.png", full_page=True)
     assert violations_in_content(reviewer, axe_core) == []
+    reviewer.goto(site("/admin/terms/tag/"))
+    reviewer.get_by_role("link", name="Training", exact=True).click()
+    reviewer.get_by_role("link", name="Rename").click()
+    expect(reviewer.get_by_label("New name")).to_have_value("Training")
+    reviewer.screenshot(path=ARTIFACTS / f"admin-tags-rename-{scheme}.png", full_page=True)
+    assert violations_in_content(reviewer, axe_core) == []
     reviewer.goto(site("/admin/terms/term/add/"))
     reviewer.get_by_label("Tags:", exact=True).press_sequentially("tr")
     reviewer.get_by_role("option").first.wait_for()
