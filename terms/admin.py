@@ -13,7 +13,7 @@ from django.contrib.admin.views.main import (
 )
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,7 +23,10 @@ from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
+from .admin_filters import AuthorFilter, UnpublishedChangesFilter, WaitingFilter
 from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
+from .admin_search import search_working_copies
+from .admin_tags import TagScreens, with_counts
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
 from .models.editorial import Relation, Term, state_label
@@ -109,24 +112,15 @@ def numbers_in(values) -> list[str]:
     return [number for value in values for part in value.split(",") if (number := part.strip().lstrip("-")).isdigit()]
 
 
-class MineFilter(admin.SimpleListFilter):
-    title = "author"
-    parameter_name = "mine"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Created by me"),)
-
-    def queryset(self, request, queryset):
-        return queryset.filter(created_by=request.user) if self.value() == "yes" else queryset
-
-
 @admin.register(Term)
 class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
-    list_filter = ("status", MineFilter, "tags", NameClashFilter)
-    search_fields = ("name", "aliases", "short_definition")
+    list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
+    # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
+    search_fields = ("name",)
+    search_help_text = "Names, aliases, definitions and text, drafts included; forgiving of typos. Best matches first."
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
@@ -153,6 +147,17 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     def get_queryset(self, request):
         live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
         return super().get_queryset(request).for_changelist().annotate(live=live)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The terms whose working copies match, through the site's search engine, best match first."""
+        if not search_term.strip():
+            return queryset, False
+        ranked = search_working_copies(search_term)
+        whens = [When(pk=pk, then=Value(n)) for n, pk in enumerate(ranked)]
+        rank = Case(*whens, default=Value(len(ranked)), output_field=IntegerField())
+        found = queryset.filter(pk__in=ranked).annotate(search_rank=rank)
+        # Best match first, unless a column's heading was clicked (the changelist has ordered by it already).
+        return (found if request.GET.get(ORDER_VAR) else found.order_by("search_rank")), False
 
     def view_on_site(self, term):
         # Drafts have no public page to view.
@@ -352,13 +357,31 @@ def is_live(term: Term) -> bool:
 
 
 @admin.register(Tag)
-class TagAdmin(WholeNumberIds, admin.ModelAdmin):
+class TagAdmin(TagScreens, WholeNumberIds, admin.ModelAdmin):
     form = TagAdminForm
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "term_count")
+    ordering = (Lower("name"),)
     list_filter = (NameClashFilter,)
     search_fields = ("name",)
     readonly_fields = ("slug",)
     fields = ("name", "slug")
+    actions = ("merge_selected",)
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new name reaches the published pages: renaming is its own screen (`rename_view`), for reviewers.
+        return ("name", "slug") if obj is not None else self.readonly_fields
+
+    @admin.display(description="terms", ordering="term_count")
+    def term_count(self, tag):
+        return tag.term_count
+
+    @admin.action(description="Merge selected tags into…", permissions=("retag",))
+    def merge_selected(self, request, queryset):
+        ids = "&".join(f"ids={pk}" for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse('admin:terms_tag_merge')}?{ids}")
 
 
 @admin.register(Revision)

@@ -21,6 +21,7 @@ def rebuild_after_migrating(sender, *, using, plan=None, verbosity=1, stdout=Non
     with today's code, once the database is at the latest migration of every app.
     """
     from .bulk_publishing import rebuild_derived
+    from .models.editorial import Term
     from .models.published import PublishedTerm
 
     if not plan or using != router.db_for_write(PublishedTerm):
@@ -35,8 +36,8 @@ def rebuild_after_migrating(sender, *, using, plan=None, verbosity=1, stdout=Non
                 "database is migrated to the latest migration (or run `manage.py rebuild_published` then)."
             )
         return
-    if not PublishedTerm.objects.using(using).exists():
-        return  # nothing published, nothing derived
+    if not Term.objects.using(using).exists():
+        return  # no terms, nothing derived (the admin's search index holds drafts too)
     count = rebuild_derived()
     if verbosity and stdout is not None:
         stdout.write(f"Rebuilt what the published layer derives for {count} published terms.")

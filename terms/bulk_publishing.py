@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import also_read
+from .admin_search import index_working_copies, rebuild_admin_index
 from .bulk import insert
 from .linking import Glossary, name_rows
 from .models.editorial import Term
@@ -35,7 +36,7 @@ from .redirects import claim_aliases, refuse_taken_aliases
 from .related import related_ids
 from .rendering import render_markdown
 from .search import index_terms, rebuild_index
-from .workflow import Draft, next_revision_numbers
+from .workflow import Draft, next_revision_numbers, snapshot
 
 
 def publish_new_in_bulk(
@@ -71,6 +72,7 @@ def publish_new_in_bulk(
         ]
         insert(published)
         index_terms(published)
+        index_working_copies({draft.term.pk: snapshot(draft) for draft in drafts})
         insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
         claim_aliases(drafts)
         insert(row for draft in drafts for row in tag_rows(draft))
@@ -188,6 +190,7 @@ DERIVED = (
     ("names", rebuild_names),
     ("tag rows", rebuild_tag_rows),
     ("search index", rebuild_index),
+    ("admin search index", rebuild_admin_index),
     ("related terms", refresh_all_related),
     ("people also read", also_read.refresh_all),
     ("cross-links", relink_all),
@@ -200,7 +203,7 @@ def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
 
     The rendered sections (from each term's live revision), names, tag rows, search index, related terms,
     "People also read", cross-links and counts come out as publishing every term would leave them; the page
-    cache's generation moves on.
+    cache's generation moves on. The admin's search index of working copies is written again too.
     `progress` is called with each part's name once it is written.
     """
     with transaction.atomic():

@@ -79,6 +79,19 @@ class SetAsideWarning:
         )
 
 
+class TagsWidget(TagWidget):
+    """The term's tags: existing ones suggested as you type, new ones named before saving (tag_suggestions.js)."""
+
+    class Media:
+        js = ("js/tag_suggestions.js",)
+        css = {"all": ("css/tag_suggestions.css",)}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-tag-suggest-url"] = reverse("admin:terms_tag_suggest")
+        return context
+
+
 class TermAdminForm(SetAsideWarning, PlainTextForm):
     # The edit version of the term this form was opened on: a save from an older one is refused.
     loaded_edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -95,7 +108,7 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
         widgets = {
             "short_definition": forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": 300}),
             "aliases": forms.Textarea(attrs={"rows": 3, "cols": 60}),
-            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
+            "tags": TagsWidget(attrs={"class": "vLargeTextField"}),
         }
 
     def clean_name(self):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import also_read, bulk
+from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
 from .models.editorial import Term
@@ -56,6 +57,8 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Pu
     with transaction.atomic():
         draft = Draft.load(Term.objects.select_for_update().get(pk=term.pk))
         published = go_live(draft, by=by, message=message, action=Revision.Action.PUBLISH)
+        # Terms loaded by `seed` or an import are published without a save: the admin finds them too.
+        index_working_copies({draft.term.pk: snapshot(draft)})
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
         ReviewNote.objects.create(term=draft.term, action=ReviewNote.Action.PUBLISHED, comment=message, created_by=by)
     term.status = Term.Status.PUBLISHED
@@ -85,6 +88,7 @@ def rollback(revision: Revision, *, by: AbstractBaseUser | None, message: str = 
             Term.objects.filter(pk=term.pk).update(edit_version=term.edit_version + 1)
             restored.edit_version = term.edit_version + 1
             draft = Draft.load(restored)
+            index_working_copies({term.pk: snapshot(draft)})
         else:
             # Unpublished changes stay in the working copy, still waiting for review.
             draft = Draft.from_snapshot(term, revision.snapshot)
@@ -372,6 +376,7 @@ def delete_term(term: Term, *, by: AbstractBaseUser | None) -> None:
             created_by=by,
         )
         PublishedRedirect.objects.filter(term_id=saved.pk).delete()
+        unindex_working_copies([saved.pk])
         saved.delete()
     logger.info("Deleted %s (%s) by %s", term.name, term.slug, by or "the system")
 

@@ -20,6 +20,9 @@ relevance (BM25 or ts_rank over at most `RANK_WINDOW` matches), then by name.
 It also finds the pages whose text may mention a name (`mentioning`), so that
 publishing a term cross-links the pages that mention it without reading them all:
 a phrase of the name's words in the body text, which every exact mention matches.
+
+The same machinery, on tables of its own (named by their prefix), indexes the editors'
+working copies for the admin's search: `terms.admin_search`, on the editorial side.
 """
 
 import html
@@ -51,6 +54,8 @@ CORRECTIONS_PER_WORD = 3
 MAX_COMPLETIONS = 10
 # Typo-corrected spellings of a query tried at most (each word's alternatives combined).
 MAX_VARIANTS = 8
+# Longer "words" are addresses or hashes, not words anyone misspells (`EveryWord`).
+MAX_WORD_LENGTH = 40
 WORD = re.compile(r"\w+")
 
 EXACT, PREFIX, NAME_WORDS, DEFINITION, ANYWHERE = range(5)
@@ -175,10 +180,30 @@ def _placeholders(items) -> str:
 
 
 class Index:
-    """What both databases share: the names table and the words table, in plain SQL."""
+    """What both databases share: the names table and the words table, in plain SQL.
 
-    def __init__(self, connection):
+    Its tables are named by `prefix`: the published layer's index by default.
+    """
+
+    def __init__(self, connection, prefix: str = "terms_search"):
         self.connection = connection
+        self.names = f"{prefix}_name"
+        self.vocabulary_table = f"{prefix}_word"
+
+    def vocabulary(self, document: "Document") -> set[str]:
+        """The words of a document that typos are corrected to."""
+        return name_words(document.names)
+
+    def vocabularies(self, term_ids: list[int]) -> dict[int, set[str]]:
+        """The `vocabulary` each of these indexed terms added (a term's words are counted once)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term_id, words FROM {self.names} WHERE term_id IN ({_placeholders(term_ids)})", term_ids
+            )
+            by_term: dict[int, list[str]] = {}
+            for term_id, spaced in cursor.fetchall():
+                by_term.setdefault(term_id, []).append(spaced)
+        return {term_id: name_words(names) for term_id, names in by_term.items()}
 
     # -- Keeping it equal to the published layer --
 
@@ -186,41 +211,36 @@ class Index:
         self.remove([document.term_id for document in documents])
         self.add_documents(documents)
         names = [(d.term_id, compact(name), " ".join(words(name))) for d in documents for name in d.names]
-        uses = Counter(word for d in documents for word in name_words(d.names))
+        uses = Counter(word for d in documents for word in self.vocabulary(d))
         with self.connection.cursor() as cursor:
             cursor.executemany(self.insert_name, [self.name_params(*row) for row in names if row[1]])
             cursor.executemany(
-                "INSERT INTO terms_search_word (word, uses) VALUES (%s, %s)"
-                " ON CONFLICT (word) DO UPDATE SET uses = terms_search_word.uses + excluded.uses",
+                f"INSERT INTO {self.vocabulary_table} (word, uses) VALUES (%s, %s)"
+                f" ON CONFLICT (word) DO UPDATE SET uses = {self.vocabulary_table}.uses + excluded.uses",
                 sorted(uses.items()),
             )
 
     def remove(self, term_ids: list[int]) -> None:
         term_ids = list(term_ids)
         for chunk in _chunks(term_ids, 500):
+            uses = Counter(word for vocabulary in self.vocabularies(chunk).values() for word in vocabulary)
             with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT term_id, words FROM terms_search_name WHERE term_id IN ({_placeholders(chunk)})", chunk
-                )
-                by_term: dict[int, list[str]] = {}
-                for term_id, spaced in cursor.fetchall():
-                    by_term.setdefault(term_id, []).append(spaced)
-                uses = Counter(word for names in by_term.values() for word in name_words(names))
                 if uses:
                     cursor.executemany(
-                        "UPDATE terms_search_word SET uses = uses - %s WHERE word = %s",
+                        f"UPDATE {self.vocabulary_table} SET uses = uses - %s WHERE word = %s",
                         [(count, word) for word, count in sorted(uses.items())],
                     )
                     gone = sorted(uses)
                     cursor.execute(
-                        f"DELETE FROM terms_search_word WHERE uses <= 0 AND word IN ({_placeholders(gone)})", gone
+                        f"DELETE FROM {self.vocabulary_table} WHERE uses <= 0 AND word IN ({_placeholders(gone)})",
+                        gone,
                     )
-                cursor.execute(f"DELETE FROM terms_search_name WHERE term_id IN ({_placeholders(chunk)})", chunk)
+                cursor.execute(f"DELETE FROM {self.names} WHERE term_id IN ({_placeholders(chunk)})", chunk)
         self.remove_documents(term_ids)
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
-            for table in ["terms_search_name", "terms_search_word", self.table]:
+            for table in [self.names, self.vocabulary_table, self.table]:
                 cursor.execute(f"DELETE FROM {table}")
 
     # -- Reading --
@@ -228,14 +248,14 @@ class Index:
     def named(self, squashed: list[str], *, tag: str, limit: int) -> list[int]:
         """Terms with one of these names or aliases, squashed."""
         squashed = sorted(set(squashed))
-        sql = f"SELECT compact, term_id FROM terms_search_name WHERE compact IN ({_placeholders(squashed)})"
+        sql = f"SELECT compact, term_id FROM {self.names} WHERE compact IN ({_placeholders(squashed)})"
         return _distinct_terms(self._names(sql, squashed, tag=tag, limit=limit * 2), limit)
 
     def named_starting(self, squashed: list[str], *, tag: str, limit: int) -> list[int]:
         """Terms with a name or alias that begins with one of these, squashed; by name."""
         rows = []
         for start in sorted(set(squashed)):  # one index range each
-            sql = "SELECT compact, term_id FROM terms_search_name WHERE compact >= %s AND compact < %s"
+            sql = f"SELECT compact, term_id FROM {self.names} WHERE compact >= %s AND compact < %s"
             rows += self._names(sql, [start, start + "\U0010ffff"], tag=tag, limit=limit * 2)
         return _distinct_terms(sorted(rows), limit)
 
@@ -251,7 +271,7 @@ class Index:
         """Words of names that begin with `word` (itself included, if it is one); by spelling."""
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word FROM terms_search_word WHERE word >= %s AND word < %s ORDER BY word LIMIT %s",
+                f"SELECT word FROM {self.vocabulary_table} WHERE word >= %s AND word < %s ORDER BY word LIMIT %s",
                 [word, word + "\U0010ffff", MAX_COMPLETIONS],
             )
             return [row[0] for row in cursor.fetchall()]
@@ -282,8 +302,12 @@ def name_words(names) -> set[str]:
 class SQLiteIndex(Index):
     """An FTS5 table whose rowid is the term's id; its prefix indexes serve "backprop"."""
 
-    table = "terms_search_fts"
-    insert_name = "INSERT INTO terms_search_name (term_id, compact, words) VALUES (%s, %s, %s)"
+    def __init__(self, connection, prefix: str = "terms_search"):
+        super().__init__(connection, prefix)
+        self.table = f"{prefix}_fts"
+        self.name_words = f"{prefix}_name_words"
+        self.trigrams = f"{prefix}_trigrams"
+        self.insert_name = f"INSERT INTO {self.names} (term_id, compact, words) VALUES (%s, %s, %s)"
 
     def name_params(self, term_id: int, squashed: str, spaced: str) -> tuple:
         return (term_id, squashed, spaced)
@@ -313,8 +337,8 @@ class SQLiteIndex(Index):
             params.append(tag)
         if tier == NAME_WORDS:
             sql = (
-                "SELECT n.term_id FROM terms_search_name n JOIN (SELECT rowid, bm25(terms_search_name_words) AS score"
-                f" FROM terms_search_name_words WHERE terms_search_name_words MATCH %s LIMIT {RANK_WINDOW}) m"
+                f"SELECT n.term_id FROM {self.names} n JOIN (SELECT rowid, bm25({self.name_words}) AS score"
+                f" FROM {self.name_words} WHERE {self.name_words} MATCH %s LIMIT {RANK_WINDOW}) m"
                 f" ON m.rowid = n.id WHERE 1 = 1{restrict.format('n.term_id')} ORDER BY m.score, n.compact LIMIT %s"
             )
         else:
@@ -337,8 +361,8 @@ class SQLiteIndex(Index):
             return []
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT w.word, w.uses FROM terms_search_word w JOIN (SELECT rowid FROM terms_search_trigrams"
-                " WHERE terms_search_trigrams MATCH %s ORDER BY rank LIMIT %s) t ON t.rowid = w.id",
+                f"SELECT w.word, w.uses FROM {self.vocabulary_table} w JOIN (SELECT rowid FROM {self.trigrams}"
+                f" WHERE {self.trigrams} MATCH %s ORDER BY rank LIMIT %s) t ON t.rowid = w.id",
                 [" OR ".join(f'"{trigram}"' for trigram in trigrams), limit],
             )
             return cursor.fetchall()
@@ -361,11 +385,13 @@ class PostgresIndex(Index):
     Names and aliases weigh A, the definition C, the body D.
     """
 
-    table = "terms_search"
-    insert_name = (
-        "INSERT INTO terms_search_name (term_id, compact, words, document)"
-        " VALUES (%s, %s, %s, to_tsvector('simple', %s))"
-    )
+    def __init__(self, connection, prefix: str = "terms_search"):
+        super().__init__(connection, prefix)
+        self.table = prefix
+        self.insert_name = (
+            f"INSERT INTO {self.names} (term_id, compact, words, document)"
+            " VALUES (%s, %s, %s, to_tsvector('simple', %s))"
+        )
 
     def name_params(self, term_id: int, squashed: str, spaced: str) -> tuple:
         return (term_id, squashed, spaced, spaced)
@@ -403,7 +429,7 @@ class PostgresIndex(Index):
         if tag:
             restrict = " AND term_id IN (SELECT term_id FROM terms_publishedtermtag WHERE slug = %s)"
             params.append(tag)
-        table, order = ("terms_search_name", "compact") if tier == NAME_WORDS else (self.table, "term_id")
+        table, order = (self.names, "compact") if tier == NAME_WORDS else (self.table, "term_id")
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term_id FROM (SELECT term_id, {order} AS tiebreak, document, q.query FROM"
@@ -419,7 +445,7 @@ class PostgresIndex(Index):
         with self.connection.cursor() as cursor:
             cursor.execute("SET pg_trgm.similarity_threshold = 0.2")
             cursor.execute(
-                "SELECT word, uses FROM terms_search_word WHERE word %% %s ORDER BY word <-> %s, word LIMIT %s",
+                f"SELECT word, uses FROM {self.vocabulary_table} WHERE word %% %s ORDER BY word <-> %s, word LIMIT %s",
                 [word, word, limit],
             )
             return cursor.fetchall()
@@ -432,6 +458,48 @@ class PostgresIndex(Index):
                 cursor.execute(f"SELECT term_id FROM {self.table} WHERE document @@ ({query})", phrases)
                 found.update(row[0] for row in cursor.fetchall())
         return found
+
+
+class EveryWord:
+    """Index mixin: typos are corrected to every word of a document, body text included, not only its names'.
+
+    Each term's words are kept (table `<prefix>_vocabulary`) to take them out again when it changes.
+    """
+
+    def __init__(self, connection, prefix: str):
+        super().__init__(connection, prefix)
+        self.kept_words = f"{prefix}_vocabulary"
+
+    def vocabulary(self, document: Document) -> set[str]:
+        text = [*document.names, document.definition, document.body]
+        return {word for word in name_words(text) if len(word) <= MAX_WORD_LENGTH}
+
+    def vocabularies(self, term_ids: list[int]) -> dict[int, set[str]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term_id, words FROM {self.kept_words} WHERE term_id IN ({_placeholders(term_ids)})", term_ids
+            )
+            return {term_id: set(spaced.split()) for term_id, spaced in cursor.fetchall()}
+
+    def add(self, documents: list[Document]) -> None:
+        super().add(documents)
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.kept_words} (term_id, words) VALUES (%s, %s)",
+                [(d.term_id, " ".join(sorted(self.vocabulary(d)))) for d in documents],
+            )
+
+    def remove(self, term_ids: list[int]) -> None:
+        term_ids = list(term_ids)
+        super().remove(term_ids)
+        with self.connection.cursor() as cursor:
+            for chunk in _chunks(term_ids, 500):
+                cursor.execute(f"DELETE FROM {self.kept_words} WHERE term_id IN ({_placeholders(chunk)})", chunk)
+
+    def clear(self) -> None:
+        super().clear()
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.kept_words}")
 
 
 def phrases_of(names: list[str]) -> list[str]:

@@ -15,10 +15,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from . import queries
-from .addresses import term_url
+from .addresses import tag_url, term_url
 from .caching import public_page
 from .context_processors import asset_urls, site_links
-from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTermTag
+from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTagRedirect, PublishedTermTag
 from .rendering import IMAGE_CONTENT_TYPES, OWN_IMAGE_NAME
 from .search import (
     MAX_RESULTS,
@@ -130,7 +130,11 @@ def tag_list(request):
 def tag_detail(request, slug):
     tag = request.site_state.counts.tag(slug)
     if tag is None:
-        raise Http404("No published term has this tag.")
+        # A renamed or merged tag's former address: lead the reader to the tag's page now, for good.
+        target = PublishedTagRedirect.objects.filter(slug=slug).values_list("target_slug", flat=True).first()
+        if target is None or request.site_state.counts.tag(target) is None:
+            raise Http404("No published term has this tag.")
+        return HttpResponsePermanentRedirect(tag_url(target))
     page = list_page(request, queries.for_tag_page(slug, tag["count"]))
     return render(request, "terms/tag_detail.html", {"tag_name": tag["name"], "tag_slug": slug, "page": page})
 

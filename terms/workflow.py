@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from .admin_search import index_working_copies
 from .diffing import Change, compare, content, related_ids
 from .identity import identity_key
 from .models.editorial import Relation, Term
@@ -141,6 +142,7 @@ def record_save(term: Term, *, by: AbstractBaseUser | None) -> Revision | None:
             status = Term.Status.DRAFT
         Term.objects.filter(pk=saved.pk).update(edit_version=edit_version, status=status)
         term.edit_version, term.status = edit_version, status
+        index_working_copies({saved.pk: data})
         return Revision.objects.create(
             term=saved,
             number=next_revision_number(saved.pk),

@@ -1,10 +1,15 @@
 """The model admins (terms/admin.py): what editors and reviewers can do from the term list, change and delete pages."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from terms.models import PublishedTerm, Term
 from terms.publishing import publish
+from terms.workflow import record_save
 
 ADD_URL = reverse("admin:terms_term_add")
 
@@ -146,7 +151,7 @@ def test_reviewer_unpublishes_from_the_form(reviewer_client, published_term, cha
 
 
 def test_changelist_search_finds_a_term_by_alias(editor_client, make_term, html_of):
-    make_term("Large language model", aliases="LLM")
+    record_save(make_term("Large language model", aliases="LLM"), by=None)
     assert "Large language model" in html_of(editor_client, reverse("admin:terms_term_changelist") + "?q=llm")
 
 
@@ -160,7 +165,8 @@ def test_changelist_filters_by_tag(editor_client, published_term, draft_term, ht
 def test_changelist_query_count_does_not_grow_with_rows(editor_client, make_term, django_assert_num_queries, rows):
     for number in range(rows):
         make_term(f"Row {number}", tags=["One", "Two"])
-    with django_assert_num_queries(8):
+    # The author filter's choices are one query: the people who wrote terms.
+    with django_assert_num_queries(9):
         assert editor_client.get(reverse("admin:terms_term_changelist")).status_code == 200
 
 
@@ -297,3 +303,52 @@ def test_the_admin_lists_mentions_not_linked_because_their_term_is_unpublished(e
     sprocket = make_term("Sprocket")
     html = editor_client.get(reverse("admin:terms_term_change", args=[mentioner.pk])).content.decode()
     assert f'<a href="{reverse("admin:terms_term_change", args=[sprocket.pk])}">Sprocket</a> (not published)' in html
+
+
+# Filters ---------------------------------------------------------------------------------------------------------
+
+
+def listed_names(client, **params) -> set[str]:
+    response = client.get(reverse("admin:terms_term_changelist"), params)
+    assert response.status_code == 200
+    return set(re.findall(r'<th class="field-name"><a href="[^"]+">([^<]+)</a>', response.content.decode()))
+
+
+def test_author_filter_created_by_me(editor_client, editor, make_term):
+    make_term("Mine", created_by=editor)
+    make_term("Someone else's")
+    assert listed_names(editor_client, author="me") == {"Mine"}
+
+
+def test_author_filter_keeps_its_former_address(editor_client, editor, make_term):
+    make_term("Mine", created_by=editor)
+    make_term("Someone else's")
+    assert listed_names(editor_client, mine="yes") == {"Mine"}
+
+
+def test_author_filter_lists_who_created_or_last_edited_terms(editor_client, reviewer, make_term, html_of):
+    make_term("Edited by a reviewer", updated_by=reviewer)
+    html = html_of(editor_client, reverse("admin:terms_term_changelist"))
+    assert f"?author={reviewer.pk}" in html
+
+
+def test_author_filter_by_a_person_lists_what_they_created_or_last_edited(editor_client, reviewer, make_term):
+    make_term("Created by the reviewer", created_by=reviewer)
+    make_term("Last edited by the reviewer", updated_by=reviewer)
+    make_term("Nobody's")
+    assert listed_names(editor_client, author=reviewer.pk) == {"Created by the reviewer", "Last edited by the reviewer"}
+
+
+def test_unpublished_changes_filter_lists_live_terms_edited_since(editor_client, published_term, make_term, edit):
+    publish(make_term("Published as is"), by=None)
+    make_term("Never published")
+    edit(published_term, analogy="A new analogy, not yet live.")
+    assert listed_names(editor_client, unpublished="yes") == {"Gradient descent"}
+
+
+def test_waiting_filter_lists_terms_in_review_for_more_than_a_week(editor_client, make_term):
+    long_ago = timezone.now() - datetime.timedelta(days=8)
+    make_term("Waiting long", status=Term.Status.IN_REVIEW, submitted_at=long_ago)
+    make_term("Waiting a day", status=Term.Status.IN_REVIEW, submitted_at=timezone.now() - datetime.timedelta(days=1))
+    make_term("Sent back long ago", status=Term.Status.CHANGES_REQUESTED, submitted_at=long_ago)
+    assert listed_names(editor_client, waiting="week") == {"Waiting long"}

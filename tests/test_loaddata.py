@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from terms.admin_search import search_working_copies
 from terms.models import Example, PublishedTerm, Revision, Term
 
 
@@ -100,6 +101,14 @@ def test_a_fixture_of_new_terms_is_added_to_a_glossary_in_use(dump, make_term, p
     new.delete()
     call_command("loaddata", path, verbosity=0)
     assert Term.objects.get(name="Learning rate").explanation == "How far each step goes."
+
+
+def test_loaded_terms_are_found_by_the_admins_search(dump, make_term, published_term):
+    new = make_term("Learning rate", explanation="How far each step goes.")
+    path = dump("terms.term", pks=str(new.pk))
+    new.delete()
+    call_command("loaddata", path, verbosity=0)
+    assert search_working_copies("learning rate") == [Term.objects.get(name="Learning rate").pk]
 
 
 def test_rows_left_out_with_exclude_are_not_refused(term_dump, edited):

@@ -201,6 +201,19 @@ class PublishedRedirect(models.Model):
         return f"{self.slug} → {self.term_id}"
 
 
+class PublishedTagRedirect(models.Model):
+    """A tag page's former address (a tag renamed, or merged into another) and the tag page it leads to now.
+
+    Looked up only when no published term has a tag with the slug, so a real tag page always wins.
+    """
+
+    slug = models.CharField(max_length=100, unique=True)
+    target_slug = models.CharField(max_length=100)
+
+    def __str__(self):
+        return f"{self.slug} → {self.target_slug}"
+
+
 class SiteState(models.Model):
     """One row that changes whenever the published layer does.
 
