@@ -275,7 +275,8 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
             "is_live": term is not None and term.is_live,
-            "can_submit": term is None or term.status in (Term.Status.DRAFT, Term.Status.CHANGES_REQUESTED),
+            # A published term too: its edits, once saved, are what goes to review.
+            "can_submit": term is None or term.status != Term.Status.IN_REVIEW,
             "latest_comment": latest_comment(term) if term else None,
             "nothing_to_publish": term is not None and term.status == Term.Status.PUBLISHED and term.is_live,
             "scheduled": scheduled_publication(term),

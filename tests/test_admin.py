@@ -389,3 +389,9 @@ def test_the_publish_action_refuses_an_unchanged_term_sent_anyway(reviewer_clien
     data = publish_action(published_term, **{f"edit_version-{published_term.pk}": published_term.edit_version})
     reviewer_client.post(reverse("admin:terms_term_changelist"), data)
     assert Revision.objects.filter(term=published_term, action="publish").count() == 1
+
+
+def test_an_edited_live_term_can_be_saved_and_submitted_at_once(editor_client, published_term, change_url, change_form):
+    data = change_form(published_term, name="Gradient descent", slug="gradient-descent", _submit="1")
+    editor_client.post(change_url(published_term), data)
+    assert Term.objects.get(pk=published_term.pk).status == Term.Status.IN_REVIEW
