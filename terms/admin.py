@@ -271,14 +271,15 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             raise PermissionDenied("You do not have permission to publish terms.")
         term_id = whole_number(object_id)
         term = Term.objects.filter(pk=term_id).first() if term_id is not None else None
+        live = term is not None and term.is_live
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
-            "is_live": term is not None and term.is_live,
+            "is_live": live,
             # A published term too: its edits, once saved, are what goes to review.
             "can_submit": term is None or term.status != Term.Status.IN_REVIEW,
             "latest_comment": latest_comment(term) if term else None,
-            "nothing_to_publish": term is not None and term.status == Term.Status.PUBLISHED and term.is_live,
+            "nothing_to_publish": live and term.status == Term.Status.PUBLISHED,
             "scheduled": scheduled_publication(term),
             "review_notes": term.review_notes.select_related("created_by")[:5] if term else [],
         }

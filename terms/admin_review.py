@@ -316,14 +316,15 @@ def review_decision(request, term: Term):
 
 
 def scheduled_time(value: str) -> datetime:
-    """A datetime-local field's value ("2026-12-24T09:30"), read in the site's time zone."""
-    try:
-        naive = datetime.strptime(value.strip(), "%Y-%m-%dT%H:%M")
-    except ValueError:
-        raise ValidationError(
-            "Choose the date and time the version should go live, such as 24 Dec 2026 09:30.", code="invalid_time"
-        ) from None
-    return timezone.make_aware(naive, timezone.get_default_timezone())
+    """A datetime-local field's value ("2026-12-24T09:30", seconds optional), read in the site's time zone."""
+    for layout in ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return timezone.make_aware(datetime.strptime(value.strip(), layout), timezone.get_default_timezone())
+        except ValueError:
+            continue
+    raise ValidationError(
+        "Choose the date and time the version should go live, such as 24 Dec 2026 09:30.", code="invalid_time"
+    )
 
 
 def preview_relation_groups(page: PublishedTerm, draft: Draft) -> list[dict]:

@@ -290,3 +290,13 @@ def test_a_save_that_changes_nothing_keeps_the_schedule(editor_client, scheduled
     html = editor_client.get(change_url(scheduled)).content.decode()
     editor_client.post(change_url(scheduled), form_as_submitted(html))
     assert ScheduledPublication.objects.filter(term=scheduled).exists()
+
+
+def test_the_review_page_says_when_the_term_goes_live(reviewer_client, scheduled, review_url, html_of):
+    when = timezone.localtime(ScheduledPublication.objects.get().publish_at)
+    assert f"Scheduled to go live on <strong>{when:%-d %b %Y %H:%M}" in html_of(reviewer_client, review_url(scheduled))
+
+
+def test_a_schedule_from_the_review_page_accepts_seconds(reviewer_client, draft_term, decide):
+    decide(reviewer_client, draft_term, _schedule="1", publish_at="2099-07-01T09:30:15")
+    assert ScheduledPublication.objects.get(term=draft_term).publish_at == datetime(2099, 7, 1, 9, 30, 15, tzinfo=UTC)

@@ -58,7 +58,9 @@ def test_a_reviewer_sees_only_what_changed_since_their_last_review(new_page, sit
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     reviewer.screenshot(path=ARTIFACTS / "admin-review-light.png", full_page=True)
     # The admin's own theme switch, as a reviewer who chose dark would have it.
-    reviewer.evaluate("() => document.documentElement.dataset.theme = 'dark'")
+    reviewer.evaluate(
+        "() => { localStorage.setItem('theme', 'dark'); document.documentElement.dataset.theme = 'dark'; }"
+    )
     assert violations(reviewer, axe_core) == []
     reviewer.screenshot(path=ARTIFACTS / "admin-review-dark.png", full_page=True)
 
@@ -66,3 +68,14 @@ def test_a_reviewer_sees_only_what_changed_since_their_last_review(new_page, sit
     editor.goto(review.replace("/review/", "/revisions/"))
     expect(editor.locator("table.revisions")).to_contain_text("Added usage.")
     expect(editor.locator("table.revisions")).to_contain_text("Say where it is used, please.")
+
+    # Publish later: the reviewer approves this version for a set time, then thinks better of it.
+    reviewer.goto(review)
+    reviewer.get_by_label(re.compile("Go live on")).fill("2099-01-01T09:30")
+    reviewer.get_by_role("button", name="Schedule this version").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("goes live on 01 Jan 2099 at 09:30")
+    reviewer.goto(review.replace("/review/", "/change/"))
+    expect(reviewer.locator(".workflow-panel__scheduled")).to_contain_text("Scheduled to go live on 1 Jan 2099 09:30")
+    reviewer.screenshot(path=ARTIFACTS / "admin-change-form-scheduled-dark.png")
+    reviewer.get_by_role("button", name="Cancel the scheduled publication").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("scheduled publication of “Underfitting” is cancelled")
