@@ -57,12 +57,15 @@ def test_a_reviewer_sees_only_what_changed_since_their_last_review(new_page, sit
     assert violations(reviewer, axe_core) == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     reviewer.screenshot(path=ARTIFACTS / "admin-review-light.png", full_page=True)
-    # The admin's own theme switch, as a reviewer who chose dark would have it.
-    reviewer.evaluate(
-        "() => { localStorage.setItem('theme', 'dark'); document.documentElement.dataset.theme = 'dark'; }"
-    )
+    # The admin's own theme switch, as a reviewer who chose dark would have it. Loaded again rather than
+    # switched in place: links fade to their new colours, and axe would catch them halfway.
+    reviewer.evaluate("() => localStorage.setItem('theme', 'dark')")
+    reviewer.reload()
     assert violations(reviewer, axe_core) == []
     reviewer.screenshot(path=ARTIFACTS / "admin-review-dark.png", full_page=True)
+
+    editor.goto(review.replace("/review/", "/change/"))
+    editor.locator("fieldset.edit-summary").screenshot(path=ARTIFACTS / "admin-edit-summary-light.png")
 
     # One history: the Versions page shows the edit summaries and the reviewer's comment.
     editor.goto(review.replace("/review/", "/revisions/"))
