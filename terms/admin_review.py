@@ -94,8 +94,16 @@ class ReviewScreens:
         require(self.has_publish_permission(request))
         waiting = (
             Term.objects.filter(status=Term.Status.IN_REVIEW)
-            .select_related("submitted_by", "updated_by")
-            .only("name", "slug", "submitted_at", "submitted_by__username", "updated_at", "updated_by__username")
+            .select_related("submitted_by", "updated_by", "scheduled_publication")
+            .only(
+                "name",
+                "slug",
+                "submitted_at",
+                "submitted_by__username",
+                "updated_at",
+                "updated_by__username",
+                "scheduled_publication__publish_at",
+            )  # fmt: skip
             .order_by("submitted_at", "pk")
         )
         context = self.screen_context(request, title="Review queue", waiting=waiting)

@@ -300,3 +300,8 @@ def test_the_review_page_says_when_the_term_goes_live(reviewer_client, scheduled
 def test_a_schedule_from_the_review_page_accepts_seconds(reviewer_client, draft_term, decide):
     decide(reviewer_client, draft_term, _schedule="1", publish_at="2099-07-01T09:30:15")
     assert ScheduledPublication.objects.get(term=draft_term).publish_at == datetime(2099, 7, 1, 9, 30, 15, tzinfo=UTC)
+
+
+def test_the_review_queue_marks_a_scheduled_term(reviewer_client, scheduled, html_of):
+    submit_for_review(scheduled, by=None)
+    assert "(scheduled to go live" in html_of(reviewer_client, reverse("admin:terms_term_review_queue"))
