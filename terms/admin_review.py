@@ -103,7 +103,7 @@ class ReviewScreens:
                 "updated_at",
                 "updated_by__username",
                 "scheduled_publication__publish_at",
-            )  # fmt: skip
+            )
             .order_by("submitted_at", "pk")
         )
         context = self.screen_context(request, title="Review queue", waiting=waiting)
