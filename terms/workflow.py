@@ -143,13 +143,13 @@ def last_review(term: Term, reviewer: AbstractBaseUser) -> LastReview | None:
     if note.edit_version is not None:
         revision = versions.filter(edit_version=note.edit_version).first()
     else:
-        # Notes from before review steps kept their version: the last save then was what they reviewed.
+        # A note older than migration 0016 has no version: the last save before it is what was reviewed.
         revision = versions.filter(action=Revision.Action.SAVE, created_at__lte=note.created_at).first()
     return LastReview(note=note, revision=revision)
 
 
 def record_save(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Revision | None:
-    """Keep a saved working copy in the history, with the editor's summary, and move its state on; None when nothing changed.
+    """Keep a saved working copy in the history, with its edit summary, and move its state on; None if nothing changed.
 
     Call after the term and all its parts are saved, in the same transaction. A new
     edit version is counted only when the content changed, so a save that changes nothing
