@@ -23,8 +23,9 @@ from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
+from . import scheduling
 from .admin_filters import AuthorFilter, UnpublishedChangesFilter, WaitingFilter
-from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
+from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
 from .admin_tags import TagScreens, with_counts
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
@@ -224,7 +225,22 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        record_save(form.instance, by=request.user)
+        summary = form.cleaned_data.get("edit_summary", "")
+        revision = record_save(form.instance, by=request.user, message=summary)
+        if revision is None and summary:
+            self.message_user(
+                request,
+                "Your edit summary was not recorded: nothing changed, so this save made no new version.",
+                messages.WARNING,
+            )
+        if revision is not None and (cancelled := scheduling.cancel(form.instance, by=request.user)):
+            when = timezone.localtime(cancelled.publish_at)
+            self.message_user(
+                request,
+                f"The publication scheduled for {when:%d %b %Y %H:%M} is cancelled: it was approved for the version "
+                "before this save. Submit the term for review again.",
+                messages.WARNING,
+            )
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a published term takes it off the site: that is a publishing decision.
@@ -260,12 +276,16 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             raise PermissionDenied("You do not have permission to publish terms.")
         term_id = whole_number(object_id)
         term = Term.objects.filter(pk=term_id).first() if term_id is not None else None
+        live = term is not None and term.is_live
         extra_context = {
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
-            "is_live": term is not None and term.is_live,
-            "can_submit": term is None or term.status in (Term.Status.DRAFT, Term.Status.CHANGES_REQUESTED),
+            "is_live": live,
+            # A published term too: its edits, once saved, are what goes to review.
+            "can_submit": term is None or term.status != Term.Status.IN_REVIEW,
             "latest_comment": latest_comment(term) if term else None,
+            "nothing_to_publish": live and term.status == Term.Status.PUBLISHED,
+            "scheduled": scheduled_publication(term),
             "review_notes": term.review_notes.select_related("created_by")[:5] if term else [],
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -317,11 +337,14 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     def publish_selected(self, request, queryset):
         """Show the versions that would go live; once confirmed, publish each only if it is still that version."""
         if request.POST.get("confirmed") != "yes":
+            terms = list(queryset.select_related("updated_by").order_by(Lower("name")))
+            unchanged = [term for term in terms if term.status == Term.Status.PUBLISHED and is_live(term)]
             context = {
                 **self.admin_site.each_context(request),
                 "title": "Publish these terms?",
                 "opts": self.model._meta,
-                "terms": queryset.select_related("updated_by").order_by(Lower("name")),
+                "terms": [term for term in terms if term not in unchanged],
+                "unchanged": unchanged,
             }
             return TemplateResponse(request, "admin/terms/term/publish_selected.html", context)
         published, failures = 0, []

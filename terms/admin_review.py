@@ -4,6 +4,9 @@
 view behind `admin_site.admin_view` (staff login, CSRF, no caching) and the model admin's permissions.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,19 +16,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import diffing
+from . import scheduling
+from .diffing import content
 from .enums import RelationKind
 from .forms import whole_number
 from .models.editorial import PUBLISH_PERMISSION, Term
 from .models.history import ReviewNote, Revision
 from .models.published import PublishedTerm
+from .models.workspace import ScheduledPublication
 from .publishing import publish, published_values, rollback
 from .related import groups_for
 from .workflow import (
     Draft,
     changes_between,
+    last_review,
     live_revision,
     recover_deleted,
     request_changes,
@@ -54,6 +61,11 @@ class ReviewScreens:
             path("<int:object_id>/review/", view(self.review_view), name="terms_term_review"),
             path("<int:object_id>/preview/", view(self.preview_view), name="terms_term_preview"),
             path("<int:object_id>/revisions/", view(self.revisions_view), name="terms_term_revisions"),
+            path(
+                "<int:object_id>/schedule/cancel/",
+                view(require_POST(self.cancel_schedule_view)),
+                name="terms_term_cancel_schedule",
+            ),
             path("<int:object_id>/revisions/compare/", view(self.compare_view), name="terms_term_compare"),
             path(
                 "<int:object_id>/revisions/<int:revision_id>/rollback/",
@@ -82,29 +94,61 @@ class ReviewScreens:
         require(self.has_publish_permission(request))
         waiting = (
             Term.objects.filter(status=Term.Status.IN_REVIEW)
-            .select_related("submitted_by", "updated_by")
-            .only("name", "slug", "submitted_at", "submitted_by__username", "updated_at", "updated_by__username")
+            .select_related("submitted_by", "updated_by", "scheduled_publication")
+            .only(
+                "name",
+                "slug",
+                "submitted_at",
+                "submitted_by__username",
+                "updated_at",
+                "updated_by__username",
+                "scheduled_publication__publish_at",
+            )
             .order_by("submitted_at", "pk")
         )
         context = self.screen_context(request, title="Review queue", waiting=waiting)
         return TemplateResponse(request, "admin/terms/term/review_queue.html", context)
 
     def review_view(self, request, object_id):
-        """One term's review: its changes against the live page, a preview, and publish / request changes."""
+        """One term's review: what changed since this reviewer's last review and against the live page; the decision."""
         require(self.has_publish_permission(request))
-        term = get_object_or_404(Term, pk=object_id)
+        term = get_object_or_404(Term.objects.select_related("submitted_by"), pk=object_id)
         if request.method == "POST":
             return review_decision(request, term)
-        changes, live = changes_against_live(term)
+        current = snapshot(Draft.load(term))
+        live = live_revision(term)
+        reviewed = last_review(term, request.user)
         context = self.screen_context(
             request,
             term,
             title=f"Review “{term.name}”",
-            changes=changes,
+            changes=changes_between(live.snapshot if live else {}, current),
             live=live,
+            reviewed=reviewed,
+            changes_since=changes_between(reviewed.revision.snapshot, current)
+            if reviewed and reviewed.revision
+            else None,
+            nothing_to_publish=live is not None and content(live.snapshot) == content(current),
+            scheduled=scheduled_publication(term),
+            now=timezone.localtime(),
             notes=term.review_notes.select_related("created_by")[:10],
         )
         return TemplateResponse(request, "admin/terms/term/review.html", context)
+
+    def cancel_schedule_view(self, request, object_id):
+        """Withdraw a term's scheduled publication, then go back to the page the button was on."""
+        require(self.has_publish_permission(request))
+        term = get_object_or_404(Term, pk=object_id)
+        if scheduling.cancel(term, by=request.user):
+            messages.success(request, f"The scheduled publication of “{term.name}” is cancelled: nothing goes live.")
+        else:
+            messages.info(request, f"“{term.name}” had no scheduled publication to cancel.")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:terms_term_change", args=[term.pk])
+        return HttpResponseRedirect(back)
 
     def preview_view(self, request, object_id):
         """The working copy rendered with the public template, marked as a preview and kept out of search engines."""
@@ -129,17 +173,19 @@ class ReviewScreens:
         return response
 
     def revisions_view(self, request, object_id):
-        """A term's history: every save, publish, rollback and unpublish, newest first."""
+        """A term's one history: every save, publish, rollback and unpublish, and each review step, newest first."""
         require(self.has_view_permission(request))
         term = get_object_or_404(Term, pk=object_id)
         history = list(Revision.objects.filter(term_id=term.pk).select_related("created_by"))
+        notes = list(term.review_notes.select_related("created_by"))
         # Unpublishings hold no text: only versions can be compared, and only when there are two.
         comparable = [revision for revision in history if revision.action != Revision.Action.UNPUBLISH]
+        entries = [*(HistoryEntry(revision=revision) for revision in history), *(HistoryEntry(note=n) for n in notes)]
         context = self.screen_context(
             request,
             term,
             title=f"History of “{term.name}”",
-            history=history,
+            history=sorted(entries, key=lambda entry: entry.created_at, reverse=True),
             compare_from=comparable[1] if len(comparable) > 1 else None,
             compare_to=comparable[0] if len(comparable) > 1 else None,
             can_roll_back=self.has_publish_permission(request),
@@ -221,10 +267,23 @@ class RecoverScreen:
         return HttpResponseRedirect(reverse("admin:terms_term_change", args=[term.pk]))
 
 
-def changes_against_live(term: Term) -> tuple[list[diffing.Change], Revision | None]:
-    """What publishing the working copy would change for readers, field by field."""
-    live = live_revision(term)
-    return changes_between(live.snapshot if live else {}, snapshot(Draft.load(term))), live
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a term's history: a revision of its content, or a step of its review."""
+
+    revision: Revision | None = None
+    note: ReviewNote | None = None
+
+    @property
+    def created_at(self):
+        return (self.revision or self.note).created_at
+
+
+def scheduled_publication(term: Term | None) -> ScheduledPublication | None:
+    """The term's approval to go live later, if it has one."""
+    if term is None:
+        return None
+    return ScheduledPublication.objects.filter(term_id=term.pk).select_related("scheduled_by").first()
 
 
 def review_decision(request, term: Term):
@@ -247,9 +306,33 @@ def review_decision(request, term: Term):
                 request_changes(term, by=request.user, comment=comment)
                 messages.success(request, f"“{term.name}” went back to its author with your comment.")
                 return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
+            if "_schedule" in request.POST:
+                at = scheduled_time(request.POST.get("publish_at", ""))
+                scheduled = scheduling.schedule(
+                    term, edit_version=edit_version, at=at, by=request.user, message=comment.strip()
+                )
+                when = timezone.localtime(scheduled.publish_at)
+                messages.success(
+                    request,
+                    f"“{term.name}” (version {edit_version}) goes live on {when:%d %b %Y at %H:%M} ({when:%Z}), "
+                    "unless it is saved again before then.",
+                )
+                return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
     except ValidationError as error:
         messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
     return HttpResponseRedirect(reverse("admin:terms_term_review", args=[term.pk]))
+
+
+def scheduled_time(value: str) -> datetime:
+    """A datetime-local field's value ("2026-12-24T09:30", seconds optional), read in the site's time zone."""
+    for layout in ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return timezone.make_aware(datetime.strptime(value.strip(), layout), timezone.get_default_timezone())
+        except ValueError:
+            continue
+    raise ValidationError(
+        "Choose the date and time the version should go live, such as 24 Dec 2026 09:30.", code="invalid_time"
+    )
 
 
 def preview_relation_groups(page: PublishedTerm, draft: Draft) -> list[dict]:

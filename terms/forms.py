@@ -18,6 +18,7 @@ from .models.tags import TAG_NAME_MAX_LENGTH, Tag
 from .workflow import changes_between, find_conflict
 
 ALIAS_MAX_LENGTH = 100
+EDIT_SUMMARY_MAX_LENGTH = 300
 # The largest whole number both databases store: a larger id or edit version names nothing.
 LARGEST_NUMBER = 2**63 - 1
 
@@ -95,6 +96,16 @@ class TagsWidget(TagWidget):
 class TermAdminForm(SetAsideWarning, PlainTextForm):
     # The edit version of the term this form was opened on: a save from an older one is refused.
     loaded_edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Not a field of the term: kept as the message of the revision this save makes.
+    edit_summary = forms.CharField(
+        label="Edit summary",
+        required=False,
+        max_length=EDIT_SUMMARY_MAX_LENGTH,
+        strip=True,
+        # A text box, not a line: Enter in a one-line field would send the form with its first button, "Save and publish".
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": EDIT_SUMMARY_MAX_LENGTH}),
+        help_text="Say what you changed and why; shown in the history. Example: “Shorter analogy, as the review asked.”",
+    )
     # Set when a save is refused because someone saved the term in between: their changes, shown with the form.
     conflict = None
     conflict_changes = ()
@@ -113,6 +124,9 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean_edit_summary(self):
+        return " ".join(self.cleaned_data["edit_summary"].split())
 
     def clean_short_definition(self):
         definition = " ".join(self.cleaned_data["short_definition"].split())

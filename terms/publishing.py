@@ -17,6 +17,7 @@ from django.utils import timezone
 from . import also_read, bulk
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
+from .diffing import content
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
@@ -29,11 +30,12 @@ from .models.published import (
     PublishedTermTag,
     SiteState,
 )
+from .models.workspace import ScheduledPublication
 from .redirects import refuse_taken_aliases, update_redirects
 from .related import groups_by_term, related_ids
 from .rendering import render_markdown
 from .search import index_terms, search_index, unindex_terms
-from .workflow import Draft, deletion_snapshot, next_revision_number, restore_working_copy, snapshot
+from .workflow import Draft, deletion_snapshot, live_revision, next_revision_number, restore_working_copy, snapshot
 
 __all__ = ["Draft", "delete_term", "publish", "relink_all", "rollback", "unpublish"]
 
@@ -49,21 +51,45 @@ class Renderer(Protocol):
     def __call__(self, text: str, *, prefix: str = "") -> str: ...
 
 
-def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> PublishedTerm:
+def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "", again: bool = False) -> PublishedTerm:
     """Make the term's saved working copy what readers see, and record a revision.
 
-    Raises ValidationError, changing nothing, if the saved term is not valid.
+    Raises ValidationError, changing nothing, if the saved term is not valid, or if readers
+    already see it, unless `again` asks to write its page anew (a rebuild does, to link it again).
     """
     with transaction.atomic():
         draft = Draft.load(Term.objects.select_for_update().get(pk=term.pk))
+        if not again:
+            refuse_nothing_to_publish(draft)
         published = go_live(draft, by=by, message=message, action=Revision.Action.PUBLISH)
         # Terms loaded by `seed` or an import are published without a save: the admin finds them too.
         index_working_copies({draft.term.pk: snapshot(draft)})
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
-        ReviewNote.objects.create(term=draft.term, action=ReviewNote.Action.PUBLISHED, comment=message, created_by=by)
+        ReviewNote.objects.create(
+            term=draft.term,
+            action=ReviewNote.Action.PUBLISHED,
+            comment=message,
+            edit_version=draft.term.edit_version,
+            created_by=by,
+        )
+        # Published now: an approval to publish later has nothing left to do.
+        ScheduledPublication.objects.filter(term_id=draft.term.pk).delete()
     term.status = Term.Status.PUBLISHED
     logger.info("Published %s (%s) by %s", draft.term.name, draft.term.slug, by or "the system")
     return published
+
+
+NOTHING_TO_PUBLISH = "Nothing to publish: readers already see this version."
+
+
+def refuse_nothing_to_publish(draft: Draft) -> None:
+    """Refuse to publish a working copy readers already see: it would only add a revision that changes nothing."""
+    # A working copy marked published was saved back to, or published as, the live content: check it really is.
+    if draft.term.status != Term.Status.PUBLISHED:
+        return
+    live = live_revision(draft.term)
+    if live is not None and content(live.snapshot) == content(snapshot(draft)):
+        raise ValidationError(NOTHING_TO_PUBLISH, code="nothing_to_publish")
 
 
 def rollback(revision: Revision, *, by: AbstractBaseUser | None, message: str = "") -> PublishedTerm:

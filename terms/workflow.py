@@ -120,8 +120,37 @@ def live_revision(term: Term) -> Revision | None:
     return latest_revision(term, *Revision.LIVE_ACTIONS)
 
 
-def record_save(term: Term, *, by: AbstractBaseUser | None) -> Revision | None:
-    """Keep a saved working copy in the history and move its state on; None when nothing changed.
+@dataclass
+class LastReview:
+    """A reviewer's latest decision on a term, and the version it was about (None if the history lacks it)."""
+
+    note: ReviewNote
+    revision: Revision | None
+
+    @property
+    def edit_version(self) -> int | None:
+        return self.note.edit_version or (self.revision.edit_version if self.revision else None)
+
+
+def last_review(term: Term, reviewer: AbstractBaseUser) -> LastReview | None:
+    """What `reviewer` last decided on the term (changes requested or published), or None if they never did."""
+    decided = (ReviewNote.Action.CHANGES_REQUESTED, ReviewNote.Action.PUBLISHED)
+    note = ReviewNote.objects.filter(term_id=term.pk, created_by=reviewer, action__in=decided).first()
+    if note is None:
+        return None
+    versions = Revision.objects.filter(term_id=term.pk).exclude(
+        action__in=(Revision.Action.UNPUBLISH, Revision.Action.DELETE)
+    )
+    if note.edit_version is not None:
+        revision = versions.filter(edit_version=note.edit_version).first()
+    else:
+        # A note older than migration 0016 has no version: the last save before it is what was reviewed.
+        revision = versions.filter(action=Revision.Action.SAVE, created_at__lte=note.created_at).first()
+    return LastReview(note=note, revision=revision)
+
+
+def record_save(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Revision | None:
+    """Keep a saved working copy in the history, with its edit summary, and move its state on; None if nothing changed.
 
     Call after the term and all its parts are saved, in the same transaction. A new
     edit version is counted only when the content changed, so a save that changes nothing
@@ -148,6 +177,7 @@ def record_save(term: Term, *, by: AbstractBaseUser | None) -> Revision | None:
             number=next_revision_number(saved.pk),
             term_name=data["name"],
             action=Revision.Action.SAVE,
+            message=message,
             snapshot=data,
             edit_version=edit_version,
             created_at=timezone.now(),
@@ -238,7 +268,12 @@ def submit_for_review(term: Term, *, by: AbstractBaseUser | None, comment: str =
         now = timezone.now()
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.IN_REVIEW, submitted_at=now, submitted_by=by)
         ReviewNote.objects.create(
-            term=saved, action=ReviewNote.Action.SUBMITTED, comment=comment, created_at=now, created_by=by
+            term=saved,
+            action=ReviewNote.Action.SUBMITTED,
+            comment=comment,
+            edit_version=saved.edit_version,
+            created_at=now,
+            created_by=by,
         )
     term.status, term.submitted_at, term.submitted_by = Term.Status.IN_REVIEW, now, by
     logger.info("Submitted %s (%s) for review by %s", saved.name, saved.slug, by or "the system")
@@ -255,7 +290,11 @@ def request_changes(term: Term, *, by: AbstractBaseUser | None, comment: str) ->
             raise ValidationError("Only a term in review can be sent back with changes requested.")
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.CHANGES_REQUESTED)
         ReviewNote.objects.create(
-            term=saved, action=ReviewNote.Action.CHANGES_REQUESTED, comment=comment, created_by=by
+            term=saved,
+            action=ReviewNote.Action.CHANGES_REQUESTED,
+            comment=comment,
+            edit_version=saved.edit_version,
+            created_by=by,
         )
     term.status = Term.Status.CHANGES_REQUESTED
     logger.info("Changes requested on %s (%s) by %s", saved.name, saved.slug, by or "the system")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from terms.models import PublishedTerm, Term
+from terms.models import PublishedTerm, Revision, Term
 from terms.publishing import publish
 from terms.workflow import record_save
 
@@ -352,3 +352,100 @@ def test_waiting_filter_lists_terms_in_review_for_more_than_a_week(editor_client
     make_term("Waiting a day", status=Term.Status.IN_REVIEW, submitted_at=timezone.now() - datetime.timedelta(days=1))
     make_term("Sent back long ago", status=Term.Status.CHANGES_REQUESTED, submitted_at=long_ago)
     assert listed_names(editor_client, waiting="week") == {"Waiting long"}
+
+
+# Edit summary ------------------------------------------------------------------------------------------------------
+
+
+def test_the_change_form_offers_an_edit_summary(editor_client, draft_term, change_url, html_of):
+    assert 'name="edit_summary"' in html_of(editor_client, change_url(draft_term))
+
+
+def test_the_edit_summary_is_kept_as_the_saves_message(editor_client, draft_term, change_url, change_form):
+    data = change_form(draft_term, edit_summary="Rewrote the analogy, as the review asked.")
+    editor_client.post(change_url(draft_term), data)
+    assert Revision.objects.get(term=draft_term, action="save").message == "Rewrote the analogy, as the review asked."
+
+
+def test_an_edit_summary_over_300_characters_is_refused(editor_client, draft_term, change_url, change_form):
+    response = editor_client.post(change_url(draft_term), change_form(draft_term, edit_summary="x" * 301))
+    assert "at most 300 characters" in response.content.decode()
+
+
+def test_a_refused_edit_summary_saves_nothing(editor_client, draft_term, change_url, change_form):
+    editor_client.post(change_url(draft_term), change_form(draft_term, edit_summary="x" * 301))
+    assert not Revision.objects.filter(term=draft_term).exists()
+
+
+def test_a_save_that_changes_nothing_says_its_summary_was_not_recorded(
+    editor_client, draft_term, change_url, form_as_submitted
+):
+    record_save(draft_term, by=None)
+    data = {**form_as_submitted(editor_client.get(change_url(draft_term)).content.decode()), "edit_summary": "Typo."}
+    response = editor_client.post(change_url(draft_term), data, follow=True)
+    assert "Your edit summary was not recorded: nothing changed" in response.content.decode()
+
+
+def test_a_save_that_changes_nothing_records_no_summary(editor_client, draft_term, change_url, form_as_submitted):
+    record_save(draft_term, by=None)
+    data = {**form_as_submitted(editor_client.get(change_url(draft_term)).content.decode()), "edit_summary": "Typo."}
+    editor_client.post(change_url(draft_term), data)
+    assert list(Revision.objects.filter(term=draft_term).values_list("message", flat=True)) == [""]
+
+
+def test_the_versions_page_shows_the_edit_summary(editor_client, draft_term, change_url, change_form, html_of):
+    editor_client.post(change_url(draft_term), change_form(draft_term, edit_summary="Shorter analogy."))
+    assert "Shorter analogy." in html_of(editor_client, reverse("admin:terms_term_revisions", args=[draft_term.pk]))
+
+
+# Nothing to publish ------------------------------------------------------------------------------------------------
+
+
+def test_save_and_publish_is_not_offered_for_a_term_readers_already_see(
+    reviewer_client, published_term, change_url, html_of
+):
+    assert 'name="_publish"' not in html_of(reviewer_client, change_url(published_term))
+
+
+def test_the_change_form_says_there_is_nothing_to_publish(reviewer_client, published_term, change_url, html_of):
+    html = html_of(reviewer_client, change_url(published_term))
+    assert "Nothing to publish: readers already see this version." in html
+
+
+def test_save_and_publish_is_offered_once_the_term_has_changes(
+    reviewer_client, published_term, edit, change_url, html_of
+):
+    edit(published_term, analogy="Walking downhill at night.")
+    assert 'name="_publish"' in html_of(reviewer_client, change_url(published_term))
+
+
+def test_save_and_publish_of_an_unchanged_term_says_there_is_nothing_to_publish(
+    reviewer_client, published_term, change_url, form_as_submitted
+):
+    data = {**form_as_submitted(reviewer_client.get(change_url(published_term)).content.decode()), "_publish": "1"}
+    response = reviewer_client.post(change_url(published_term), data, follow=True)
+    assert "Nothing to publish: readers already see this version." in response.content.decode()
+
+
+def test_the_publish_action_leaves_out_terms_readers_already_see(reviewer_client, published_term):
+    data = {"action": "publish_selected", "_selected_action": [published_term.pk]}
+    response = reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert f'name="edit_version-{published_term.pk}"' not in response.content.decode()
+
+
+def test_the_publish_action_says_why_it_left_a_term_out(reviewer_client, published_term):
+    data = {"action": "publish_selected", "_selected_action": [published_term.pk]}
+    response = reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert "Nothing to publish: readers already see this version" in response.content.decode()
+
+
+def test_the_publish_action_refuses_an_unchanged_term_sent_anyway(reviewer_client, published_term):
+    data = publish_action(published_term, **{f"edit_version-{published_term.pk}": published_term.edit_version})
+    reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert Revision.objects.filter(term=published_term, action="publish").count() == 1
+
+
+def test_an_edited_live_term_can_be_saved_and_submitted_at_once(editor_client, published_term, change_url, change_form):
+    data = change_form(published_term, name="Gradient descent", slug="gradient-descent", _submit="1")
+    editor_client.post(change_url(published_term), data)
+    assert Term.objects.get(pk=published_term.pk).status == Term.Status.IN_REVIEW

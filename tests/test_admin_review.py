@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from terms.models import Example, PublishedTerm, Revision, Term
 from terms.publishing import publish, unpublish
-from terms.workflow import record_save, submit_for_review
+from terms.workflow import record_save, request_changes, submit_for_review
 
 # Roles -------------------------------------------------------------------------------------------------------------
 
@@ -437,3 +437,74 @@ def test_a_version_that_was_never_live_cannot_be_confirmed(reviewer_client, publ
     saved = Revision.objects.filter(term_id=published_term.pk, action=Revision.Action.SAVE).latest("created_at")
     response = reviewer_client.get(rollback_url(published_term, saved))
     assert "Only a version that was live can be made live again" in response.content.decode()
+
+
+# One history: review steps and edit summaries on the Versions page --------------------------------------------------
+
+
+def test_the_versions_page_lists_each_review_step(reviewer_client, draft_term, reviewer, html_of):
+    record_save(draft_term, by=None)
+    submit_for_review(draft_term, by=None)
+    request_changes(draft_term, by=reviewer, comment="Add an example, please.")
+    html = html_of(reviewer_client, reverse("admin:terms_term_revisions", args=[draft_term.pk]))
+    assert "Review · Changes requested (version 1)" in html
+
+
+def test_the_versions_page_shows_the_reviewers_comment(reviewer_client, draft_term, reviewer, html_of):
+    submit_for_review(draft_term, by=None)
+    request_changes(draft_term, by=reviewer, comment="Add an example, please.")
+    html = html_of(reviewer_client, reverse("admin:terms_term_revisions", args=[draft_term.pk]))
+    assert "Add an example, please." in html
+
+
+def test_the_versions_page_shows_who_took_a_review_step(reviewer_client, draft_term, editor, html_of):
+    submit_for_review(draft_term, by=editor)
+    html = html_of(reviewer_client, reverse("admin:terms_term_revisions", args=[draft_term.pk]))
+    assert re.search(r"Review · Submitted for review \(version 1\)</td>\s*<td>edna</td>", html)
+
+
+def test_the_versions_page_lists_review_steps_among_saves_newest_first(
+    reviewer_client, draft_term, reviewer, edit, html_of
+):
+    record_save(draft_term, by=None)
+    submit_for_review(draft_term, by=None)
+    edit(draft_term, analogy="A sealed letter.")
+    html = html_of(reviewer_client, reverse("admin:terms_term_revisions", args=[draft_term.pk]))
+    order = [html.index("Revision 2 · Saved"), html.index("Review · Submitted"), html.index("Revision 1 · Saved")]
+    assert order == sorted(order)
+
+
+def test_the_comparison_shows_each_versions_summary(editor_client, published_term, edit, html_of):
+    Revision.objects.filter(term=published_term).update(message="First go.")
+    edit(published_term, analogy="A sealed letter.")
+    newer = Revision.objects.filter(term=published_term).first()
+    url = reverse("admin:terms_term_compare", args=[published_term.pk])
+    older = Revision.objects.filter(term=published_term).last()
+    assert "(“First go.”)" in html_of(editor_client, f"{url}?a={older.pk}&b={newer.pk}")
+
+
+# Nothing to publish on the review page -----------------------------------------------------------------------------
+
+
+def test_the_review_page_offers_no_publishing_for_a_term_readers_already_see(reviewer_client, published_term, html_of):
+    html = html_of(reviewer_client, reverse("admin:terms_term_review", args=[published_term.pk]))
+    assert ('name="_publish"' in html, 'name="_schedule"' in html) == (False, False)
+
+
+def test_the_review_page_says_there_is_nothing_to_publish(reviewer_client, published_term, html_of):
+    html = html_of(reviewer_client, reverse("admin:terms_term_review", args=[published_term.pk]))
+    assert "Nothing to publish: readers already see this version." in html
+
+
+def test_the_review_page_offers_publishing_once_the_term_changed(reviewer_client, published_term, edit, html_of):
+    edit(published_term, analogy="A sealed letter.")
+    html = html_of(reviewer_client, reverse("admin:terms_term_review", args=[published_term.pk]))
+    assert 'name="_publish"' in html
+
+
+def test_publishing_an_unchanged_term_from_the_review_page_says_why_not(
+    reviewer_client, published_term, review_url, html_of
+):
+    data = {"_publish": "1", "edit_version": str(published_term.edit_version)}
+    response = reviewer_client.post(review_url(published_term), data)
+    assert "Nothing to publish: readers already see this version." in html_of(reviewer_client, response.url)

@@ -190,5 +190,5 @@ def test_the_relations_of_a_hub_are_not_weighed(make_term, relate):
 def test_republishing_unchanged_keeps_the_picks(make_term, publish_all):
     dropout = make_term("Dropout", tags=["Training"])
     publish_all(dropout, make_term("Weight decay", tags=["Training"]))
-    publish(dropout, by=None)
+    publish(dropout, by=None, again=True)
     assert shown("weight-decay") == ["Dropout"]

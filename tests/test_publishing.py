@@ -49,15 +49,16 @@ def test_republishing_updates_what_readers_see(published_term):
     assert PublishedTerm.objects.get(pk=published_term.pk).short_definition == "A reviewed rewrite."
 
 
-def test_republishing_keeps_the_first_published_date(published_term):
+def test_republishing_keeps_the_first_published_date(published_term, edit):
     first = PublishedTerm.objects.get(pk=published_term.pk).first_published_at
+    edit(published_term, analogy="Walking downhill at night.")
     publish(published_term, by=None)
     assert PublishedTerm.objects.get(pk=published_term.pk).first_published_at == first
 
 
-def test_publish_records_who_published_in_a_revision(published_term, reviewer):
-    publish(published_term, by=reviewer, message="Checked the dates.")
-    revision = Revision.objects.filter(term=published_term).first()
+def test_publish_records_who_published_in_a_revision(draft_term, reviewer):
+    publish(draft_term, by=reviewer, message="Checked the dates.")
+    revision = Revision.objects.filter(term=draft_term).first()
     assert (revision.created_by, revision.message, revision.action) == (reviewer, "Checked the dates.", "publish")
 
 
@@ -66,12 +67,10 @@ def test_revision_keeps_the_full_editorial_content(published_term):
     assert snapshot["tags"] == ["Training"]
 
 
-def test_publish_uses_the_saved_copy_not_unsaved_changes(published_term):
-    published_term.short_definition = "Typed but never saved."
-    publish(published_term, by=None)
-    assert PublishedTerm.objects.get(pk=published_term.pk).short_definition == (
-        "The one-line definition of Gradient descent."
-    )
+def test_publish_uses_the_saved_copy_not_unsaved_changes(draft_term):
+    draft_term.short_definition = "Typed but never saved."
+    publish(draft_term, by=None)
+    assert PublishedTerm.objects.get(pk=draft_term.pk).short_definition == "A draft nobody may read yet."
 
 
 def test_publishing_an_invalid_term_raises_and_changes_nothing(make_term):
@@ -129,3 +128,52 @@ def test_unpublishing_a_draft_records_no_revision(draft_term):
 @pytest.mark.parametrize(("name", "letter"), [("fine-tuning", "F"), ("Élan", "E"), ("3D", "#"), ("Ωmega", "#")])
 def test_initial_letter_files_names_under_a_to_z_or_hash(name, letter):
     assert initial_letter(name) == letter
+
+
+# Nothing to publish ------------------------------------------------------------------------------------------------
+
+
+def test_publishing_a_term_readers_already_see_is_refused(published_term):
+    with pytest.raises(ValidationError, match="Nothing to publish: readers already see this version."):
+        publish(published_term, by=None)
+
+
+def test_refused_publishing_of_an_unchanged_term_records_no_revision(published_term):
+    with pytest.raises(ValidationError):
+        publish(published_term, by=None)
+    assert Revision.objects.filter(term=published_term).count() == 1
+
+
+def test_refused_publishing_of_an_unchanged_term_records_no_review_note(published_term):
+    with pytest.raises(ValidationError):
+        publish(published_term, by=None)
+    assert published_term.review_notes.count() == 1
+
+
+def test_a_term_edited_since_it_was_published_publishes(published_term, edit):
+    edit(published_term, analogy="Walking downhill at night.")
+    publish(published_term, by=None)
+    assert PublishedTerm.objects.get(pk=published_term.pk).analogy_html == "<p>Walking downhill at night.</p>"
+
+
+def test_a_term_edited_back_to_the_live_version_has_nothing_to_publish(published_term, edit):
+    edit(published_term, analogy="Walking downhill at night.")
+    edit(published_term, analogy="Walking downhill in fog.")
+    with pytest.raises(ValidationError, match="Nothing to publish"):
+        publish(published_term, by=None)
+
+
+def test_an_unpublished_term_can_be_published_again(published_term):
+    unpublish(published_term, by=None)
+    publish(published_term, by=None)
+    assert PublishedTerm.objects.filter(pk=published_term.pk).exists()
+
+
+def test_publishing_again_writes_an_unchanged_page_anew(published_term):
+    publish(published_term, by=None, again=True)
+    assert Revision.objects.filter(term=published_term, action=Revision.Action.PUBLISH).count() == 2
+
+
+def test_publishing_records_the_version_it_published_in_its_review_note(draft_term):
+    publish(draft_term, by=None)
+    assert draft_term.review_notes.get().edit_version == draft_term.edit_version

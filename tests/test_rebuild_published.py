@@ -42,7 +42,7 @@ def glossary(make_term, relate):
     terms = [tokenizer, embedding, attention, softmax]
     for term in terms:
         publish(term, by=None)
-    publish(tokenizer, by=None)  # again, once the pages that link to it exist
+    publish(tokenizer, by=None, again=True)  # again, once the pages that link to it exist
     return terms
 
 

@@ -216,7 +216,8 @@ def test_readers_see_exactly_the_last_published_content(client, make_term, steps
         elif step == "request_changes":
             try_step(request_changes, term, by=None, comment="Not yet.")
         elif step == "publish":
-            publish(term, by=None)
+            # Refused when readers already see the working copy: then `live` is `working` already.
+            try_step(publish, term, by=None)
             live = working
         elif step == "unpublish":
             unpublish(term, by=None)
@@ -257,3 +258,25 @@ def reader_sees(html_of):
 def shown_wording(html: str, live, working):
     shown = [wording for wording in {live, working} - {None} if f"Wording {wording}." in html]
     return shown[0] if len(shown) == 1 else (None if not shown else tuple(sorted(shown)))
+
+
+# What each step of the history keeps -------------------------------------------------------------------------------
+
+
+def test_a_save_keeps_its_summary(draft_term):
+    assert record_save(draft_term, by=None, message="First draft.").message == "First draft."
+
+
+def test_submitting_records_the_version_submitted(draft_term, edit):
+    record_save(draft_term, by=None)
+    edit(draft_term, analogy="A sealed letter.")
+    submit_for_review(draft_term, by=None)
+    assert draft_term.review_notes.get().edit_version == 2
+
+
+def test_requesting_changes_records_the_version_reviewed(draft_term, edit, reviewer):
+    record_save(draft_term, by=None)
+    edit(draft_term, analogy="A sealed letter.")
+    submit_for_review(draft_term, by=None)
+    request_changes(draft_term, by=reviewer, comment="Shorter, please.")
+    assert draft_term.review_notes.get(action="changes_requested").edit_version == 2
