@@ -13,7 +13,7 @@ from django.contrib.admin.views.main import (
 )
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -24,6 +24,7 @@ from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
 from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment
+from .dashboard import authored_by
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
 from .models.editorial import Relation, Term, state_label
@@ -114,10 +115,20 @@ class MineFilter(admin.SimpleListFilter):
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
-        return (("yes", "Created by me"),)
+        return (
+            ("yes", "Created by me"),
+            # The admin home's "My drafts" and "Sent back to me" lead here.
+            ("edited", "Created or last saved by me"),
+            ("author", "Submitted by me (or created, if not submitted)"),
+        )
 
     def queryset(self, request, queryset):
-        return queryset.filter(created_by=request.user) if self.value() == "yes" else queryset
+        mine = {
+            "yes": Q(created_by=request.user),
+            "edited": Q(created_by=request.user) | Q(updated_by=request.user),
+            "author": authored_by(request.user),
+        }.get(self.value())
+        return queryset if mine is None else queryset.filter(mine)
 
 
 @admin.register(Term)

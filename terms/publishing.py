@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk
+from . import also_read, bulk, notifications
 from .bulk import insert
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
 from .models.editorial import Term
@@ -57,7 +57,10 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> Pu
         draft = Draft.load(Term.objects.select_for_update().get(pk=term.pk))
         published = go_live(draft, by=by, message=message, action=Revision.Action.PUBLISH)
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
-        ReviewNote.objects.create(term=draft.term, action=ReviewNote.Action.PUBLISHED, comment=message, created_by=by)
+        note = ReviewNote.objects.create(
+            term=draft.term, action=ReviewNote.Action.PUBLISHED, comment=message, created_by=by
+        )
+        notifications.published(note)
     term.status = Term.Status.PUBLISHED
     logger.info("Published %s (%s) by %s", draft.term.name, draft.term.slug, by or "the system")
     return published
