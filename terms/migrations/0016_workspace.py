@@ -7,190 +7,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("terms", "0015_a_to_z_indexes_break_ties_by_slug"),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('terms', '0015_a_to_z_indexes_break_ties_by_slug'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="EditorPreferences",
+            name='EditorPreferences',
             fields=[
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="editor_preferences",
-                        serialize=False,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "email_notifications",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Terms submitted for review (reviewers), and your terms sent back or published.",
-                        verbose_name="email me about reviews",
-                    ),
-                ),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='editor_preferences', serialize=False, to=settings.AUTH_USER_MODEL)),
+                ('email_notifications', models.BooleanField(default=True, help_text='Terms submitted for review (reviewers), and your terms sent back or published.', verbose_name='email me about reviews')),
             ],
             options={
-                "verbose_name": "editor preferences",
-                "verbose_name_plural": "editor preferences",
+                'verbose_name': 'editor preferences',
+                'verbose_name_plural': 'editor preferences',
             },
         ),
         migrations.CreateModel(
-            name="Image",
+            name='Image',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("file", models.FileField(max_length=200, upload_to="images/")),
-                ("alt_text", models.CharField(max_length=300, verbose_name="alt text")),
-                ("width", models.PositiveIntegerField()),
-                ("height", models.PositiveIntegerField()),
-                ("content_type", models.CharField(max_length=30)),
-                ("size", models.PositiveIntegerField(help_text="Bytes, as stored.")),
-                ("sha256", models.CharField(db_index=True, max_length=64)),
-                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(max_length=200, upload_to='images/')),
+                ('alt_text', models.CharField(max_length=300, verbose_name='alt text')),
+                ('width', models.PositiveIntegerField()),
+                ('height', models.PositiveIntegerField()),
+                ('content_type', models.CharField(max_length=30)),
+                ('size', models.PositiveIntegerField(help_text='Bytes, as stored.')),
+                ('sha256', models.CharField(db_index=True, max_length=64)),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                "ordering": ("-uploaded_at", "-pk"),
+                'ordering': ('-uploaded_at', '-pk'),
             },
         ),
         migrations.CreateModel(
-            name="Notification",
+            name='Notification',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "event",
-                    models.CharField(
-                        choices=[
-                            ("submitted", "Submitted for review"),
-                            ("changes_requested", "Changes requested"),
-                            ("published", "Published"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("event_key", models.CharField(max_length=100)),
-                ("term_name", models.CharField(max_length=100)),
-                ("message", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("read_at", models.DateTimeField(blank=True, null=True)),
-                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('event', models.CharField(choices=[('submitted', 'Submitted for review'), ('changes_requested', 'Changes requested'), ('published', 'Published')], max_length=20)),
+                ('event_key', models.CharField(max_length=100)),
+                ('term_name', models.CharField(max_length=100)),
+                ('message', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('read_at', models.DateTimeField(blank=True, null=True)),
+                ('emailed_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "ordering": ("-created_at", "-pk"),
+                'ordering': ('-created_at', '-pk'),
             },
         ),
         migrations.CreateModel(
-            name="ScheduledPublication",
+            name='ScheduledPublication',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("edit_version", models.PositiveIntegerField(verbose_name="version")),
-                ("publish_at", models.DateTimeField(db_index=True, verbose_name="publish at")),
-                ("message", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('edit_version', models.PositiveIntegerField(verbose_name='version')),
+                ('publish_at', models.DateTimeField(db_index=True, verbose_name='publish at')),
+                ('message', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                "ordering": ("publish_at", "pk"),
+                'ordering': ('publish_at', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="TagChange",
+            name='TagChange',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("action", models.CharField(choices=[("rename", "Renamed"), ("merge", "Merged")], max_length=10)),
-                ("old_names", models.TextField()),
-                ("new_name", models.CharField(max_length=50)),
-                ("terms_changed", models.PositiveIntegerField(default=0)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(choices=[('rename', 'Renamed'), ('merge', 'Merged')], max_length=10)),
+                ('old_names', models.TextField()),
+                ('new_name', models.CharField(max_length=50)),
+                ('terms_changed', models.PositiveIntegerField(default=0)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                "ordering": ("-created_at", "-pk"),
+                'ordering': ('-created_at', '-pk'),
             },
         ),
         migrations.AddField(
-            model_name="reviewnote",
-            name="edit_version",
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="version"),
+            model_name='reviewnote',
+            name='edit_version',
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='version'),
         ),
         migrations.AddIndex(
-            model_name="term",
-            index=models.Index(fields=["status", "submitted_at"], name="term_status_submitted"),
+            model_name='term',
+            index=models.Index(fields=['status', 'submitted_at'], name='term_status_submitted'),
         ),
         migrations.AddField(
-            model_name="image",
-            name="uploaded_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='image',
+            name='uploaded_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="notification",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='notification',
+            name='actor',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="notification",
-            name="recipient",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="notifications", to=settings.AUTH_USER_MODEL
-            ),
+            model_name='notification',
+            name='recipient',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="notification",
-            name="term",
-            field=models.ForeignKey(
-                blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="terms.term"
-            ),
+            model_name='notification',
+            name='term',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='terms.term'),
         ),
         migrations.AddField(
-            model_name="scheduledpublication",
-            name="scheduled_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='scheduledpublication',
+            name='scheduled_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="scheduledpublication",
-            name="term",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE, related_name="scheduled_publication", to="terms.term"
-            ),
+            model_name='scheduledpublication',
+            name='term',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='scheduled_publication', to='terms.term'),
         ),
         migrations.AddField(
-            model_name="tagchange",
-            name="created_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='tagchange',
+            name='created_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddIndex(
-            model_name="notification",
-            index=models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_unread"),
+            model_name='notification',
+            index=models.Index(fields=['recipient', 'read_at', '-created_at'], name='notification_unread'),
         ),
         migrations.AddConstraint(
-            model_name="notification",
-            constraint=models.UniqueConstraint(fields=("recipient", "event_key"), name="notification_once_per_event"),
+            model_name='notification',
+            constraint=models.UniqueConstraint(fields=('recipient', 'event_key'), name='notification_once_per_event'),
         ),
     ]
