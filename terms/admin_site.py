@@ -88,7 +88,7 @@ class GlossaryAdminSite(admin.AdminSite):
         preferences = EditorPreferences.objects.filter(user=request.user).first() or EditorPreferences(
             user=request.user
         )
-        form = EmailSettingsForm(request.POST or None, instance=preferences)
+        form = EmailSettingsForm(request.POST if request.method == "POST" else None, instance=preferences)
         if request.method == "POST" and form.is_valid():
             form.save()
             choice = "will get" if form.instance.email_notifications else "will not get"
