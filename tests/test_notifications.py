@@ -126,9 +126,7 @@ def test_the_changes_requested_email_links_to_the_term(reviewer, in_review, emai
     assert f"http://testserver{reverse('admin:terms_term_change', args=[in_review.pk])}" in message.body
 
 
-def test_changes_requested_go_to_the_submitter_rather_than_the_creator(
-    editor, reviewer, second_reviewer, term, emails
-):
+def test_changes_requested_go_to_the_submitter_rather_than_the_creator(editor, reviewer, second_reviewer, term, emails):
     submit_for_review(term, by=second_reviewer)
     mail.outbox.clear()
     outbox = emails(request_changes, term, by=reviewer, comment="Cite the paper.")
