@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -279,3 +280,10 @@ def test_admin_home_runs_as_many_queries_at_10_as_at_10000_terms(
     glossary_of(10_000 - Term.objects.count(), editor, reviewer, start=100)
     assert Term.objects.count() == 10_000
     assert queries_of(client, HOME) == small, small
+
+
+def test_a_screen_without_the_sites_context_shows_no_counts(rf, reviewer):
+    request = rf.get("/admin/")
+    request.user = reviewer
+    page = render_to_string("admin/base_site.html", {"has_permission": True, "user": reviewer}, request=request)
+    assert "Awaiting review" not in page
