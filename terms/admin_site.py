@@ -6,6 +6,7 @@ Installed by `terms.apps.GlossaryAdminConfig`, so `admin.site` is this site and 
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -61,9 +62,8 @@ class GlossaryAdminSite(admin.AdminSite):
     def notifications_view(self, request):
         """The person's own notifications, unread first, newest first within each."""
         mine = Notification.objects.filter(recipient=request.user).select_related("actor")
-        page = Paginator(mine.order_by("-read_at", "-created_at", "-pk"), NOTIFICATIONS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        unread_first = mine.order_by(F("read_at").desc(nulls_first=True), "-created_at", "-pk")
+        page = Paginator(unread_first, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
         unread = mine.filter(read_at__isnull=True).count()
         context = {**self.each_context(request), "title": "Notifications", "page": page, "unread": unread}
         return TemplateResponse(request, "admin/notifications.html", context)

@@ -296,3 +296,14 @@ def test_email_settings_change_only_mine(editor_client, reviewer):
 
 def test_email_settings_show_where_emails_go(editor_client, html_of):
     assert "edna@example.com" in html_of(editor_client, EMAIL_SETTINGS)
+
+
+def test_the_notifications_page_lists_unread_ones_first(editor_client, editor, reviewer, told, make_term, html_of):
+    told.read_at = told.created_at
+    told.save()
+    later = make_term("Later term", created_by=editor)
+    submit_for_review(later, by=editor)
+    request_changes(later, by=reviewer, comment="Later comment.")
+    Notification.objects.filter(term=later).update(created_at=told.created_at.replace(year=2020))
+    page = html_of(editor_client, NOTIFICATIONS)
+    assert page.index("Later comment.") < page.index("Cite the paper.")
