@@ -71,7 +71,8 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 RELEASE = env.str("RELEASE", default="")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the workspace's home page and header (terms/admin_site.py).
+    "terms.apps.GlossaryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -203,6 +204,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Notification emails. EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587; by default
+# they are printed to the console, so `make run` shows them.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Glossary <glossary@localhost>")
 # dumpdata writes the revisions of deleted terms too (see terms/serializers.py).
 SERIALIZATION_MODULES = {"json": "terms.serializers"}
 

@@ -7,10 +7,6 @@ from terms.health import healthz, livez
 
 handler500 = "terms.views.server_error"
 
-admin.site.site_header = "Glossary editorial"
-admin.site.site_title = "Glossary editorial"
-admin.site.index_title = "Curate the glossary"
-
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # Replace django-markdownx's own endpoints, which are open to anyone: the preview needs an

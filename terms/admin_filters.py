@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from .dashboard import authored_by
 from .models.editorial import Term
 from .models.published import PublishedTerm
 
@@ -18,11 +19,12 @@ class AuthorFilter(admin.SimpleListFilter):
     parameter_name = "author"
     # The filter's address when it had one choice: ?mine=yes still means "Created by me".
     FORMER_PARAMETER = "mine"
+    FORMER_VALUES = {"yes": "me"}
 
     def __init__(self, request, params, model, model_admin):
         former = params.pop(self.FORMER_PARAMETER, None)
-        if former and former[-1] == "yes":
-            params.setdefault(self.parameter_name, ["me"])
+        if former and former[-1] in self.FORMER_VALUES:
+            params.setdefault(self.parameter_name, [self.FORMER_VALUES[former[-1]]])
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
@@ -33,12 +35,20 @@ class AuthorFilter(admin.SimpleListFilter):
         people = get_user_model().objects.filter(wrote).exclude(pk=request.user.pk).order_by("username")
         return (
             ("me", "Created by me"),
+            # The admin home's "My drafts" and "Sent back to me" lead here.
+            ("edited", "Created or last saved by me"),
+            ("submitted", "Submitted by me (or created, if not submitted)"),
             *((str(person.pk), f"Created or last edited by {person}") for person in people),
         )
 
     def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(created_by=request.user)
+        mine = {
+            "me": Q(created_by=request.user),
+            "edited": Q(created_by=request.user) | Q(updated_by=request.user),
+            "submitted": authored_by(request.user),
+        }.get(self.value())
+        if mine is not None:
+            return queryset.filter(mine)
         if self.value():
             return queryset.filter(Q(created_by=self.value()) | Q(updated_by=self.value()))
         return queryset

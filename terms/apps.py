@@ -1,10 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_migrate
 
 
 class TermsConfig(AppConfig):
+    # The app's own configuration; GlossaryAdminConfig below is the admin's.
+    default = True
     name = "terms"
     verbose_name = "Glossary"
     default_auto_field = "django.db.models.BigAutoField"
@@ -41,3 +44,10 @@ def rebuild_after_migrating(sender, *, using, plan=None, verbosity=1, stdout=Non
     count = rebuild_derived()
     if verbosity and stdout is not None:
         stdout.write(f"Rebuilt what the published layer derives for {count} published terms.")
+
+
+class GlossaryAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, served by the glossary's own site: the workspace dashboard and header counts."""
+
+    default = False
+    default_site = "terms.admin_site.GlossaryAdminSite"

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk
+from . import also_read, bulk, notifications
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
@@ -65,13 +65,14 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "", again
         # Terms loaded by `seed` or an import are published without a save: the admin finds them too.
         index_working_copies({draft.term.pk: snapshot(draft)})
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
-        ReviewNote.objects.create(
+        note = ReviewNote.objects.create(
             term=draft.term,
             action=ReviewNote.Action.PUBLISHED,
             comment=message,
             edit_version=draft.term.edit_version,
             created_by=by,
         )
+        notifications.published(note)
         # Published now: an approval to publish later has nothing left to do.
         ScheduledPublication.objects.filter(term_id=draft.term.pk).delete()
     term.status = Term.Status.PUBLISHED

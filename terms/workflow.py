@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from . import notifications
 from .admin_search import index_working_copies
 from .diffing import Change, compare, content, related_ids
 from .identity import identity_key
@@ -267,7 +268,7 @@ def submit_for_review(term: Term, *, by: AbstractBaseUser | None, comment: str =
             raise ValidationError("This term is already waiting for review.")
         now = timezone.now()
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.IN_REVIEW, submitted_at=now, submitted_by=by)
-        ReviewNote.objects.create(
+        note = ReviewNote.objects.create(
             term=saved,
             action=ReviewNote.Action.SUBMITTED,
             comment=comment,
@@ -275,6 +276,7 @@ def submit_for_review(term: Term, *, by: AbstractBaseUser | None, comment: str =
             created_at=now,
             created_by=by,
         )
+        notifications.submitted(note)
     term.status, term.submitted_at, term.submitted_by = Term.Status.IN_REVIEW, now, by
     logger.info("Submitted %s (%s) for review by %s", saved.name, saved.slug, by or "the system")
 
@@ -289,13 +291,14 @@ def request_changes(term: Term, *, by: AbstractBaseUser | None, comment: str) ->
         if saved.status != Term.Status.IN_REVIEW:
             raise ValidationError("Only a term in review can be sent back with changes requested.")
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.CHANGES_REQUESTED)
-        ReviewNote.objects.create(
+        note = ReviewNote.objects.create(
             term=saved,
             action=ReviewNote.Action.CHANGES_REQUESTED,
             comment=comment,
             edit_version=saved.edit_version,
             created_by=by,
         )
+        notifications.changes_requested(note)
     term.status = Term.Status.CHANGES_REQUESTED
     logger.info("Changes requested on %s (%s) by %s", saved.name, saved.slug, by or "the system")
 

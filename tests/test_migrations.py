@@ -11,6 +11,7 @@ import inspect
 import io
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -22,9 +23,12 @@ from terms import queries
 from terms.identity import set_aside_key
 from terms.models import Example, Revision, Tag, Term
 
+# The installed apps by name: INSTALLED_APPS names the admin by its AppConfig (terms.apps.GlossaryAdminConfig).
+INSTALLED_APP_NAMES = [app.name for app in apps.get_app_configs()]
+
 # Each test ends by emptying every table. On PostgreSQL the search index's table references the published
 # terms, so that TRUNCATE needs CASCADE, which Django's flush uses when `available_apps` is given.
-transactional = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+transactional = pytest.mark.django_db(transaction=True, available_apps=INSTALLED_APP_NAMES)
 
 
 def test_no_migration_imports_the_application():

@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from django.conf import settings
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -23,6 +23,9 @@ from terms.models import (
 from terms.publishing import SECTIONS, delete_term, publish
 from terms.search import search_index
 from terms.workflow import recover_deleted
+
+# The installed apps by name: INSTALLED_APPS names the admin by its AppConfig (terms.apps.GlossaryAdminConfig).
+INSTALLED_APP_NAMES = [app.name for app in apps.get_app_configs()]
 
 LINKED = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
 
@@ -158,7 +161,7 @@ NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes", "admin.l
 
 
 # With CASCADE to empty the tables on PostgreSQL afterwards (see tests/test_migrations.py).
-@pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+@pytest.mark.django_db(transaction=True, available_apps=INSTALLED_APP_NAMES)
 def test_a_restored_backup_is_found_by_search_once_rebuilt(client, make_term, tmp_path):
     publish(make_term("Tokenizer", tags=["Text"]), by=None)
     backup = tmp_path / "backup.json"
@@ -192,7 +195,7 @@ def back_up_and_restore(path):
     call_command("rebuild_published", verbosity=0)
 
 
-@pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+@pytest.mark.django_db(transaction=True, available_apps=INSTALLED_APP_NAMES)
 def test_a_backup_taken_after_a_term_was_deleted_restores_its_history(make_term, tmp_path):
     publish(make_term("Tokenizer"), by=None)
     deleted = make_term("Embedding")
@@ -202,7 +205,7 @@ def test_a_backup_taken_after_a_term_was_deleted_restores_its_history(make_term,
     assert Revision.objects.filter(term_id=deleted.pk, action=Revision.Action.DELETE).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+@pytest.mark.django_db(transaction=True, available_apps=INSTALLED_APP_NAMES)
 def test_a_term_deleted_before_a_backup_can_be_recovered_after_restoring_it(make_term, tmp_path):
     deleted = make_term("Embedding")
     publish(deleted, by=None)

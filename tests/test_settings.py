@@ -294,3 +294,22 @@ def test_s3_storage_without_a_bucket_refuses_to_start(tmp_path):
 
 def test_an_unknown_media_storage_refuses_to_start(tmp_path):
     assert "MEDIA_STORAGE='ftp' is not known" in start_django(tmp_path, MEDIA_STORAGE="ftp").stderr
+
+
+def test_emails_are_printed_to_the_console_by_default(tmp_path):
+    assert setting(tmp_path, "EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_email_url_chooses_the_smtp_server(tmp_path):
+    url = "smtp+tls://glossary:secret@smtp.example.org:587"
+    assert setting(tmp_path, "EMAIL_HOST", EMAIL_URL=url) == "smtp.example.org"
+
+
+def test_an_unknown_email_url_stops_the_site(tmp_path):
+    result = start_django(tmp_path, EMAIL_URL="carrier-pigeon://loft")
+    assert "Invalid email schema carrier-pigeon" in result.stderr
+
+
+def test_emails_come_from_the_configured_sender(tmp_path):
+    sender = "Glossary team <team@example.org>"
+    assert setting(tmp_path, "DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL=sender) == sender

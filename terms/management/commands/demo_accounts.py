@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 DEMO_ACCOUNTS = (("editor", "Editors", "writes terms"), ("reviewer", "Reviewers", "also publishes"))
+# Where the demo accounts' notification emails go: with the default console backend, `make run` prints them.
+EMAIL_DOMAIN = "example.com"
 
 
 class Command(BaseCommand):
@@ -31,20 +33,30 @@ class Command(BaseCommand):
         lines = []
         for username, group_name, role in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
+            address = f"{username}@{EMAIL_DOMAIN}"
             if user is None:
                 password = secrets.token_urlsafe(12)
-                user = User.objects.create_user(username, password=password, is_staff=True)
+                user = User.objects.create_user(username, email=address, password=password, is_staff=True)
                 user.groups.add(Group.objects.get(name=group_name))
                 remembered[username] = password
+            elif not user.email:
+                # Accounts made before notifications existed get an address, so their emails show too.
+                User.objects.filter(pk=user.pk).update(email=address)
+                user.email = address
             password = remembered.get(username)
             if password and user.check_password(password):
-                lines.append(f"  {username:<9} {password:<18} ({group_name}: {role})")
+                lines.append(f"  {username:<9} {password:<18} {user.email:<22} ({group_name}: {role})")
             else:
                 lines.append(
-                    f"  {username:<9} {'(password changed)':<18} reset with: python manage.py changepassword {username}"
+                    f"  {username:<9} {'(password changed)':<18} {user.email:<22} "
+                    f"reset with: python manage.py changepassword {username}"
                 )
         store.parent.mkdir(parents=True, exist_ok=True)
         store.write_text("".join(f"{name} {password}\n" for name, password in remembered.items()))
         store.chmod(0o600)
         admin_url = url.rstrip("/") + reverse("admin:index")
-        self.stdout.write(f"\nDemo accounts for {admin_url}\n  username  password\n" + "\n".join(lines) + "\n")
+        self.stdout.write(
+            f"\nDemo accounts for {admin_url}\n  {'username':<9} {'password':<18} email\n"
+            + "\n".join(lines)
+            + "\nTheir notification emails are sent through EMAIL_URL (printed in this output by default).\n"
+        )

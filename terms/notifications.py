@@ -1,0 +1,145 @@
+"""Telling people about their terms: a notification in the admin until read, and one email per event.
+
+The workflow verbs call `submitted`, `changes_requested` and `published` with the review note they
+wrote, inside their transaction. Each person gets at most one notification per event (the note's id
+is in its `event_key`), so calling again for the same note changes nothing; emails go once the
+transaction commits, each at most once, and never to the person who acted.
+"""
+
+import functools
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .models.editorial import PUBLISH_PERMISSION, Term
+from .models.history import ReviewNote
+from .models.workspace import EditorPreferences, Notification
+
+logger = logging.getLogger(__name__)
+Event = Notification.Event
+
+
+def author_of(term: Term) -> AbstractBaseUser | None:
+    """Whose term it is: who submitted it for review, else who created it."""
+    return term.submitted_by or term.created_by
+
+
+def reviewers():
+    """Everyone who may publish and can reach the admin."""
+    users = get_user_model().objects.with_perm(
+        PUBLISH_PERMISSION, is_active=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return users.filter(is_staff=True)
+
+
+def submitted(note: ReviewNote) -> None:
+    """Tell every reviewer but the submitter that a term waits for review."""
+    notify(Event.SUBMITTED, note, reviewers())
+
+
+def changes_requested(note: ReviewNote) -> None:
+    """Tell the term's author that it was sent back, with the reviewer's comment."""
+    notify(Event.CHANGES_REQUESTED, note, [author_of(note.term)])
+
+
+def published(note: ReviewNote) -> None:
+    """Tell the term's author that it went live."""
+    notify(Event.PUBLISHED, note, [author_of(note.term)])
+
+
+def notify(event: str, note: ReviewNote, recipients) -> None:
+    """Notify each recipient, but the person who acted, once about this review step; email them after commit."""
+    key = f"{event}:{note.pk}"
+    term = note.term
+    rows = [
+        Notification(
+            recipient=person,
+            event=event,
+            event_key=key,
+            term=term,
+            term_name=term.name,
+            actor=note.created_by,
+            message=note.comment,
+            created_at=note.created_at,
+        )
+        for person in recipients
+        if person is not None and person.is_active and person.pk != note.created_by_id
+    ]
+    if not rows:
+        return
+    # A second call for the same step finds the rows there already: no second notification, no second email.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(functools.partial(send_emails, key))
+
+
+def send_emails(event_key: str) -> int:
+    """Email everyone notified of this event who has not been emailed and wants email; return how many were sent."""
+    opted_out = EditorPreferences.objects.filter(email_notifications=False).values("user")
+    waiting = (
+        Notification.objects.filter(event_key=event_key, emailed_at__isnull=True)
+        .exclude(recipient__email="")
+        .exclude(recipient__in=opted_out)
+        .select_related("recipient", "actor", "term")
+    )
+    sent = 0
+    for notification in waiting:
+        # Claim the row first: two workers sending the same event cannot both email.
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        try:
+            email(notification).send()
+        except Exception:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            logger.exception("Could not email %s about %s", notification.recipient, event_key)
+        else:
+            sent += 1
+    return sent
+
+
+def email(notification: Notification) -> EmailMessage:
+    """The plain-text email telling the recipient what happened to the term."""
+    name, actor = notification.term_name, notification.actor or "Someone"
+    subject, happened = {
+        Event.SUBMITTED: (f"“{name}” is waiting for your review", f"{actor} submitted “{name}” for review."),
+        Event.CHANGES_REQUESTED: (
+            f"Changes requested on “{name}”",
+            f"{actor} sent “{name}” back to you with changes requested.",
+        ),
+        Event.PUBLISHED: (f"“{name}” is published", f"{actor} published “{name}”: readers can see it now."),
+    }[notification.event]
+    lines = [f"Hello {notification.recipient.get_short_name() or notification.recipient.get_username()},", "", happened]
+    if notification.message:
+        label = "Their comment" if notification.event != Event.PUBLISHED else "Their message"
+        lines += ["", f"{label}:", *(f"  {line}" for line in notification.message.splitlines())]
+    if link := term_path(notification):
+        lines += ["", f"Open it: {absolute(link)}"]
+    lines += [
+        "",
+        "--",
+        "You receive these emails because you write or review the glossary.",
+        f"Switch them off: {absolute(reverse('admin:notification_settings'))}",
+    ]
+    return EmailMessage(
+        subject=subject, body="\n".join(lines) + "\n", from_email=None, to=[notification.recipient.email]
+    )
+
+
+def term_path(notification: Notification) -> str:
+    """Where the recipient deals with the term: its review for a reviewer, else its edit page; '' once deleted."""
+    if notification.term_id is None:
+        return ""
+    screen = "admin:terms_term_review" if notification.event == Event.SUBMITTED else "admin:terms_term_change"
+    return reverse(screen, args=[notification.term_id])
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
