@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "axes",
     "csp",
     "taggit",
@@ -123,6 +124,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates, so templates/markdownx/widget.html replaces markdownx's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db(
