@@ -259,7 +259,7 @@ def test_delete_page_warns_which_published_terms_link_to_the_term(reviewer_clien
     publish(target, by=None)
     publish(source, by=None)
     html = html_of(reviewer_client, reverse("admin:terms_term_delete", args=[target.pk]))
-    assert "Published terms that list “Overfitting” among their related terms:</strong> Regularisation." in html
+    assert "Published pages that link here lose it from their “Related terms”: Regularisation." in html
 
 
 def test_deleting_a_related_term_leaves_no_link_to_it(client, reviewer_client, make_term, relate, html_of):
