@@ -114,12 +114,14 @@
     timer = setTimeout(keep, 300);
   }
 
-  // Drafts left for more than a month are of no use to anyone.
-  function forgetOld() {
+  // Text left for more than a month is of no use to anyone; text sent with a form has been saved, or came
+  // back in the form with its errors, whose page keeps it again.
+  function forgetDone() {
     const oldest = Date.now() - KEEP_DAYS * 24 * 60 * 60 * 1000;
-    ownKeys(store).forEach(function (other) {
+    ownKeys(store).forEach((other) => {
       const record = read(store, other);
-      if (!record || !(Date.parse(record.savedAt) > oldest)) forget(store, other);
+      const stale = !record || !(Date.parse(record.savedAt) > oldest);
+      if (stale || (other !== key && record.submitted)) forget(store, other);
     });
   }
 
@@ -197,7 +199,7 @@
 
   function start() {
     if (!store) return;
-    forgetOld();
+    forgetDone();
     const record = read(store, key);
     if (refused) keep(); // the text the server refused is the text to keep
     else if (record && !record.submitted && differsFromPage(record)) offer(record);
