@@ -120,7 +120,10 @@ def test_discarding_unsaved_text_leaves_the_saved_text(new_page, site):
     again.goto(url)
     again.get_by_role("button", name="Discard").click()
     again.reload()
-    assert (again.get_by_label("Pronunciation:", exact=True).input_value(), again.get_by_text("unsaved changes from").count()) == ("", 0)
+    assert (
+        again.get_by_label("Pronunciation:", exact=True).input_value(),
+        again.get_by_text("unsaved changes from").count(),
+    ) == ("", 0)
 
 
 def test_saving_forgets_the_text_kept_in_the_browser(new_page, site):
@@ -232,7 +235,9 @@ def test_the_preview_has_no_errors_and_is_readable(new_page, site, scheme):
     page, _ = editor_on_a_draft(new_page, site, f"Readable {scheme}", color_scheme=scheme)
     preview = page.locator(".field-explanation .markdownx-preview")
     expect(preview).to_contain_text("A second paragraph.")
-    colours = preview.evaluate("(element) => [getComputedStyle(element).color, getComputedStyle(element).backgroundColor]")
+    colours = preview.evaluate(
+        "(element) => [getComputedStyle(element).color, getComputedStyle(element).backgroundColor]"
+    )
     assert colours[0] != colours[1]
     assert page.errors == []
 
