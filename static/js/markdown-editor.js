@@ -4,7 +4,8 @@
    - The toolbar is one tab stop; the arrow keys, Home and End move between its buttons.
    - In the text, Ctrl+B (Cmd+B), Ctrl+I and Ctrl+K make bold, italic and a link.
    - Other scripts may add buttons at the end of [data-markdown-toolbar]; they join the arrow-key order.
-   Rows an inline adds later work too: everything is handled from the document. */
+   - Rows an inline adds later work too: everything is handled from the document, and their previews,
+     which markdownx set up before the rows existed, are refreshed here as markdownx refreshes the others. */
 (() => {
   "use strict";
 
@@ -79,6 +80,37 @@
     event.preventDefault();
     apply(textarea, name);
   });
+
+  document.addEventListener("formset:added", (event) => {
+    event.target.querySelectorAll(".markdown-editor textarea").forEach((textarea) => {
+      let timer = null;
+      textarea.addEventListener("input", () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => refreshPreview(textarea), 500);
+      });
+    });
+  });
+
+  function refreshPreview(textarea) {
+    const preview = textarea.closest(".markdown-editor").querySelector(".markdownx-preview");
+    const token = textarea.form && textarea.form.querySelector("[name=csrfmiddlewaretoken]");
+    const body = new FormData();
+    body.append("content", textarea.value);
+    fetch(textarea.dataset.markdownxUrlsPath, {
+      method: "POST",
+      body,
+      headers: token ? { "X-CSRFToken": token.value } : {},
+      credentials: "same-origin",
+    })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      // The preview endpoint answers sanitised HTML, as it does for markdownx.
+      .then((html) => {
+        preview.innerHTML = html;
+      })
+      .catch(() => {
+        preview.textContent = "The preview could not be refreshed; the text is not affected.";
+      });
+  }
 
   function moveInToolbar(toolbar, event) {
     const buttons = Array.from(toolbar.querySelectorAll("button:not([disabled])"));

@@ -303,3 +303,10 @@ def test_screenshot_the_delete_and_recover_pages(new_page, site, scheme):
     page.get_by_role("link", name=f"Recoverable {scheme}").first.click()
     expect(page.get_by_role("button", name="Recover this term")).to_be_visible()
     page.screenshot(path=ARTIFACTS / f"admin-recover-{scheme}.png", full_page=True)
+
+
+def test_an_added_examples_preview_follows_its_text(new_page, site):
+    page, _ = editor_on_a_draft(new_page, site, "Example preview")
+    page.get_by_role("button", name="Add another Example").click()
+    page.locator("textarea[name='examples-0-body']").press_sequentially("An *added* example.")
+    expect(page.locator("#examples-0 .markdownx-preview em")).to_have_text("added")
