@@ -154,10 +154,10 @@
     if (versionField && record.version) versionField.value = record.version;
   }
 
-  function button(label, handler) {
+  function button(label, handler, className = "button") {
     const element = document.createElement("button");
     element.type = "button";
-    element.className = "button";
+    element.className = className;
     element.textContent = label;
     element.addEventListener("click", handler);
     return element;
@@ -186,7 +186,7 @@
       keep();
       const first = textFields()[0];
       if (first) first.focus();
-    }));
+    }, "button default"));
     actions.appendChild(document.createTextNode(" "));
     actions.appendChild(button("Discard", function () {
       forget(store, key);

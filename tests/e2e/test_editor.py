@@ -92,6 +92,8 @@ def test_a_crashed_form_offers_its_text_back(new_page, site):
     again.goto(url)
     banner = again.get_by_role("region", name="Unsaved changes")
     expect(banner).to_contain_text("You have unsaved changes from")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    again.screenshot(path=ARTIFACTS / "admin-unsaved-changes.png")
     banner.get_by_role("button", name="Restore them").click()
     expect(again.get_by_label("Explained in plain English:", exact=True)).to_have_value(
         "Crashed term explained.\n\nA second paragraph. Typed before the crash."
