@@ -109,9 +109,9 @@ def kept_term(data: dict) -> KeptTerm | None:
         return None
     labels = {name: capfirst(Term._meta.get_field(name).verbose_name) for name in SECTIONS}
     sections = [(labels[key], render_markdown(data.get(key, ""), prefix=f"{key}-")) for key in SECTIONS]
-    examples = sorted(data.get("examples", []), key=lambda example: example["position"])
-    misconceptions = sorted(data.get("misconceptions", []), key=lambda item: item["position"])
-    relations = sorted(data.get("relations", []), key=lambda relation: relation["position"])
+    examples = sorted(data.get("examples", []), key=lambda example: example.get("position", 0))
+    misconceptions = sorted(data.get("misconceptions", []), key=lambda item: item.get("position", 0))
+    relations = sorted(data.get("relations", []), key=lambda relation: relation.get("position", 0))
     return KeptTerm(
         name=data["name"],
         short_definition=data.get("short_definition", ""),
@@ -119,21 +119,21 @@ def kept_term(data: dict) -> KeptTerm | None:
         aliases=[alias for alias in data.get("aliases", "").splitlines() if alias.strip()],
         sections=[(heading, html) for heading, html in sections if html],
         examples=[
-            (example["title"], render_markdown(example["body"], prefix=f"example-{number}-"))
+            (example.get("title", ""), render_markdown(example.get("body", ""), prefix=f"example-{number}-"))
             for number, example in enumerate(examples, start=1)
         ],
         misconceptions=[
-            (item["claim"], render_markdown(item["correction"], prefix=f"misconception-{number}-"))
+            (item.get("claim", ""), render_markdown(item.get("correction", ""), prefix=f"misconception-{number}-"))
             for number, item in enumerate(misconceptions, start=1)
         ],
         tags=list(data.get("tags", [])),
         relations=[
             (kind.label, names)
             for kind in KIND_ORDER
-            if (names := [r["to_name"] or f"term #{r['to']}" for r in relations if r["kind"] == kind])
+            if (names := [r.get("to_name") or f"term #{r['to']}" for r in relations if r["kind"] == kind])
         ],
         incoming=[
-            (r["from_name"], RelationKind(r["kind"]).label.lower())
-            for r in sorted(data.get("incoming", []), key=lambda r: r["from_name"].casefold())
+            (r.get("from_name") or f"term #{r['from']}", RelationKind(r["kind"]).label.lower())
+            for r in sorted(data.get("incoming", []), key=lambda r: r.get("from_name", "").casefold())
         ],
     )

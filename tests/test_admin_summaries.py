@@ -48,3 +48,8 @@ def test_pages_deleted_together_are_not_listed_as_losing_each_other(make_term, r
 
 def test_a_revision_without_content_keeps_no_term():
     assert kept_term({}) is None
+
+
+def test_an_older_snapshot_without_names_still_reads():
+    kept = kept_term({"name": "Old", "relations": [{"to": 7, "kind": "related"}], "examples": [{"body": "An *old* one."}]})
+    assert (kept.relations, kept.examples) == ([("Related", ["term #7"])], [("", "<p>An <em>old</em> one.</p>")])
