@@ -51,5 +51,7 @@ def test_a_revision_without_content_keeps_no_term():
 
 
 def test_an_older_snapshot_without_names_still_reads():
-    kept = kept_term({"name": "Old", "relations": [{"to": 7, "kind": "related"}], "examples": [{"body": "An *old* one."}]})
+    kept = kept_term(
+        {"name": "Old", "relations": [{"to": 7, "kind": "related"}], "examples": [{"body": "An *old* one."}]}
+    )
     assert (kept.relations, kept.examples) == ([("Related", ["term #7"])], [("", "<p>An <em>old</em> one.</p>")])
