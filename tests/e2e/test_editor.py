@@ -301,6 +301,7 @@ def test_screenshot_the_delete_and_recover_pages(new_page, site, scheme):
     url = new_draft(page, site, f"Recoverable {scheme}")
     page.goto(url.replace("/change/", "/delete/"))
     page.get_by_role("button", name=re.compile("Yes, delete")).click()
+    expect(page.locator(".messagelist")).to_contain_text("deleted successfully")
     page.goto(site("/admin/terms/revision/?action__exact=delete"))
     page.get_by_role("link", name=f"Recoverable {scheme}").first.click()
     expect(page.get_by_role("button", name="Recover this term")).to_be_visible()
@@ -312,3 +313,28 @@ def test_an_added_examples_preview_follows_its_text(new_page, site):
     page.get_by_role("button", name="Add another Example").click()
     page.locator("textarea[name='examples-0-body']").press_sequentially("An *added* example.")
     expect(page.locator("#examples-0 .markdownx-preview em")).to_have_text("added")
+
+
+def faults_in_the_content(page, axe_core: str) -> list[str]:
+    """What axe-core finds wrong in the page's content, below Django's own header and breadcrumbs."""
+    page.evaluate(axe_core)
+    results = page.evaluate("() => axe.run({include: [['#content']]}, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} at {node['target']}" for violation in results["violations"] for node in violation["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_delete_recover_and_not_found_pages_have_no_accessibility_faults(new_page, site, axe_core, scheme):
+    page, url = editor_on_a_draft(new_page, site, f"Checked {scheme}", color_scheme=scheme)
+    page.goto(url.replace("/change/", "/delete/"))
+    faults = faults_in_the_content(page, axe_core)
+    page.get_by_role("button", name=re.compile("Yes, delete")).click()
+    expect(page.locator(".messagelist")).to_contain_text("deleted successfully")
+    page.goto(site("/admin/terms/revision/?action__exact=delete"))
+    page.get_by_role("link", name=f"Checked {scheme}").first.click()
+    expect(page.get_by_role("button", name="Recover this term")).to_be_visible()
+    faults += faults_in_the_content(page, axe_core)
+    assert page.goto(site("/admin/no-such-page/")).status == 404
+    faults += faults_in_the_content(page, axe_core)
+    assert faults == []
