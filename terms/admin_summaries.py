@@ -83,7 +83,13 @@ def delete_selected_in_words(modeladmin, request, queryset):
     response = delete_selected(modeladmin, request, queryset)
     if isinstance(response, TemplateResponse):
         terms = list(queryset.order_by("name"))
-        response.context_data.update(summaries=deletion_summaries(terms), deleted_terms_url=deleted_terms_url())
+        what = f"“{terms[0].name}”" if len(terms) == 1 else f"these {len(terms)} terms"
+        response.context_data.update(
+            title=f"Delete {what}?",
+            what=what,
+            summaries=deletion_summaries(terms),
+            deleted_terms_url=deleted_terms_url(),
+        )
     return response
 
 

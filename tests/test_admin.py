@@ -441,3 +441,11 @@ def test_an_admin_403_says_who_may_and_where_to_go(editor_client, draft_term):
 def test_an_admin_403_is_in_the_admins_look(editor_client, draft_term):
     html = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk])).content.decode()
     assert "Glossary editorial" in html
+
+
+def test_bulk_delete_confirmation_of_one_term_names_it(reviewer_client, linked_term):
+    assert 'value="Yes, delete “Overfitting”"' in bulk_delete_page(reviewer_client, linked_term)
+
+
+def test_bulk_delete_confirmation_counts_the_terms(reviewer_client, linked_term, draft_term):
+    assert "What deleting these 2 terms does" in bulk_delete_page(reviewer_client, linked_term, draft_term)
