@@ -251,6 +251,13 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             }
         return super().delete_view(request, object_id, extra_context)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's "doesn't exist. Perhaps it was deleted?", and where a deleted term can be found.
+        response = super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        where = format_html('A deleted term can be recovered from <a href="{}">Deleted terms</a>.', deleted_terms_url())
+        self.message_user(request, where, messages.INFO)
+        return response
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if "delete_selected" in actions:

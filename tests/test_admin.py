@@ -449,3 +449,11 @@ def test_bulk_delete_confirmation_of_one_term_names_it(reviewer_client, linked_t
 
 def test_bulk_delete_confirmation_counts_the_terms(reviewer_client, linked_term, draft_term):
     assert "What deleting these 2 terms does" in bulk_delete_page(reviewer_client, linked_term, draft_term)
+
+
+def test_a_missing_terms_change_page_says_where_deleted_terms_are(editor_client, db):
+    response = editor_client.get(reverse("admin:terms_term_change", args=[999999]), follow=True)
+    assert response.status_code == 200
+    assert 'A deleted term can be recovered from <a href="/admin/terms/revision/?action__exact=delete">' in (
+        response.content.decode()
+    )
