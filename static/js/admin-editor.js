@@ -20,7 +20,7 @@
     const keys = [];
     for (let index = 0; index < store.length; index += 1) {
       const key = store.key(index);
-      if (key && key.indexOf(PREFIX) === 0) keys.push(key);
+      if (key && key.startsWith(PREFIX)) keys.push(key);
     }
     return keys;
   }
@@ -60,32 +60,30 @@
   let submitting = false;
 
   function textFields() {
-    return Array.prototype.filter.call(form.elements, function (field) {
+    return Array.from(form.elements).filter((field) => {
       const text = field.tagName === "TEXTAREA" || (field.tagName === "INPUT" && field.type === "text");
-      return text && field.name && field.name.indexOf("__prefix__") === -1 && !field.disabled;
+      return text && field.name && !field.name.includes("__prefix__") && !field.disabled;
     });
   }
 
   function changed(field) {
     if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
     if (field.tagName === "SELECT") {
-      return Array.prototype.some.call(field.options, function (option) {
-        return option.selected !== option.defaultSelected;
-      });
+      return Array.from(field.options).some((option) => option.selected !== option.defaultSelected);
     }
     if (field.type === "hidden" || field.type === "submit" || field.type === "button") return false;
     return field.value !== field.defaultValue;
   }
 
   function unsaved() {
-    return refused || Array.prototype.some.call(form.elements, function (field) {
-      return field.name && field.name.indexOf("__prefix__") === -1 && changed(field);
-    });
+    return refused || Array.from(form.elements).some((field) => field.name && !field.name.includes("__prefix__") && changed(field));
   }
 
   function values() {
     const kept = {};
-    textFields().forEach(function (field) { kept[field.name] = field.value; });
+    textFields().forEach((field) => {
+      kept[field.name] = field.value;
+    });
     return kept;
   }
 
@@ -126,7 +124,7 @@
   }
 
   function differsFromPage(record) {
-    return Object.keys(record.values).some(function (name) {
+    return Object.keys(record.values).some((name) => {
       const field = form.elements.namedItem(name);
       return !field || field.value !== record.values[name];
     });
@@ -141,7 +139,7 @@
   }
 
   function restore(record) {
-    Object.keys(record.values).forEach(function (name) {
+    Object.keys(record.values).forEach((name) => {
       if (!form.elements.namedItem(name)) ensureRow(name);
       const field = form.elements.namedItem(name);
       if (!field || field.value === record.values[name]) return;
@@ -180,7 +178,7 @@
     }
     const actions = document.createElement("p");
     actions.className = "unsaved-banner__actions";
-    actions.appendChild(button("Restore them", function () {
+    actions.appendChild(button("Restore them", () => {
       restore(record);
       banner.remove();
       keep();
@@ -188,7 +186,7 @@
       if (first) first.focus();
     }, "button default"));
     actions.appendChild(document.createTextNode(" "));
-    actions.appendChild(button("Discard", function () {
+    actions.appendChild(button("Discard", () => {
       forget(store, key);
       banner.remove();
     }));
@@ -208,7 +206,7 @@
 
   form.addEventListener("input", keepSoon);
   form.addEventListener("change", keepSoon);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", () => {
     submitting = true;
     clearTimeout(timer);
     keep();
@@ -219,7 +217,7 @@
     if (event.persisted) submitting = false;
   });
 
-  window.addEventListener("beforeunload", function (event) {
+  window.addEventListener("beforeunload", (event) => {
     if (submitting || !unsaved()) return;
     keep();
     event.preventDefault();
@@ -227,7 +225,7 @@
   });
 
   // Ctrl+S (Cmd+S on a Mac) saves and stays on the form, instead of saving the web page to disk.
-  document.addEventListener("keydown", function (event) {
+  document.addEventListener("keydown", (event) => {
     const save = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "s";
     if (!save) return;
     const target = form.querySelector('[name="_continue"]') || form.querySelector('[name="_save"]');
