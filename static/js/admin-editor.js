@@ -58,6 +58,8 @@
   // A form sent back with errors holds text that is not saved, although the page shows it as it came.
   const refused = document.querySelector(".errornote, .errorlist") !== null;
   let submitting = false;
+  // While the text kept from before is offered, it is not replaced by what this page holds: only a choice drops it.
+  let offered = false;
 
   function textFields() {
     return Array.from(form.elements).filter((field) => {
@@ -88,7 +90,7 @@
   }
 
   function keep() {
-    if (!store) return;
+    if (!store || offered) return;
     if (!unsaved()) {
       forget(store, key);
       return;
@@ -181,6 +183,7 @@
     actions.appendChild(button("Restore them", () => {
       restore(record);
       banner.remove();
+      offered = false;
       keep();
       const first = textFields()[0];
       if (first) first.focus();
@@ -189,9 +192,12 @@
     actions.appendChild(button("Discard", () => {
       forget(store, key);
       banner.remove();
+      offered = false;
+      keep(); // what was typed here since is kept instead
     }));
     banner.appendChild(actions);
     form.insertBefore(banner, form.firstElementChild);
+    offered = true;
     actions.querySelector("button").focus();
   }
 

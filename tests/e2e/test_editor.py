@@ -338,3 +338,46 @@ def test_the_delete_recover_and_not_found_pages_have_no_accessibility_faults(new
     assert page.goto(site("/admin/no-such-page/")).status == 404
     faults += faults_in_the_content(page, axe_core)
     assert faults == []
+
+
+def test_text_kept_while_someone_else_saved_is_offered_without_overwriting_them(new_page, site):
+    page, url = editor_on_a_draft(new_page, site, "Contested term")
+    type_into(page, "Explained in plain English:", " Mine.")
+    kept_in_the_browser(page)
+    page.close()
+
+    reviewer = new_page()
+    log_in(reviewer, site, "reviewer")
+    reviewer.goto(url)
+    type_into(reviewer, "Pronunciation:", "/ðeəz/")
+    reviewer.get_by_role("button", name="Save and continue editing").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    again = page.context.new_page()
+    again.goto(url)
+    expect(again.get_by_role("region", name="Unsaved changes")).to_contain_text("The term has been saved since.")
+    again.get_by_role("button", name="Restore them").click()
+    again.get_by_role("button", name="Save and continue editing").click()
+    expect(again.locator(".errornote")).to_be_visible()
+    expect(again.get_by_role("region", name=re.compile("What reviewer changed"))).to_contain_text("Pronunciation")
+    expect(again.get_by_label("Explained in plain English:", exact=True)).to_have_value(
+        "Contested term explained.\n\nA second paragraph. Mine."
+    )
+
+
+def test_typing_without_answering_the_offer_keeps_the_text_offered(new_page, site):
+    page, url = editor_on_a_draft(new_page, site, "Unanswered term")
+    type_into(page, "Pronunciation:", "/ˈfɜːst/")
+    kept_in_the_browser(page)
+    page.close()
+
+    again = page.context.new_page()
+    again.goto(url)
+    type_into(again, "Aliases:", "Second try")
+    again.wait_for_timeout(600)
+    again.close()
+
+    third = page.context.new_page()
+    third.goto(url)
+    third.get_by_role("button", name="Restore them").click()
+    expect(third.get_by_label("Pronunciation:", exact=True)).to_have_value("/ˈfɜːst/")
