@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
+from .admin_summaries import deleted_terms_url
 from .linking import link, published_glossary
 from .models.editorial import Term
 from .rendering import MAX_MARKDOWN_LENGTH, render_markdown
@@ -57,6 +58,7 @@ def markdown_upload(request):
 
 
 def in_admin(request) -> bool:
+    """Whether the request is for a page of the admin."""
     return request.path.startswith(reverse("admin:index"))
 
 
@@ -88,6 +90,6 @@ def page_not_found(request, exception=None):
         "title": "Not found",
         "reason": reason(exception),
         "request_path": request.path,
-        "deleted_terms_url": reverse("admin:terms_revision_changelist") + "?action__exact=delete",
+        "deleted_terms_url": deleted_terms_url(),
     }
     return render(request, "admin/404.html", context, status=404)
