@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "axes",
     "csp",
     "taggit",
@@ -124,6 +125,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates, so templates/markdownx/widget.html replaces markdownx's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db(

@@ -5,6 +5,8 @@ from django.urls import include, path
 from terms.editor_views import markdown_preview, markdown_upload
 from terms.health import healthz, livez
 
+handler403 = "terms.editor_views.permission_denied"
+handler404 = "terms.editor_views.page_not_found"
 handler500 = "terms.views.server_error"
 
 urlpatterns = [

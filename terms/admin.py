@@ -27,13 +27,14 @@ from . import scheduling
 from .admin_filters import AuthorFilter, UnpublishedChangesFilter, WaitingFilter
 from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
+from .admin_summaries import delete_selected_in_words, deleted_terms_url, deletion_summaries, kept_term
 from .admin_tags import TagScreens, with_counts
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
 from .models.editorial import Relation, Term, state_label
 from .models.history import Revision
 from .models.parts import Example, Misconception
-from .models.published import PublishedMention, PublishedRelation, PublishedTerm
+from .models.published import PublishedMention, PublishedTerm
 from .models.tags import Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, record_save, require_edit_version, submit_for_review
@@ -259,12 +260,31 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             delete_term(term, by=request.user)
 
     def delete_view(self, request, object_id, extra_context=None):
-        # Warn which published pages link to the term: their "Related terms" lose it.
+        # Say in words what deleting does (the pages that lose it, how to recover it), not which rows go.
         term_id = whole_number(object_id)
-        pointing = PublishedRelation.objects.filter(target_id=term_id).select_related("source")
-        linked_from = sorted({relation.source.name for relation in pointing}, key=str.casefold)
-        extra_context = {**(extra_context or {}), "linked_from": linked_from}
+        term = Term.objects.filter(pk=term_id).first() if term_id is not None else None
+        if term is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "title": f"Delete “{term.name}”?",
+                "summary": deletion_summaries([term])[0],
+                "deleted_terms_url": deleted_terms_url(),
+            }
         return super().delete_view(request, object_id, extra_context)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's "doesn't exist. Perhaps it was deleted?", and where a deleted term can be found.
+        response = super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        where = format_html('A deleted term can be recovered from <a href="{}">Deleted terms</a>.', deleted_terms_url())
+        self.message_user(request, where, messages.INFO)
+        return response
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected_in_words, name, description)
+        return actions
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
@@ -425,7 +445,11 @@ class RevisionAdmin(RecoverScreen, WholeNumberIds, admin.ModelAdmin):
         "created_at",
         "created_by",
     )
-    fields = readonly_fields
+    # The term itself is shown above, as it reads; the stored data only for whoever needs it.
+    fieldsets = (
+        (None, {"fields": ("term_name", "number", "action", "message", "edit_version", "created_at", "created_by")}),
+        ("Technical details", {"classes": ("collapse",), "fields": ("snapshot",)}),
+    )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision_id = whole_number(object_id)
@@ -436,7 +460,17 @@ class RevisionAdmin(RecoverScreen, WholeNumberIds, admin.ModelAdmin):
             and not Term.objects.filter(pk=revision.term_id).exists()
             and self.may_recover(request)
         )
-        extra_context = {**(extra_context or {}), "recoverable": recoverable}
+        extra_context = {
+            **(extra_context or {}),
+            "recoverable": recoverable,
+            **({"title": f"{revision.get_action_display()}: “{revision.term_name}”"} if revision is not None else {}),
+            "kept": kept_term(revision.snapshot) if revision is not None else None,
+            "recovered_term": (
+                Term.objects.filter(pk=revision.term_id).first()
+                if revision is not None and revision.action == Revision.Action.DELETE
+                else None
+            ),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):

@@ -1,12 +1,17 @@
-"""Views for editors outside the admin's own URLs: the markdown live preview and image upload."""
+"""Views for editors outside the admin's own URLs: the markdown live preview, image upload, and the admin's 403 and 404."""
 
 import re
 
+from django.contrib import admin
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from . import images
+from .admin_summaries import deleted_terms_url
 from .linking import link, published_glossary
 from .models.editorial import Term
 from .rendering import MAX_MARKDOWN_LENGTH, render_markdown
@@ -67,3 +72,41 @@ def _store_upload(request):
         return JsonResponse({"error": str(refusal)}, status=400)
     # `image_code` is the answer markdownx's own editor expects.
     return JsonResponse({"image_code": stored.markdown, "url": stored.url, "note": stored.note}, status=201)
+
+
+def in_admin(request) -> bool:
+    """Whether the request is for a page of the admin."""
+    return request.path.startswith(reverse("admin:index"))
+
+
+def reason(exception) -> str:
+    """What the view that refused said, when it said something a person can read."""
+    message = str(exception.args[0]) if exception is not None and exception.args else ""
+    # Django's own "No Term matches the given query." names a model, not the page: say it better in the template.
+    return "" if message.endswith("matches the given query.") else message
+
+
+def permission_denied(request, exception=None):
+    """403: in the admin, an admin page saying why and where to go; elsewhere the site's own page."""
+    if not in_admin(request):
+        return defaults.permission_denied(request, exception)
+    context = {
+        **admin.site.each_context(request),
+        "title": "You are not allowed to do that",
+        "reason": reason(exception),
+    }
+    return render(request, "admin/403.html", context, status=403)
+
+
+def page_not_found(request, exception=None):
+    """404: in the admin, an admin page saying what was not found and where to go; elsewhere the site's own page."""
+    if not in_admin(request):
+        return defaults.page_not_found(request, exception)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Not found",
+        "reason": reason(exception),
+        "request_path": request.path,
+        "deleted_terms_url": deleted_terms_url(),
+    }
+    return render(request, "admin/404.html", context, status=404)

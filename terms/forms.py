@@ -32,7 +32,13 @@ def whole_number(value: str | None) -> int | None:
 
 
 class MarkdownWidget(AdminMarkdownxWidget):
-    """markdownx's editor, whose live preview asks for the field's section: ids and links then come out as published."""
+    """markdownx's editor, whose live preview asks for the field's section: ids and links then come out as published.
+
+    Its template (templates/markdownx/widget.html) adds a formatting toolbar and labels the preview.
+    """
+
+    class Media:
+        js = ("js/markdown-editor.js",)
 
     def get_context(self, name, value, attrs=None):
         context = super().get_context(name, value, attrs)

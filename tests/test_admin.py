@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from terms.models import PublishedTerm, Revision, Term
+from terms.models import Example, Misconception, PublishedTerm, Relation, Revision, Term
 from terms.publishing import publish
 from terms.workflow import record_save
 
@@ -265,7 +265,7 @@ def test_delete_page_warns_which_published_terms_link_to_the_term(reviewer_clien
     publish(target, by=None)
     publish(source, by=None)
     html = html_of(reviewer_client, reverse("admin:terms_term_delete", args=[target.pk]))
-    assert "Published terms that list “Overfitting” among their related terms:</strong> Regularisation." in html
+    assert "Published pages that link here lose it from their “Related terms”: Regularisation." in html
 
 
 def test_deleting_a_related_term_leaves_no_link_to_it(client, reviewer_client, make_term, relate, html_of):
@@ -449,3 +449,163 @@ def test_an_edited_live_term_can_be_saved_and_submitted_at_once(editor_client, p
     data = change_form(published_term, name="Gradient descent", slug="gradient-descent", _submit="1")
     editor_client.post(change_url(published_term), data)
     assert Term.objects.get(pk=published_term.pk).status == Term.Status.IN_REVIEW
+
+
+# The delete pages say in words what deleting does ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def linked_term(make_term, relate):
+    """A published term with an example, a misconception, two relations, and a published page relating to it."""
+    term = make_term("Overfitting")
+    Example.objects.create(term=term, position=1, title="Memorised", body="A model that memorised its data.")
+    Misconception.objects.create(term=term, position=1, claim="More data never helps.", correction="It usually does.")
+    relate(make_term("Regularisation"), term)
+    relate(term, make_term("Underfitting"), kind=Relation.Kind.CONTRAST)
+    for published in Term.objects.order_by("pk"):
+        publish(published, by=None)
+    return term
+
+
+def delete_page(client, term):
+    response = client.get(reverse("admin:terms_term_delete", args=[term.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_delete_page_says_a_live_term_will_be_removed_from_the_site(reviewer_client, linked_term):
+    assert "“Overfitting” will be removed from the site:" in delete_page(reviewer_client, linked_term)
+
+
+def test_delete_page_links_to_the_live_page_readers_lose(reviewer_client, linked_term):
+    assert '<a href="/terms/overfitting/">its page</a>' in delete_page(reviewer_client, linked_term)
+
+
+def test_delete_page_says_a_draft_is_not_on_the_site(editor_client, draft_term):
+    assert "“Secret draft” is not on the site, so readers see no change." in delete_page(editor_client, draft_term)
+
+
+def test_delete_page_counts_what_goes_with_the_term(reviewer_client, linked_term):
+    html = delete_page(reviewer_client, linked_term)
+    assert "Its 1 example, 1 misconception and 2 relations to other terms go with it." in html
+
+
+def test_delete_page_says_where_to_recover_the_term(reviewer_client, linked_term):
+    html = delete_page(reviewer_client, linked_term)
+    assert (
+        'it can be recovered, as a draft, from <a href="/admin/terms/revision/?action__exact=delete">Deleted terms</a>'
+        in html
+    )
+
+
+def test_delete_page_names_the_pages_whose_text_links_here(reviewer_client, make_term):
+    target = make_term("Overfitting")
+    publish(target, by=None)
+    publish(make_term("Dropout", explanation="Dropout reduces overfitting."), by=None)
+    html = delete_page(reviewer_client, target)
+    assert "Published pages whose text links here keep the words, without the link: Dropout." in html
+
+
+def test_delete_page_lists_no_internal_rows(reviewer_client, linked_term):
+    html = delete_page(reviewer_client, linked_term)
+    assert ('id="deleted-objects"' in html, "Tagged term" in html, "Relation:" in html) == (False, False, False)
+
+
+def test_delete_page_confirms_in_words(reviewer_client, linked_term):
+    assert 'value="Yes, delete “Overfitting”"' in delete_page(reviewer_client, linked_term)
+
+
+def test_deleting_from_the_delete_page_still_deletes(reviewer_client, linked_term):
+    response = reviewer_client.post(reverse("admin:terms_term_delete", args=[linked_term.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Term.objects.filter(pk=linked_term.pk).exists()
+
+
+def bulk_delete_page(client, *terms):
+    data = {"action": "delete_selected", "_selected_action": [term.pk for term in terms]}
+    response = client.post(reverse("admin:terms_term_changelist"), data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_bulk_delete_confirmation_summarises_each_term(reviewer_client, linked_term, draft_term):
+    html = bulk_delete_page(reviewer_client, linked_term, draft_term)
+    assert ("“Overfitting” will be removed from the site:" in html, "“Secret draft” is not on the site" in html) == (
+        True,
+        True,
+    )
+
+
+def test_bulk_delete_confirmation_says_where_to_recover_the_terms(reviewer_client, linked_term, draft_term):
+    assert "each can be recovered, as a draft, from" in bulk_delete_page(reviewer_client, linked_term, draft_term)
+
+
+def test_bulk_delete_confirmation_lists_no_internal_rows(reviewer_client, linked_term, draft_term):
+    html = bulk_delete_page(reviewer_client, linked_term, draft_term)
+    assert ("Tagged term" in html, "Relation:" in html, "Summary" in html) == (False, False, False)
+
+
+def test_bulk_delete_confirmed_deletes_the_terms(reviewer_client, linked_term, draft_term):
+    data = {"action": "delete_selected", "_selected_action": [linked_term.pk, draft_term.pk], "post": "yes"}
+    response = reviewer_client.post(reverse("admin:terms_term_changelist"), data)
+    assert response.status_code == 302
+    assert not Term.objects.filter(pk__in=[linked_term.pk, draft_term.pk]).exists()
+
+
+# The admin's own 404 and 403 ------------------------------------------------------------------------------------------
+
+
+def test_a_bad_admin_address_is_a_404(editor_client):
+    assert editor_client.get("/admin/nonexistent/").status_code == 404
+
+
+def test_a_bad_admin_address_says_nothing_is_there(editor_client):
+    html = editor_client.get("/admin/nonexistent/").content.decode()
+    assert "There is nothing in the editorial workspace at <code>/admin/nonexistent/</code>." in html
+
+
+def test_an_admin_404_is_an_admin_page_leading_home(editor_client):
+    html = editor_client.get("/admin/nonexistent/").content.decode()
+    assert ("Glossary editorial" in html, '<a href="/admin/">Go to the editorial home</a>' in html) == (True, True)
+
+
+def test_an_admin_404_points_to_deleted_terms(reviewer_client):
+    html = reviewer_client.get(reverse("admin:terms_term_review", args=[999999])).content.decode()
+    assert "A deleted term can be recovered from" in html
+
+
+def test_a_readers_404_stays_the_sites_own(client, db):
+    response = client.get("/terms/no-such-term/")
+    assert (response.status_code, "We couldn't find that page" in response.content.decode()) == (404, True)
+
+
+def test_an_admin_403_says_why_on_an_admin_page(editor_client, draft_term):
+    response = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk]))
+    assert response.status_code == 403
+    assert "You do not have permission to do this." in response.content.decode()
+
+
+def test_an_admin_403_says_who_may_and_where_to_go(editor_client, draft_term):
+    html = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk])).content.decode()
+    assert ("ask a reviewer" in html, '<a href="/admin/">Go to the editorial home</a>' in html) == (True, True)
+
+
+def test_an_admin_403_is_in_the_admins_look(editor_client, draft_term):
+    html = editor_client.get(reverse("admin:terms_term_review", args=[draft_term.pk])).content.decode()
+    assert "Glossary editorial" in html
+
+
+def test_bulk_delete_confirmation_of_one_term_names_it(reviewer_client, linked_term):
+    assert 'value="Yes, delete “Overfitting”"' in bulk_delete_page(reviewer_client, linked_term)
+
+
+def test_bulk_delete_confirmation_counts_the_terms(reviewer_client, linked_term, draft_term):
+    assert "What deleting these 2 terms does" in bulk_delete_page(reviewer_client, linked_term, draft_term)
+
+
+def test_a_missing_terms_change_page_says_where_deleted_terms_are(editor_client, db):
+    response = editor_client.get(reverse("admin:terms_term_change", args=[999999]), follow=True)
+    assert response.status_code == 200
+    assert 'A deleted term can be recovered from <a href="/admin/terms/revision/?action__exact=delete">' in (
+        response.content.decode()
+    )

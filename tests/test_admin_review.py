@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from terms.models import Example, PublishedTerm, Revision, Term
-from terms.publishing import publish, unpublish
+from terms.publishing import delete_term, publish, unpublish
 from terms.workflow import record_save, request_changes, submit_for_review
 
 # Roles -------------------------------------------------------------------------------------------------------------
@@ -508,3 +508,83 @@ def test_publishing_an_unchanged_term_from_the_review_page_says_why_not(
     data = {"_publish": "1", "edit_version": str(published_term.edit_version)}
     response = reviewer_client.post(review_url(published_term), data)
     assert "Nothing to publish: readers already see this version." in html_of(reviewer_client, response.url)
+
+
+# The recover page and every revision's page show the term as a person reads it -----------------------------------------
+
+
+def revision_page(client, revision):
+    response = client.get(reverse("admin:terms_revision_change", args=[revision.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_recover_page_shows_the_term_as_it_will_come_back(editor_client, deleted):
+    assert "The term as it will come back" in revision_page(editor_client, deleted)
+
+
+def test_recover_page_shows_the_terms_name_as_a_heading(editor_client, deleted):
+    assert '<h3 id="kept-term-name" class="kept-term__name">Momentum</h3>' in revision_page(editor_client, deleted)
+
+
+def test_recover_page_shows_the_one_line_definition(editor_client, deleted):
+    assert '<p class="kept-term__lede">The one-line definition of Momentum.</p>' in revision_page(
+        editor_client, deleted
+    )
+
+
+def test_recover_page_renders_the_sections(editor_client, deleted):
+    assert "<p>Momentum explained, first paragraph.</p>" in revision_page(editor_client, deleted)
+
+
+def test_recover_page_shows_the_examples(editor_client, deleted):
+    html = revision_page(editor_client, deleted)
+    assert ("<h5>A ball</h5>" in html, "<p>A ball rolling downhill.</p>" in html) == (True, True)
+
+
+def test_recover_page_shows_the_misconceptions(editor_client, deleted):
+    assert "Myth: It is always faster." in revision_page(editor_client, deleted)
+
+
+def test_recover_page_shows_the_tags(editor_client, deleted):
+    assert "<h4>Tags</h4>\n  <p>Training</p>" in revision_page(editor_client, deleted)
+
+
+def test_recover_page_names_the_related_terms(editor_client, deleted):
+    assert "<li>Related: Learning rate</li>" in revision_page(editor_client, deleted)
+
+
+def test_recover_page_names_the_terms_that_related_to_it(editor_client, deleted):
+    assert "<li>Learning rate (narrower)</li>" in revision_page(editor_client, deleted)
+
+
+def test_recover_page_keeps_the_stored_data_in_collapsed_technical_details(editor_client, deleted):
+    html = revision_page(editor_client, deleted)
+    assert re.search(
+        r'<fieldset class="module aligned collapse"[^>]*>\s*<details[^>]*>\s*<summary>.*Technical details', html, re.S
+    )
+
+
+def test_recover_page_sanitises_the_markdown(editor_client, make_term):
+    term = make_term("Momentum", explanation="**Heavy** <script>alert(1)</script>")
+    record_save(term, by=None)
+    delete_term(term, by=None)
+    html = revision_page(editor_client, Revision.objects.get(action=Revision.Action.DELETE))
+    assert ("<strong>Heavy</strong>" in html, "<script>alert(1)" in html) == (True, False)
+
+
+def test_a_recovered_deletion_leads_to_the_term(editor_client, deleted):
+    editor_client.post(reverse("admin:terms_revision_recover", args=[deleted.pk]))
+    html = revision_page(editor_client, deleted)
+    assert ("Recover this term" in html, "This term has been recovered since" in html) == (False, True)
+
+
+def test_a_saved_version_shows_the_term_as_it_kept_it(editor_client, published_term):
+    revision = Revision.objects.get(term_id=published_term.pk)
+    assert "The term as this version kept it" in revision_page(editor_client, revision)
+
+
+def test_an_unpublishing_shows_no_term(editor_client, published_term):
+    unpublish(published_term, by=None)
+    revision = Revision.objects.get(term_id=published_term.pk, action=Revision.Action.UNPUBLISH)
+    assert "kept-term" not in revision_page(editor_client, revision)

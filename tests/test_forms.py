@@ -582,3 +582,49 @@ def test_the_markdown_editor_asks_for_its_sections_preview(editor_client, make_t
     term = make_term("Widget")
     html = editor_client.get(reverse("admin:terms_term_change", args=[term.pk])).content.decode()
     assert 'data-markdownx-urls-path="/markdownx/markdownify/?section=explanation"' in html
+
+
+# The markdown editor ------------------------------------------------------------------------------------------------
+
+
+def test_every_markdown_preview_is_labelled_as_readers_will_see_it(editor_client, make_term, change_url, html_of):
+    term = make_term()
+    Example.objects.create(term=term, body="x")
+    Misconception.objects.create(term=term, claim="y", correction="z")
+    html = html_of(editor_client, change_url(term))
+    assert html.count("Preview: as readers will see it") == 8
+
+
+def test_every_markdown_field_has_a_formatting_toolbar(editor_client, draft_term, change_url, html_of):
+    html = html_of(editor_client, change_url(draft_term))
+    # Four term sections and the two "add another" templates.
+    assert html.count('role="toolbar" aria-label="Formatting"') == 6
+
+
+@pytest.mark.parametrize("label", ["Bold", "Italic", "Link", "Bulleted list", "Code", "Heading"])
+def test_the_formatting_toolbar_has_a_labelled_button(editor_client, draft_term, change_url, html_of, label):
+    buttons = re.findall(r"<button [^>]*>", html_of(editor_client, change_url(draft_term)))
+    assert any(f'aria-label="{label}"' in button for button in buttons)
+
+
+def test_the_formatting_toolbar_is_one_tab_stop(editor_client, draft_term, change_url, html_of):
+    toolbar = re.search(r'role="toolbar".*?</div>', html_of(editor_client, change_url(draft_term)), re.S).group()
+    assert (toolbar.count("<button"), toolbar.count('tabindex="-1"')) == (6, 5)
+
+
+def test_the_markdown_editor_loads_its_toolbar_script(editor_client, draft_term, change_url, html_of):
+    assert "js/markdown-editor.js" in html_of(editor_client, change_url(draft_term))
+
+
+def test_the_term_form_loads_the_script_that_keeps_unsaved_text(editor_client, draft_term, change_url, html_of):
+    assert "js/admin-editor.js" in html_of(editor_client, change_url(draft_term))
+
+
+def test_the_add_form_loads_the_script_that_keeps_unsaved_text(editor_client, db, html_of):
+    assert "js/admin-editor.js" in html_of(editor_client, ADD_URL)
+
+
+def test_logging_out_forgets_unsaved_text_kept_in_the_browser(editor_client):
+    response = editor_client.post(reverse("admin:logout"))
+    assert response.status_code == 200
+    assert "data-forget-unsaved" in response.content.decode()
