@@ -2,14 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import (
-    ALL_VAR,
-    ERROR_FLAG,
-    IS_FACETS_VAR,
-    IS_POPUP_VAR,
     ORDER_VAR,
-    PAGE_VAR,
-    SEARCH_VAR,
-    TO_FIELD_VAR,
 )
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,8 +17,15 @@ from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
 from . import scheduling
-from .admin_filters import AuthorFilter, UnpublishedChangesFilter, WaitingFilter
-from .admin_review import RecoverScreen, ReviewScreens, bad_request, latest_comment, scheduled_publication
+from .admin_filters import (
+    AuthorFilter,
+    NameClashFilter,
+    ReadOnly,
+    UnpublishedChangesFilter,
+    WaitingFilter,
+    WholeNumberIds,
+)
+from .admin_review import RecoverScreen, ReviewScreens, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
 from .admin_summaries import delete_selected_in_words, deleted_terms_url, deletion_summaries, kept_term
 from .admin_tags import TagScreens, with_counts
@@ -43,20 +43,6 @@ MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownWidget(attrs={"rows": 6})
 
 # Our own Tag model replaces taggit's; hide the unused one.
 admin.site.unregister(TaggitTag)
-
-
-class NameClashFilter(admin.SimpleListFilter):
-    """The terms or tags the upgrade found to be an older one's twin (see migration 0012)."""
-
-    title = "name clashes"
-    parameter_name = "clash"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Same name as an older one: rename"),)
-
-    def queryset(self, request, queryset):
-        # Only a set-aside key holds a line break.
-        return queryset.filter(name_key__contains="\n") if self.value() == "yes" else queryset
 
 
 class ExampleInline(admin.StackedInline):
@@ -84,34 +70,6 @@ class RelationInline(admin.TabularInline):
     autocomplete_fields = ("to_term",)
     verbose_name = "related term"
     verbose_name_plural = "related terms (the other term's page links back automatically)"
-
-
-class WholeNumberIds:
-    """ModelAdmin mixin: an id, or a number in a filter, that no row can have is refused, never a server error.
-
-    Django's admin reads ids and filters from the address as typed; "²" or a 30-digit number reaches
-    the database, which cannot hold it.
-    """
-
-    def get_object(self, request, object_id, from_field=None):
-        if from_field is None and whole_number(object_id) is None:
-            return None  # the admin then says that no such row exists
-        return super().get_object(request, object_id, from_field)
-
-    def changelist_view(self, request, extra_context=None):
-        filters = (value for name, value in request.GET.items() if name not in NOT_FILTERS)
-        if any(whole_number(number) is None for number in numbers_in(filters)):
-            return bad_request("A filter in this address asks for a number no row can have.")
-        return super().changelist_view(request, extra_context)
-
-
-# The changelist's own parameters: a search for a long number is no filter.
-NOT_FILTERS = {SEARCH_VAR, ORDER_VAR, PAGE_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR, IS_FACETS_VAR, ALL_VAR}
-
-
-def numbers_in(values) -> list[str]:
-    """The whole numbers among filter values, without their signs (a list filter's values are separated by commas)."""
-    return [number for value in values for part in value.split(",") if (number := part.strip().lstrip("-")).isdigit()]
 
 
 @admin.register(Term)
@@ -428,7 +386,7 @@ class TagAdmin(TagScreens, WholeNumberIds, admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(RecoverScreen, WholeNumberIds, admin.ModelAdmin):
+class RevisionAdmin(RecoverScreen, ReadOnly, WholeNumberIds, admin.ModelAdmin):
     """Every save, publish, rollback, unpublish and deletion; deleted terms are recovered from here."""
 
     list_display = ("term_name", "action", "created_at", "created_by", "message")
@@ -472,12 +430,3 @@ class RevisionAdmin(RecoverScreen, WholeNumberIds, admin.ModelAdmin):
             ),
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

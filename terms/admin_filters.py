@@ -1,13 +1,25 @@
-"""The term list's filters that the admin does not make itself: author, unpublished changes, long waits."""
+"""What the admin's addresses may ask for: the lists' own filters, and ids and numbers that no row can have."""
 
 import datetime
 
 from django.contrib import admin
+from django.contrib.admin.views.main import (
+    ALL_VAR,
+    ERROR_FLAG,
+    IS_FACETS_VAR,
+    IS_POPUP_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    TO_FIELD_VAR,
+)
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from .admin_review import bad_request
 from .dashboard import authored_by
+from .forms import whole_number
 from .models.editorial import Term
 from .models.published import PublishedTerm
 
@@ -85,3 +97,58 @@ class WaitingFilter(admin.SimpleListFilter):
         if self.value() != "week":
             return queryset
         return queryset.filter(status=Term.Status.IN_REVIEW, submitted_at__lt=timezone.now() - self.LONG_WAIT)
+
+
+class NameClashFilter(admin.SimpleListFilter):
+    """The terms or tags the upgrade found to be an older one's twin (see migration 0012)."""
+
+    title = "name clashes"
+    parameter_name = "clash"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Same name as an older one: rename"),)
+
+    def queryset(self, request, queryset):
+        # Only a set-aside key holds a line break.
+        return queryset.filter(name_key__contains="\n") if self.value() == "yes" else queryset
+
+
+class WholeNumberIds:
+    """ModelAdmin mixin: an id, or a number in a filter, that no row can have is refused, never a server error.
+
+    Django's admin reads ids and filters from the address as typed; "²" or a 30-digit number reaches
+    the database, which cannot hold it.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        if from_field is None and whole_number(object_id) is None:
+            return None  # the admin then says that no such row exists
+        return super().get_object(request, object_id, from_field)
+
+    def changelist_view(self, request, extra_context=None):
+        filters = (value for name, value in request.GET.items() if name not in NOT_FILTERS)
+        if any(whole_number(number) is None for number in numbers_in(filters)):
+            return bad_request("A filter in this address asks for a number no row can have.")
+        return super().changelist_view(request, extra_context)
+
+
+# The changelist's own parameters: a search for a long number is no filter.
+NOT_FILTERS = {SEARCH_VAR, ORDER_VAR, PAGE_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR, IS_FACETS_VAR, ALL_VAR}
+
+
+def numbers_in(values) -> list[str]:
+    """The whole numbers among filter values, without their signs (a list filter's values are separated by commas)."""
+    return [number for value in values for part in value.split(",") if (number := part.strip().lstrip("-")).isdigit()]
+
+
+class ReadOnly:
+    """ModelAdmin mixin: records that are read, never added, changed or deleted in the admin (history, logs)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

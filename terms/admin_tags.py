@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .admin_filters import ReadOnly
 from .admin_review import bad_request
 from .forms import whole_number
 from .identity import identity_key
@@ -143,7 +144,7 @@ def count(terms: int) -> str:
 
 
 @admin.register(TagChange)
-class TagChangeAdmin(admin.ModelAdmin):
+class TagChangeAdmin(ReadOnly, admin.ModelAdmin):
     """The record of renamed and merged tags: read only."""
 
     list_display = ("created_at", "action", "old_name_list", "new_name", "terms_changed", "created_by")
@@ -156,12 +157,3 @@ class TagChangeAdmin(admin.ModelAdmin):
     @admin.display(description="old names")
     def old_name_list(self, change):
         return ", ".join(change.old_names.splitlines())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -38,19 +38,13 @@ def reviewers():
     return users.filter(is_staff=True)
 
 
-def submitted(note: ReviewNote) -> None:
-    """Tell every reviewer but the submitter that a term waits for review."""
-    notify(Event.SUBMITTED, note, reviewers())
-
-
-def changes_requested(note: ReviewNote) -> None:
-    """Tell the term's author that it was sent back, with the reviewer's comment."""
-    notify(Event.CHANGES_REQUESTED, note, [author_of(note.term)])
-
-
-def published(note: ReviewNote) -> None:
-    """Tell the term's author that it went live."""
-    notify(Event.PUBLISHED, note, [author_of(note.term)])
+def review_step(note: ReviewNote) -> None:
+    """Tell whom a review step concerns: every reviewer of a submission, the term's author of the rest."""
+    if note.action == ReviewNote.Action.SUBMITTED:
+        notify(Event.SUBMITTED, note, reviewers())
+    else:
+        # The events are named as the review steps are: changes requested, published.
+        notify(Event(note.action), note, [author_of(note.term)])
 
 
 def notify(event: str, note: ReviewNote, recipients) -> None:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk, notifications
+from . import also_read, bulk
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
@@ -35,7 +35,15 @@ from .redirects import refuse_taken_aliases, update_redirects
 from .related import groups_by_term, related_ids
 from .rendering import render_markdown
 from .search import index_terms, search_index, unindex_terms
-from .workflow import Draft, deletion_snapshot, live_revision, next_revision_number, restore_working_copy, snapshot
+from .workflow import (
+    Draft,
+    deletion_snapshot,
+    live_revision,
+    next_revision_number,
+    restore_working_copy,
+    review_step,
+    snapshot,
+)
 
 __all__ = ["Draft", "delete_term", "publish", "relink_all", "rollback", "unpublish"]
 
@@ -65,14 +73,7 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "", again
         # Terms loaded by `seed` or an import are published without a save: the admin finds them too.
         index_working_copies({draft.term.pk: snapshot(draft)})
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
-        note = ReviewNote.objects.create(
-            term=draft.term,
-            action=ReviewNote.Action.PUBLISHED,
-            comment=message,
-            edit_version=draft.term.edit_version,
-            created_by=by,
-        )
-        notifications.published(note)
+        review_step(draft.term, ReviewNote.Action.PUBLISHED, by=by, comment=message)
         # Published now: an approval to publish later has nothing left to do.
         ScheduledPublication.objects.filter(term_id=draft.term.pk).delete()
     term.status = Term.Status.PUBLISHED

@@ -268,17 +268,23 @@ def submit_for_review(term: Term, *, by: AbstractBaseUser | None, comment: str =
             raise ValidationError("This term is already waiting for review.")
         now = timezone.now()
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.IN_REVIEW, submitted_at=now, submitted_by=by)
-        note = ReviewNote.objects.create(
-            term=saved,
-            action=ReviewNote.Action.SUBMITTED,
-            comment=comment,
-            edit_version=saved.edit_version,
-            created_at=now,
-            created_by=by,
-        )
-        notifications.submitted(note)
+        review_step(saved, ReviewNote.Action.SUBMITTED, by=by, comment=comment, at=now)
     term.status, term.submitted_at, term.submitted_by = Term.Status.IN_REVIEW, now, by
     logger.info("Submitted %s (%s) for review by %s", saved.name, saved.slug, by or "the system")
+
+
+def review_step(term: Term, action: str, *, by: AbstractBaseUser | None, comment: str = "", at=None) -> ReviewNote:
+    """Record a step of the term's review, about its working copy's edit version, and tell whom it concerns."""
+    note = ReviewNote.objects.create(
+        term=term,
+        action=action,
+        comment=comment,
+        edit_version=term.edit_version,
+        created_at=at or timezone.now(),
+        created_by=by,
+    )
+    notifications.review_step(note)
+    return note
 
 
 def request_changes(term: Term, *, by: AbstractBaseUser | None, comment: str) -> None:
@@ -291,14 +297,7 @@ def request_changes(term: Term, *, by: AbstractBaseUser | None, comment: str) ->
         if saved.status != Term.Status.IN_REVIEW:
             raise ValidationError("Only a term in review can be sent back with changes requested.")
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.CHANGES_REQUESTED)
-        note = ReviewNote.objects.create(
-            term=saved,
-            action=ReviewNote.Action.CHANGES_REQUESTED,
-            comment=comment,
-            edit_version=saved.edit_version,
-            created_by=by,
-        )
-        notifications.changes_requested(note)
+        review_step(saved, ReviewNote.Action.CHANGES_REQUESTED, by=by, comment=comment)
     term.status = Term.Status.CHANGES_REQUESTED
     logger.info("Changes requested on %s (%s) by %s", saved.name, saved.slug, by or "the system")
 

@@ -401,10 +401,11 @@ def test_the_versions_page_shows_the_edit_summary(editor_client, draft_term, cha
 # Nothing to publish ------------------------------------------------------------------------------------------------
 
 
-def test_save_and_publish_is_not_offered_for_a_term_readers_already_see(
+def test_save_and_publish_is_hidden_on_a_term_readers_already_see_until_something_is_changed(
     reviewer_client, published_term, change_url, html_of
 ):
-    assert 'name="_publish"' not in html_of(reviewer_client, change_url(published_term))
+    html = html_of(reviewer_client, change_url(published_term))
+    assert 'name="_publish" class="default" hidden data-shown-when-changed>' in html
 
 
 def test_the_change_form_says_there_is_nothing_to_publish(reviewer_client, published_term, change_url, html_of):
@@ -416,7 +417,7 @@ def test_save_and_publish_is_offered_once_the_term_has_changes(
     reviewer_client, published_term, edit, change_url, html_of
 ):
     edit(published_term, analogy="Walking downhill at night.")
-    assert 'name="_publish"' in html_of(reviewer_client, change_url(published_term))
+    assert 'name="_publish" class="default">' in html_of(reviewer_client, change_url(published_term))
 
 
 def test_save_and_publish_of_an_unchanged_term_says_there_is_nothing_to_publish(

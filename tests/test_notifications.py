@@ -172,14 +172,14 @@ def test_an_emailed_notification_is_marked_emailed(editor, reviewer, in_review, 
 
 def test_a_retried_event_does_not_notify_twice(editor, reviewer, in_review, emails):
     note = ReviewNote.objects.get(term=in_review, action=ReviewNote.Action.SUBMITTED)
-    emails(notifications.submitted, note)
+    emails(notifications.review_step, note)
     assert Notification.objects.filter(recipient=reviewer).count() == 1
 
 
 def test_a_retried_event_does_not_email_twice(editor, reviewer, term, emails):
     emails(submit_for_review, term, by=editor)
     note = ReviewNote.objects.get(term=term, action=ReviewNote.Action.SUBMITTED)
-    assert len(emails(notifications.submitted, note)) == 1
+    assert len(emails(notifications.review_step, note)) == 1
 
 
 def test_a_failed_email_is_tried_again_next_time(editor, reviewer, term, emails, monkeypatch):

@@ -210,8 +210,17 @@
     else forget(store, key); // saved, or the same as the page
   }
 
+  // A live term unchanged has nothing to publish: "Save and publish" appears once something is changed.
+  function offerPublishing() {
+    const changedNow = unsaved();
+    form.querySelectorAll("[data-shown-when-changed]").forEach((element) => (element.hidden = !changedNow));
+    form.querySelectorAll("[data-hidden-when-changed]").forEach((element) => (element.hidden = changedNow));
+  }
+
   form.addEventListener("input", keepSoon);
   form.addEventListener("change", keepSoon);
+  form.addEventListener("input", offerPublishing);
+  form.addEventListener("change", offerPublishing);
   form.addEventListener("submit", () => {
     submitting = true;
     clearTimeout(timer);

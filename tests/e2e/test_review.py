@@ -11,8 +11,9 @@ TERM = "Underfitting"
 
 
 def open_term(page, site) -> str:
-    """Open the term's change form from the term list; return its admin address."""
-    page.goto(site("/admin/terms/term/"))
+    """Open the term's change form from the term list, searched for its name; return its admin address."""
+    # Searched for: other browser tests add terms, which can push it to a later page of the list.
+    page.goto(site(f"/admin/terms/term/?q={TERM}"))
     page.get_by_role("link", name=TERM, exact=True).click()
     page.wait_for_url(re.compile(r"/admin/terms/term/\d+/change/"))
     return page.url
