@@ -6,6 +6,8 @@ page cache's generation moves on. Each change is recorded (`TagChange`), and eac
 moved gets a revision saying so. Reviewers only: it changes what readers see.
 """
 
+from functools import partial
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,7 +60,7 @@ def rename_tag(tag: Tag, new_name: str, *, by: AbstractBaseUser | None) -> TagCh
         moved = {old_slug: {"name": name, "slug": tag.slug}}
         write_published_tags(term_ids, moved)
         lead_addresses(moved)
-        record_in_histories(term_ids, f"Tag “{old_name}” renamed “{name}”.", by=by)
+        record_in_histories(term_ids, f"Tag “{old_name}” renamed “{name}”.", {old_name: name}, by=by)
         SiteState.bump(timezone.now())
     return change
 
@@ -96,7 +98,9 @@ def merge_tags(tags: list[Tag], into: Tag, *, by: AbstractBaseUser | None) -> Ta
         lead_addresses(moved)
         also_read.refresh(live)
         quoted = ", ".join(f"“{name}”" for name in names)
-        record_in_histories(term_ids, f"Tag {quoted} merged into “{into.name}”.", by=by)
+        record_in_histories(
+            term_ids, f"Tag {quoted} merged into “{into.name}”.", dict.fromkeys(names, into.name), by=by
+        )
         SiteState.bump(timezone.now())
     return change
 
@@ -153,26 +157,49 @@ def lead_addresses(moved: dict[str, dict]) -> None:
     PublishedTagRedirect.objects.filter(slug__in=[new["slug"] for new in moved.values()]).delete()
 
 
-def record_in_histories(term_ids: list[int], message: str, *, by: AbstractBaseUser | None) -> None:
-    """Keep the retagged working copies in their terms' histories, with a message saying why they changed.
+def record_in_histories(
+    term_ids: list[int], message: str, renamed: dict[str, str], *, by: AbstractBaseUser | None
+) -> None:
+    """Keep the retagged terms in their histories, with a message saying why they changed.
 
-    Their edit versions move on: a form opened before would put the old tag back.
+    The working copy gets a saved version. A live page changed too, so its new tags are recorded as
+    a live version: comparing with the live page, "nothing to publish" and rolling back then see the
+    tags readers see. A term whose working copy is the live page gets that one version only.
+    Edit versions move on: a form opened before would put the old tag back.
     """
     now = timezone.now()
     Term.objects.filter(pk__in=term_ids).update(edit_version=F("edit_version") + 1)
     numbers = next_revision_numbers(term_ids)
+    live = live_snapshots(term_ids)
     terms = Term.objects.filter(pk__in=term_ids).prefetch_related("examples", "misconceptions", "tags")
-    Revision.objects.bulk_create(
-        Revision(
-            term=term,
-            number=numbers[term.pk],
-            term_name=term.name,
-            action=Revision.Action.SAVE,
-            message=message,
-            snapshot=snapshot(Draft.load(term)),
-            edit_version=term.edit_version,
-            created_at=now,
-            created_by=by,
+    revisions = []
+    for term in terms:
+        record = partial(Revision, term=term, term_name=term.name, message=message, created_at=now, created_by=by)
+        working_copy = snapshot(Draft.load(term))
+        if term.status == Term.Status.PUBLISHED and term.pk in live:
+            action = Revision.Action.PUBLISH
+        else:
+            action = Revision.Action.SAVE
+            if term.pk in live:
+                data = {**live[term.pk], "tags": retagged(live[term.pk].get("tags", []), renamed)}
+                revisions.append(record(number=numbers[term.pk], action=Revision.Action.PUBLISH, snapshot=data))
+                numbers[term.pk] += 1
+        revisions.append(
+            record(number=numbers[term.pk], action=action, snapshot=working_copy, edit_version=term.edit_version)
         )
-        for term in terms
-    )
+    Revision.objects.bulk_create(revisions)
+
+
+def live_snapshots(term_ids: list[int]) -> dict[int, dict]:
+    """The snapshot of the version readers see, for each of these terms that is live."""
+    pages = set(PublishedTerm.objects.filter(pk__in=term_ids).values_list("pk", flat=True))
+    revisions = Revision.objects.filter(term_id__in=pages, action__in=Revision.LIVE_ACTIONS)
+    found: dict[int, dict] = {}
+    for term_id, data in revisions.order_by("term_id", "-created_at", "-pk").values_list("term_id", "snapshot"):
+        found.setdefault(term_id, data)
+    return found
+
+
+def retagged(names: list[str], renamed: dict[str, str]) -> list[str]:
+    """Tag names with the renamed and merged ones replaced, each once."""
+    return list(dict.fromkeys(renamed.get(name, name) for name in names))

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from terms import queries
 from terms.models import PublishedTerm, PublishedTermTag, Revision, Tag, TagChange, Term
-from terms.publishing import publish
+from terms.publishing import publish, rollback
 from terms.retagging import merge_tags, rename_tag
 
 
@@ -159,3 +159,38 @@ def test_rename_to_an_empty_name_is_refused(twin_tags):
 def test_rename_changing_only_letter_case_is_allowed(twin_tags):
     rename_tag(twin_tags[0], "llm", by=None)
     assert published_tag_names("GPT") == ["llm", "Training"]
+
+
+def test_after_a_merge_a_live_term_has_nothing_to_publish(twin_tags, reviewer):
+    merge_tags([twin_tags[0]], twin_tags[1], by=reviewer)
+    with pytest.raises(ValidationError, match="Nothing to publish"):
+        publish(Term.objects.get(name="GPT"), by=reviewer)
+
+
+def test_after_a_merge_the_live_version_on_record_has_the_tags_readers_see(twin_tags):
+    merge_tags([twin_tags[0]], twin_tags[1], by=None)
+    live = Revision.objects.filter(term__name="GPT", action__in=Revision.LIVE_ACTIONS).order_by("-number").first()
+    assert live.snapshot["tags"] == published_tag_names("GPT")
+
+
+def test_after_a_merge_a_term_with_unpublished_changes_keeps_them_unpublished(twin_tags, edit):
+    gpt = Term.objects.get(name="GPT")
+    edit(gpt, analogy="A new analogy, not yet live.")
+    merge_tags([twin_tags[0]], twin_tags[1], by=None)
+    assert Term.objects.get(name="GPT").status != Term.Status.PUBLISHED
+
+
+def test_after_a_merge_the_live_version_of_a_changed_term_keeps_its_live_text(twin_tags, edit):
+    gpt = Term.objects.get(name="GPT")
+    live_analogy = gpt.analogy
+    edit(gpt, analogy="A new analogy, not yet live.")
+    merge_tags([twin_tags[0]], twin_tags[1], by=None)
+    live = Revision.objects.filter(term__name="GPT", action__in=Revision.LIVE_ACTIONS).order_by("-number").first()
+    assert (live.snapshot["analogy"], live.snapshot["tags"]) == (live_analogy, ["Large language models", "Training"])
+
+
+def test_after_a_rename_rolling_back_keeps_the_new_name(twin_tags, reviewer):
+    rename_tag(twin_tags[0], "Large models", by=reviewer)
+    live = Revision.objects.filter(term__name="GPT", action__in=Revision.LIVE_ACTIONS).order_by("-number").first()
+    rollback(live, by=reviewer)
+    assert published_tag_names("GPT") == ["Large models", "Training"]
