@@ -12,8 +12,8 @@ from .enums import KIND_ORDER, RelationKind
 from .models.editorial import Relation, Term
 from .models.parts import Example, Misconception
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
-from .publishing import SECTIONS
-from .rendering import render_markdown
+from .publishing import SECTIONS, rendered_sections
+from .workflow import Draft
 
 
 def deleted_terms_url() -> str:
@@ -113,10 +113,10 @@ def kept_term(data: dict) -> KeptTerm | None:
     """The term a revision's snapshot holds, or None for a revision without content (an unpublishing)."""
     if not data.get("name"):
         return None
-    labels = {name: capfirst(Term._meta.get_field(name).verbose_name) for name in SECTIONS}
-    sections = [(labels[key], render_markdown(data.get(key, ""), prefix=f"{key}-")) for key in SECTIONS]
     examples = sorted(data.get("examples", []), key=lambda example: example.get("position", 0))
     misconceptions = sorted(data.get("misconceptions", []), key=lambda item: item.get("position", 0))
+    rendered = rendered_sections(Draft.markdown_of({**data, "examples": examples, "misconceptions": misconceptions}))
+    sections = [(capfirst(Term._meta.get_field(key).verbose_name), rendered[key]) for key in SECTIONS]
     relations = sorted(data.get("relations", []), key=lambda relation: relation.get("position", 0))
     return KeptTerm(
         name=data["name"],
@@ -125,11 +125,11 @@ def kept_term(data: dict) -> KeptTerm | None:
         aliases=[alias for alias in data.get("aliases", "").splitlines() if alias.strip()],
         sections=[(heading, html) for heading, html in sections if html],
         examples=[
-            (example.get("title", ""), render_markdown(example.get("body", ""), prefix=f"example-{number}-"))
+            (example.get("title", ""), rendered[f"example-{number}"])
             for number, example in enumerate(examples, start=1)
         ],
         misconceptions=[
-            (item.get("claim", ""), render_markdown(item.get("correction", ""), prefix=f"misconception-{number}-"))
+            (item.get("claim", ""), rendered[f"misconception-{number}"])
             for number, item in enumerate(misconceptions, start=1)
         ],
         tags=list(data.get("tags", [])),

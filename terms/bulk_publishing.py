@@ -16,10 +16,8 @@ from .bulk import insert
 from .linking import Glossary, name_rows
 from .models.editorial import Term
 from .models.history import Revision
-from .models.parts import Example, Misconception
 from .models.published import PublishedName, PublishedTerm, PublishedTermTag, SiteState
 from .publishing import (
-    SECTIONS,
     Renderer,
     mentioning,
     published_values,
@@ -163,16 +161,7 @@ def render_all_again(batch: int = 500) -> int:
             live.setdefault(term_id, data)
         rows = PublishedTerm.objects.filter(pk__in=live).only("pk", "unlinked", "examples", "misconceptions")
         for row in rows:
-            data = live[row.pk]
-            draft = Draft(
-                term=Term(**{key: data.get(key, "") for key in SECTIONS}),
-                examples=[Example(body=item.get("body", "")) for item in data.get("examples", [])],
-                misconceptions=[
-                    Misconception(correction=item.get("correction", "")) for item in data.get("misconceptions", [])
-                ],
-                relations=[],
-                tags=[],
-            )
+            draft = Draft.markdown_of(live[row.pk])
             # A row that does not match its revision (made by hand, or by an old import) keeps its HTML.
             if (len(draft.examples), len(draft.misconceptions)) != (len(row.examples), len(row.misconceptions)):
                 continue

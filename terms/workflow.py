@@ -58,6 +58,19 @@ class Draft:
         )
 
     @classmethod
+    def markdown_of(cls, data: dict) -> "Draft":
+        """Only the markdown a revision kept (sections, example bodies, corrections), for rendering it."""
+        return cls(
+            term=Term(**{key: data.get(key, "") for key in ("explanation", "analogy", "usage", "history")}),
+            examples=[Example(body=item.get("body", "")) for item in data.get("examples", [])],
+            misconceptions=[
+                Misconception(correction=item.get("correction", "")) for item in data.get("misconceptions", [])
+            ],
+            relations=[],
+            tags=[],
+        )
+
+    @classmethod
     def from_snapshot(cls, term: Term, data: dict) -> "Draft":
         """The content a revision kept, as unsaved objects on a copy of `term` (which is left alone).
 
