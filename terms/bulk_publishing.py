@@ -19,6 +19,7 @@ from .models.history import Revision
 from .models.published import PublishedName, PublishedTerm, PublishedTermTag, SiteState
 from .publishing import (
     Renderer,
+    markdown_sources,
     mentioning,
     published_values,
     refresh_related,
@@ -147,7 +148,7 @@ def refresh_all_related(batch: int = 2000) -> None:
 
 
 def render_all_again(batch: int = 500) -> int:
-    """Render every published term's markdown again from the version readers see; return how many changed.
+    """Render every published term's markdown again from the version readers see, and keep that markdown; return how many changed.
 
     A page keeps the HTML it was published with; this brings it to today's rendering (sub-headings,
     images) without publishing anything new. The cross-links are written from it afterwards.
@@ -159,15 +160,17 @@ def render_all_again(batch: int = 500) -> int:
         revisions = Revision.objects.filter(term_id__in=ids[start : start + batch], action__in=Revision.LIVE_ACTIONS)
         for term_id, data in revisions.order_by("term_id", "-created_at", "-pk").values_list("term_id", "snapshot"):
             live.setdefault(term_id, data)
-        rows = PublishedTerm.objects.filter(pk__in=live).only("pk", "unlinked", "examples", "misconceptions")
+        rows = PublishedTerm.objects.filter(pk__in=live).only(
+            "pk", "unlinked", "markdown", "examples", "misconceptions"
+        )
         for row in rows:
             draft = Draft.markdown_of(live[row.pk])
             # A row that does not match its revision (made by hand, or by an old import) keeps its HTML.
             if (len(draft.examples), len(draft.misconceptions)) != (len(row.examples), len(row.misconceptions)):
                 continue
-            unlinked = rendered_sections(draft)
-            if unlinked != row.unlinked:
-                PublishedTerm.objects.filter(pk=row.pk).update(unlinked=unlinked)
+            values = {"unlinked": rendered_sections(draft), "markdown": markdown_sources(draft)}
+            if any(getattr(row, field) != value for field, value in values.items()):
+                PublishedTerm.objects.filter(pk=row.pk).update(**values)
                 changed += 1
     return changed
 

@@ -1,11 +1,13 @@
 """Every model, exported so Django finds them. Reader-facing code imports `terms.models.published` only."""
 
+from .changesets import ChangeSet, ChangeSetTerm
 from .editorial import Relation, Term
 from .history import ReviewNote, Revision
 from .media import Image
 from .parts import Example, Misconception
 from .published import (
     PublishedAlsoRead,
+    PublishedImage,
     PublishedMention,
     PublishedName,
     PublishedRedirect,
@@ -19,6 +21,8 @@ from .tags import Tag, TaggedTerm
 from .workspace import EditorPreferences, Notification, ScheduledPublication, TagChange
 
 __all__ = [
+    "ChangeSet",
+    "ChangeSetTerm",
     "EditorPreferences",
     "Image",
     "Notification",
@@ -27,6 +31,7 @@ __all__ = [
     "Example",
     "Misconception",
     "PublishedAlsoRead",
+    "PublishedImage",
     "PublishedMention",
     "PublishedName",
     "PublishedRedirect",

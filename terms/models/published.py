@@ -49,6 +49,9 @@ class PublishedTerm(models.Model):
     # [{"slug", "name", "short_definition"}]: its "People also read", at most six published terms
     # that are not among its related terms, chosen by `terms.also_read` when terms are published.
     also_read = models.JSONField(default=list, blank=True)
+    # The markdown the sections were rendered from, for the API: {"explanation": str, "analogy": str, "usage": str,
+    # "history": str, "examples": [body, ...], "misconceptions": [correction, ...]}.
+    markdown = models.JSONField(default=dict, blank=True)
     # Each markdown section's sanitised HTML before cross-linking, by id prefix ("explanation",
     # "example-1"...): other terms' publishes link it again without running markdown.
     unlinked = models.JSONField(default=dict, blank=True)
@@ -171,6 +174,21 @@ class PublishedMention(models.Model):
 
     def __str__(self):
         return f"{self.source_id} mentions {self.target_id}"
+
+
+class PublishedImage(models.Model):
+    """An uploaded image a published page shows: readers are served these images, and no other."""
+
+    term = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="image_rows")
+    # The stored name, "<sha256>-<width>x<height>.<extension>", as in /media/images/<name>.
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("term", "name"), name="publishedimage_unique"),)
+        indexes = (models.Index(fields=("name",), name="publishedimage_name"),)
+
+    def __str__(self):
+        return self.name
 
 
 class PublishedRedirectQuerySet(models.QuerySet):
