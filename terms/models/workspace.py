@@ -17,6 +17,9 @@ class Notification(models.Model):
         SUBMITTED = "submitted", "Submitted for review"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
         PUBLISHED = "published", "Published"
+        IMPORT_SUBMITTED = "import_submitted", "Import submitted for review"
+        IMPORT_PUBLISHED = "import_published", "Import published"
+        IMPORT_REJECTED = "import_rejected", "Import rejected"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(max_length=20, choices=Event.choices)
@@ -24,6 +27,10 @@ class Notification(models.Model):
     event_key = models.CharField(max_length=100)
     term = models.ForeignKey("terms.Term", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     term_name = models.CharField(max_length=100)
+    # An import's notifications are about its change set, not one term.
+    change_set = models.ForeignKey(
+        "terms.ChangeSet", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
