@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from terms import queries
 from terms.identity import set_aside_key
-from terms.models import Example, Revision, Tag, Term
+from terms.models import Example, PublishedTerm, Revision, Tag, Term
 
 # The installed apps by name: INSTALLED_APPS names the admin by its AppConfig (terms.apps.GlossaryAdminConfig).
 INSTALLED_APP_NAMES = [app.name for app in apps.get_app_configs()]
@@ -353,3 +353,27 @@ def test_an_upgraded_databases_revisions_of_no_term_keep_no_number(migrate_back)
     call_command("migrate", verbosity=0)
 
     assert Revision.objects.get(term_name="Deleted long ago").number is None
+
+
+# The published layer's markdown (migration 0018)
+
+
+@transactional
+def test_an_upgraded_databases_published_pages_keep_the_markdown_readers_see(migrate_back):
+    apps = migrate_back("0017_admin_search_and_tag_redirects")
+    seed(apps)
+    tokenizer = apps.get_model("terms", "Term").objects.get(slug="tokenizer")
+    live = {
+        **{key: TOKENIZER.get(key, "") for key in SECTIONS},
+        "examples": [{"position": 1, "title": "Splitting a word", "body": "“Unbelievable” becomes three tokens."}],
+        "misconceptions": [{"position": 1, "claim": "Tokens are words", "correction": "Many are parts of words."}],
+    }
+    create(apps, "Revision", term=tokenizer, term_name="Tokenizer", number=1, action="publish", snapshot=live,
+           created_at=timezone.now())  # fmt: skip
+
+    call_command("migrate", verbosity=0)
+
+    markdown = PublishedTerm.objects.get(slug="tokenizer").markdown
+    assert markdown["explanation"] == "A tokenizer cuts text into small pieces."
+    assert markdown["examples"] == ["“Unbelievable” becomes three tokens."]
+    assert markdown["misconceptions"] == ["Many are parts of words."]
