@@ -13,13 +13,13 @@ from django.utils import timezone
 from . import also_read
 from .admin_search import index_working_copies, rebuild_admin_index
 from .bulk import insert
+from .images import published_rows
 from .linking import Glossary, name_rows
 from .models.editorial import Term
 from .models.history import Revision
 from .models.published import PublishedImage, PublishedName, PublishedTerm, PublishedTermTag, SiteState
 from .publishing import (
     Renderer,
-    image_rows,
     markdown_sources,
     mentioning,
     published_values,
@@ -74,7 +74,7 @@ def publish_new_in_bulk(
         index_terms(published)
         index_working_copies({draft.term.pk: snapshot(draft) for draft in drafts})
         insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
-        insert(row for term in published for row in image_rows(term.pk, term.unlinked))
+        insert(row for term in published for row in published_rows(term.pk, term.unlinked))
         claim_aliases(drafts)
         insert(row for draft in drafts for row in tag_rows(draft))
         insert(row for draft in drafts for row in relation_rows(draft))
@@ -124,7 +124,7 @@ def rebuild_image_rows() -> int:
     """Write every published term's `PublishedImage` rows again, from its rendered sections."""
     PublishedImage.objects.all().delete()
     terms = PublishedTerm.objects.order_by("pk").values_list("pk", "unlinked")
-    return insert(row for pk, unlinked in terms.iterator() for row in image_rows(pk, unlinked))
+    return insert(row for pk, unlinked in terms.iterator() for row in published_rows(pk, unlinked))
 
 
 def rebuild_tag_rows() -> int:

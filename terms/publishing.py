@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk
+from . import also_read, bulk, images
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
@@ -22,7 +22,6 @@ from .linking import Glossary, link, name_rows, published_glossary, whole_publis
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
 from .models.published import (
-    PublishedImage,
     PublishedMention,
     PublishedName,
     PublishedRedirect,
@@ -34,7 +33,7 @@ from .models.published import (
 from .models.workspace import ScheduledPublication
 from .redirects import refuse_taken_aliases, update_redirects
 from .related import groups_by_term, related_ids
-from .rendering import own_image_names, render_markdown
+from .rendering import render_markdown
 from .search import index_terms, search_index, unindex_terms
 from .workflow import (
     Draft,
@@ -162,8 +161,7 @@ def go_live(
     PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]))
     published.mentions.all().delete()
     PublishedMention.objects.bulk_create(PublishedMention(source_id=published.pk, target_id=pk) for pk in mentions)
-    published.image_rows.all().delete()
-    PublishedImage.objects.bulk_create(image_rows(published.pk, values["unlinked"]))
+    images.record_published(published.pk, values["unlinked"])
     renamed = previous is None or previous[: len(IDENTITY)] != tuple(values[field] for field in IDENTITY)
     if renamed:
         # What links to the term shows its name, address and one-liner: link those pages again,
@@ -340,12 +338,6 @@ def tag_rows(draft: Draft) -> list[PublishedTermTag]:
         "letter": initial_letter(term.name),
     }
     return [PublishedTermTag(term_id=term.pk, name=tag.name, slug=tag.slug, **listed) for tag in draft.tags]
-
-
-def image_rows(term_id: int, sections: dict[str, str]) -> list[PublishedImage]:
-    """The `PublishedImage` rows of a published page: each stored image its rendered sections show or link to."""
-    names = set().union(*(own_image_names(html) for html in sections.values()))
-    return [PublishedImage(term_id=term_id, name=name) for name in sorted(names)]
 
 
 def relation_rows(draft: Draft) -> list[PublishedRelation]:
