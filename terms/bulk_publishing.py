@@ -13,10 +13,11 @@ from django.utils import timezone
 from . import also_read
 from .admin_search import index_working_copies, rebuild_admin_index
 from .bulk import insert
+from .images import published_rows
 from .linking import Glossary, name_rows
 from .models.editorial import Term
 from .models.history import Revision
-from .models.published import PublishedName, PublishedTerm, PublishedTermTag, SiteState
+from .models.published import PublishedImage, PublishedName, PublishedTerm, PublishedTermTag, SiteState
 from .publishing import (
     Renderer,
     markdown_sources,
@@ -73,6 +74,7 @@ def publish_new_in_bulk(
         index_terms(published)
         index_working_copies({draft.term.pk: snapshot(draft) for draft in drafts})
         insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
+        insert(row for term in published for row in published_rows(term.pk, term.unlinked))
         claim_aliases(drafts)
         insert(row for draft in drafts for row in tag_rows(draft))
         insert(row for draft in drafts for row in relation_rows(draft))
@@ -116,6 +118,13 @@ def rebuild_names() -> int:
     PublishedName.objects.all().delete()
     terms = PublishedTerm.objects.order_by("pk").values_list("pk", "name", "aliases")
     return insert(row for pk, name, aliases in terms.iterator() for row in name_rows(pk, [name, *aliases]))
+
+
+def rebuild_image_rows() -> int:
+    """Write every published term's `PublishedImage` rows again, from its rendered sections."""
+    PublishedImage.objects.all().delete()
+    terms = PublishedTerm.objects.order_by("pk").values_list("pk", "unlinked")
+    return insert(row for pk, unlinked in terms.iterator() for row in published_rows(pk, unlinked))
 
 
 def rebuild_tag_rows() -> int:
@@ -175,11 +184,12 @@ def render_all_again(batch: int = 500) -> int:
     return changed
 
 
-# What `rebuild_derived` writes again, in order: cross-links read the names and the rendered sections;
-# counts and choices, the tag rows.
+# What `rebuild_derived` writes again, in order: cross-links read the names and the rendered sections,
+# as the images readers may be served do; counts and choices, the tag rows.
 DERIVED = (
     ("rendered sections", render_all_again),
     ("names", rebuild_names),
+    ("images", rebuild_image_rows),
     ("tag rows", rebuild_tag_rows),
     ("search index", rebuild_index),
     ("admin search index", rebuild_admin_index),
@@ -193,7 +203,7 @@ DERIVED = (
 def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
     """Write again everything publishing derives from the published rows; return how many terms are published.
 
-    The rendered sections (from each term's live revision), names, tag rows, search index, related terms,
+    The rendered sections (from each term's live revision), names, images, tag rows, search index, related terms,
     "People also read", cross-links and counts come out as publishing every term would leave them; the page
     cache's generation moves on. The admin's search index of working copies is written again too.
     `progress` is called with each part's name once it is written.

@@ -14,6 +14,7 @@ from . import images
 from .admin_summaries import deleted_terms_url
 from .linking import link, published_glossary
 from .models.editorial import Term
+from .permissions import may_edit
 from .rendering import MAX_MARKDOWN_LENGTH, render_markdown
 
 # The admin page a preview is asked from: its term's own names are passed over, never linked.
@@ -21,10 +22,6 @@ TERM_PAGE = re.compile(r"/terms/term/(\d+)/change/")
 SECTION = re.compile(r"[a-z]+(?:-\d+)?")
 # Room in an upload's request for the multipart headers, the alt text and the CSRF token around the file.
 UPLOAD_ENVELOPE_BYTES = 64 * 1024
-
-
-def may_edit(user) -> bool:
-    return user.is_active and user.is_staff and (user.has_perm("terms.change_term") or user.has_perm("terms.add_term"))
 
 
 @require_POST

@@ -12,6 +12,9 @@ the frame whose size was checked.
 Stored files are named by their content (`images/<sha256>-<width>x<height>.<ext>`), through
 Django's storage API, so the same image is stored once, a name never changes meaning, and the
 reader pages know an image's size from its address alone (`terms.rendering.own_image`).
+
+Publishing records the stored images each published page shows (`PublishedImage`): the only
+ones readers are served (`terms.views.image`); editors are served any.
 """
 
 import hashlib
@@ -27,7 +30,8 @@ from PIL import Image as Pillow
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 from .models.media import ALT_TEXT_MAX_LENGTH, Image
-from .rendering import IMAGE_CONTENT_TYPES
+from .models.published import PublishedImage
+from .rendering import IMAGE_CONTENT_TYPES, own_image_names
 
 MAX_BYTES = 5 * 1024 * 1024
 """The largest file an editor may upload."""
@@ -120,6 +124,18 @@ def image_markdown(url: str, alt_text: str) -> str:
     """Markdown showing the image at `url`, its alt text escaped so that it cannot close the brackets."""
     escaped = _MARKDOWN_ALT_SPECIALS.sub(r"\\\1", alt_text)
     return f"![{escaped}]({url})"
+
+
+def published_rows(term_id: int, sections: dict[str, str]) -> list[PublishedImage]:
+    """The `PublishedImage` rows of a published page: each stored image its rendered sections show or link to."""
+    names = set().union(*(own_image_names(html) for html in sections.values()))
+    return [PublishedImage(term_id=term_id, name=name) for name in sorted(names)]
+
+
+def record_published(term_id: int, sections: dict[str, str]) -> None:
+    """Make the images the page's rendered sections show now the ones its `PublishedImage` rows record."""
+    PublishedImage.objects.filter(term_id=term_id).delete()
+    PublishedImage.objects.bulk_create(published_rows(term_id, sections))
 
 
 def _decoded(upload) -> tuple[Pillow.Image, str, bool]:

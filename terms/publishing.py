@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk
+from . import also_read, bulk, images
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
@@ -161,6 +161,7 @@ def go_live(
     PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]))
     published.mentions.all().delete()
     PublishedMention.objects.bulk_create(PublishedMention(source_id=published.pk, target_id=pk) for pk in mentions)
+    images.record_published(published.pk, values["unlinked"])
     renamed = previous is None or previous[: len(IDENTITY)] != tuple(values[field] for field in IDENTITY)
     if renamed:
         # What links to the term shows its name, address and one-liner: link those pages again,

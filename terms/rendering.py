@@ -183,6 +183,17 @@ def own_image(src: str) -> re.Match | None:
     return OWN_IMAGE_NAME.fullmatch(src.strip().removeprefix(f"{media_url}images/"))
 
 
+def own_image_names(html_text: str) -> set[str]:
+    """The names of the stored images that sanitised HTML (`render_markdown`'s) shows or links to."""
+    names = set()
+    for match in _IMAGE_OR_LINK_TAG.finditer(html_text):
+        attributes = dict(_ATTRIBUTE.findall(match["attributes"]))
+        own = own_image(html.unescape(attributes.get("src" if match["tag"] == "img" else "href", "")))
+        if own is not None:
+            names.add(own.group(0))
+    return names
+
+
 def _stand_in(src: str, alt: str) -> str:
     """What stands in for an image the page may not load: its `alt` (HTML), linked to it if it is on the web."""
     if _scheme_ignoring_whitespace(src) == "http":
@@ -196,6 +207,7 @@ def _stand_in(src: str, alt: str) -> str:
 _IMAGE_TAG = re.compile(r'<img((?:\s+[a-z]+="[^"]*")*)\s*/?>')
 _ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 _LINK_START_OR_END = re.compile(r"<a[\s>]|</a>")
+_IMAGE_OR_LINK_TAG = re.compile(r'<(?P<tag>img|a)(?P<attributes>(?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 
 
 def _kept_image_or_stand_in(match: re.Match) -> str:

@@ -18,7 +18,8 @@ from . import queries
 from .addresses import tag_url, term_url
 from .caching import public_page
 from .context_processors import asset_urls, site_links
-from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTagRedirect, PublishedTermTag
+from .models.published import INDEX_LETTERS, PublishedImage, PublishedRedirect, PublishedTagRedirect, PublishedTermTag
+from .permissions import may_edit
 from .rendering import IMAGE_CONTENT_TYPES, OWN_IMAGE_NAME
 from .search import (
     MAX_RESULTS,
@@ -210,9 +211,17 @@ def server_error(request):
 
 @require_safe
 def image(request, name):
-    """An image editors added, streamed from storage as the type it was stored as; it never changes."""
+    """An image editors added, streamed from storage as the type it was stored as; it never changes.
+
+    Readers are served only the images published pages show (`PublishedImage`); editors, any
+    stored image, so that previews show a draft's, in answers no cache shares with anyone.
+    """
     stored = OWN_IMAGE_NAME.fullmatch(name)
     if stored is None:
+        raise Http404("No such image.")
+    published = PublishedImage.objects.filter(name=name).exists()
+    if not published and not may_edit(request.user):
+        # Exactly as for an image never stored: a reader learns nothing of what drafts hold.
         raise Http404("No such image.")
     # The name is the content's hash: a browser that has it has this very image.
     etag = f'"{stored["sha256"]}"'
@@ -228,5 +237,9 @@ def image(request, name):
     response["X-Content-Type-Options"] = "nosniff"
     # Opened on its own, the image may run nothing and load nothing.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    patch_cache_control(response, public=True, max_age=31_536_000, immutable=True)
+    if published:
+        patch_cache_control(response, public=True, max_age=31_536_000, immutable=True)
+    else:
+        # A draft's image, for an editor: their browser alone may keep it, and asks again before each use.
+        patch_cache_control(response, private=True, no_cache=True)
     return response

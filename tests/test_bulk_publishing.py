@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from terms.bulk_publishing import publish_new_in_bulk
-from terms.models import Revision
+from terms.models import PublishedImage, Revision
 from terms.publishing import Draft, publish
 from terms.workflow import record_save
 
@@ -36,3 +36,11 @@ def test_bulk_publishing_numbers_a_revision_after_the_terms_saves(make_term):
     record_save(term, by=None)
     publish_new_in_bulk([Draft.load(term)], by=None)
     assert Revision.objects.get(action=Revision.Action.PUBLISH).number == 2
+
+
+def test_bulk_publishing_records_the_images_each_page_shows_as_publishing_does(make_term):
+    name = f"{'0' * 64}-640x480.png"
+    one, two = (make_term(n, explanation=f"![A plot](/media/images/{name})") for n in ("Plot", "Chart"))
+    publish(one, by=None)
+    publish_new_in_bulk([Draft.load(two)], by=None)
+    assert sorted(PublishedImage.objects.values_list("term_id", "name")) == [(one.pk, name), (two.pk, name)]

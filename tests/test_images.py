@@ -17,9 +17,9 @@ from PIL import ImageCms
 from PIL.PngImagePlugin import PngInfo
 
 from terms.images import MAX_BYTES, MAX_SIDE
-from terms.models import PublishedTerm
+from terms.models import Example, Misconception, PublishedTerm, Revision, Term
 from terms.models.media import Image
-from terms.publishing import publish
+from terms.publishing import delete_term, publish, rollback, unpublish
 
 UPLOAD = "/markdownx/upload/"
 FORMATS = [("PNG", "png", "image/png"), ("JPEG", "jpg", "image/jpeg"), ("GIF", "gif", "image/gif")]
@@ -407,40 +407,64 @@ def test_an_upload_with_the_csrf_token_is_accepted(editor):
 # Serving ---------------------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def reader(db):
+    """A reader's browser, not logged in: `client` is `editor_client`'s, once that is asked for."""
+    return Client()
+
+
+def published_image(editor_client, make_term, data: bytes | None = None) -> str:
+    """The address of an uploaded image that a published page shows."""
+    url = upload(editor_client, data or picture("PNG")).json()["url"]
+    publish(make_term(explanation=f"![A red square]({url})"), by=None)
+    return url
+
+
 @pytest.mark.parametrize(("kind", "extension", "content_type"), FORMATS)
-def test_a_stored_image_is_served_as_its_stored_type(client, editor_client, kind, extension, content_type):
-    url = upload(editor_client, picture(kind), name="picture.png").json()["url"]
-    response = client.get(url)
+def test_a_stored_image_is_served_as_its_stored_type(reader, editor_client, make_term, kind, extension, content_type):
+    url = published_image(editor_client, make_term, picture(kind))
+    response = reader.get(url)
     assert (response.status_code, response["Content-Type"]) == (200, content_type)
 
 
-def test_a_stored_image_is_served_as_stored(client, editor_client):
-    url = upload(editor_client, picture("PNG")).json()["url"]
-    assert b"".join(client.get(url).streaming_content) == stored_bytes()
+def test_a_stored_image_is_served_as_stored(reader, editor_client, make_term):
+    url = published_image(editor_client, make_term)
+    assert b"".join(reader.get(url).streaming_content) == stored_bytes()
 
 
 @pytest.mark.parametrize(
     ("header", "value"),
     [
         ("X-Content-Type-Options", "nosniff"),
-        ("Cache-Control", "public, max-age=31536000, immutable"),
         ("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"),
     ],
 )
-def test_a_stored_image_is_served_with_safe_headers(client, editor_client, header, value):
+def test_a_stored_image_is_served_with_safe_headers(reader, editor_client, make_term, header, value):
+    url = published_image(editor_client, make_term)
+    assert reader.get(url)[header] == value
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"),
+    ],
+)
+def test_a_drafts_image_is_served_to_its_editor_with_safe_headers(editor_client, header, value):
     url = upload(editor_client, picture("PNG")).json()["url"]
-    assert client.get(url)[header] == value
+    assert editor_client.get(url)[header] == value
 
 
-def test_a_stored_image_is_shown_in_place_never_downloaded_as_something_else(client, editor_client):
-    url = upload(editor_client, picture("PNG")).json()["url"]
-    assert client.get(url)["Content-Disposition"] == f'inline; filename="{url.rsplit("/", 1)[1]}"'
+def test_a_stored_image_is_shown_in_place_never_downloaded_as_something_else(reader, editor_client, make_term):
+    url = published_image(editor_client, make_term)
+    assert reader.get(url)["Content-Disposition"] == f'inline; filename="{url.rsplit("/", 1)[1]}"'
 
 
-def test_a_browser_that_has_the_image_is_told_it_has_not_changed(client, editor_client):
-    url = upload(editor_client, picture("PNG")).json()["url"]
-    etag = client.get(url)["ETag"]
-    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+def test_a_browser_that_has_the_image_is_told_it_has_not_changed(reader, editor_client, make_term):
+    url = published_image(editor_client, make_term)
+    etag = reader.get(url)["ETag"]
+    assert reader.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
 @pytest.mark.parametrize(
@@ -459,29 +483,187 @@ def test_anything_but_a_stored_image_is_not_found(client, db, path):
     assert client.get(path).status_code == 404
 
 
-def test_a_stored_image_whose_file_is_gone_is_not_found(client, editor_client, media_root):
-    url = upload(editor_client, picture("PNG")).json()["url"]
+def test_an_image_never_stored_is_not_found_by_editors(editor_client):
+    assert editor_client.get("/media/images/" + "0" * 64 + "-10x10.png").status_code == 404
+
+
+def test_a_stored_image_whose_file_is_gone_is_not_found(reader, editor_client, make_term, media_root):
+    url = published_image(editor_client, make_term)
     for path in media_root.rglob("*.png"):
         path.unlink()
-    assert client.get(url).status_code == 404
+    assert reader.get(url).status_code == 404
 
 
-def test_serving_an_image_reads_nothing_from_the_database(editor_client, django_assert_num_queries):
-    url = upload(editor_client, picture("PNG")).json()["url"]
-    reader = Client()
-    with django_assert_num_queries(0):
+def test_serving_a_published_image_reads_one_row(reader, editor_client, make_term, django_assert_num_queries):
+    url = published_image(editor_client, make_term)
+    with django_assert_num_queries(1):
         assert reader.get(url).status_code == 200
 
 
-def test_a_head_request_gets_the_images_headers(client, editor_client):
-    url = upload(editor_client, picture("PNG")).json()["url"]
-    response = client.head(url)
+def test_a_head_request_gets_the_images_headers(reader, editor_client, make_term):
+    url = published_image(editor_client, make_term)
+    response = reader.head(url)
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
 
 
-def test_images_are_served_only_to_get_and_head(client, editor_client):
+def test_images_are_served_only_to_get_and_head(reader, editor_client, make_term):
+    url = published_image(editor_client, make_term)
+    assert reader.post(url).status_code == 405
+
+
+# Who is served an image ------------------------------------------------------------------------------------------------
+
+
+def shows(url: str) -> str:
+    """Markdown showing the image at `url`."""
+    return f"Look:\n\n![A red square]({url})"
+
+
+def test_a_drafts_image_is_not_found_by_readers(reader, editor_client, make_term):
     url = upload(editor_client, picture("PNG")).json()["url"]
-    assert client.post(url).status_code == 405
+    make_term("Red square", explanation=shows(url))
+    assert reader.get(url).status_code == 404
+
+
+def test_a_drafts_image_is_served_to_its_editor(editor_client, make_term):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    make_term("Red square", explanation=shows(url))
+    assert editor_client.get(url).status_code == 200
+
+
+def test_a_drafts_image_is_served_to_reviewers(editor_client, separate_reviewer_client):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    assert separate_reviewer_client.get(url).status_code == 200
+
+
+def test_a_drafts_image_is_not_found_by_staff_who_cannot_edit_terms(editor_client, django_user_model):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_user("stan", password="pw-stan-1234", is_staff=True))
+    assert staff.get(url).status_code == 404
+
+
+def test_a_reader_asking_whether_a_drafts_image_changed_is_told_it_is_not_found(reader, editor_client):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    etag = editor_client.get(url)["ETag"]
+    assert reader.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_an_editor_asking_whether_a_drafts_image_changed_is_told_it_has_not(editor_client):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    etag = editor_client.get(url)["ETag"]
+    assert editor_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_refusing_a_reader_a_drafts_image_reads_one_row(reader, editor_client, django_assert_num_queries):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    with django_assert_num_queries(1):
+        assert reader.get(url).status_code == 404
+
+
+# Each place on a page that can show an image (or, in a link, lead to it), filled in a term's working copy.
+PLACES = {
+    "a section": lambda term, url: Term.objects.filter(pk=term.pk).update(usage=shows(url)),
+    "a link": lambda term, url: Term.objects.filter(pk=term.pk).update(history=f"[The full-size plot]({url})"),
+    "an example": lambda term, url: Example.objects.create(term=term, title="A plot", body=shows(url)),
+    "a misconception's correction": lambda term, url: Misconception.objects.create(
+        term=term, claim="Squares are never red.", correction=shows(url)
+    ),
+}
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_publishing_a_page_serves_its_image_to_readers(reader, editor_client, make_term, place):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    term = make_term("Red square")
+    PLACES[place](term, url)
+    publish(term, by=None)
+    assert reader.get(url).status_code == 200
+
+
+def test_unpublishing_a_page_hides_its_image_from_readers(reader, editor_client, make_term):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    term = make_term("Red square", explanation=shows(url))
+    publish(term, by=None)
+    unpublish(term, by=None)
+    assert reader.get(url).status_code == 404
+
+
+def test_deleting_a_published_term_hides_its_image_from_readers(reader, editor_client, make_term):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    term = make_term("Red square", explanation=shows(url))
+    publish(term, by=None)
+    delete_term(term, by=None)
+    assert reader.get(url).status_code == 404
+
+
+def test_an_image_a_new_publish_takes_off_the_page_is_not_found_by_readers(reader, editor_client, make_term):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    term = make_term("Red square", explanation=shows(url))
+    publish(term, by=None)
+    Term.objects.filter(pk=term.pk).update(explanation="No picture any more.")
+    publish(term, by=None)
+    assert reader.get(url).status_code == 404
+
+
+def test_an_image_taken_off_one_page_is_served_while_another_published_page_shows_it(reader, editor_client, make_term):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    term = make_term("Red square", explanation=shows(url))
+    publish(term, by=None)
+    publish(make_term("Red", explanation=shows(url)), by=None)
+    Term.objects.filter(pk=term.pk).update(explanation="No picture any more.")
+    publish(term, by=None)
+    assert reader.get(url).status_code == 200
+
+
+def test_rolling_back_to_a_version_that_showed_an_image_serves_it_again(reader, editor_client, make_term):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    term = make_term("Red square", explanation=shows(url))
+    publish(term, by=None)
+    Term.objects.filter(pk=term.pk).update(explanation="No picture any more.")
+    publish(term, by=None)
+    rollback(Revision.objects.get(term=term, number=1), by=None)
+    assert reader.get(url).status_code == 200
+
+
+def test_rolling_back_to_a_version_without_an_image_hides_it(reader, editor_client, make_term):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    term = make_term("Red square", explanation="No picture yet.")
+    publish(term, by=None)
+    Term.objects.filter(pk=term.pk).update(explanation=shows(url))
+    publish(term, by=None)
+    rollback(Revision.objects.get(term=term, number=1), by=None)
+    assert reader.get(url).status_code == 404
+
+
+# How long an image may be kept -----------------------------------------------------------------------------------------
+
+
+def test_a_published_image_may_be_kept_by_every_cache_for_good(reader, editor_client, make_term):
+    url = published_image(editor_client, make_term)
+    assert reader.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_an_editor_is_served_a_published_image_as_readers_are(editor_client, make_term):
+    url = published_image(editor_client, make_term)
+    assert editor_client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_a_drafts_image_is_kept_by_its_editors_browser_alone(editor_client):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    assert editor_client.get(url)["Cache-Control"] == "private, no-cache"
+
+
+def test_a_drafts_image_served_to_an_editor_depends_on_their_cookie(editor_client):
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    assert editor_client.get(url)["Vary"] == "Cookie"
+
+
+def test_a_drafts_image_served_to_an_editor_is_not_kept_for_readers(reader, editor_client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    url = upload(editor_client, picture("PNG")).json()["url"]
+    assert editor_client.get(url).status_code == 200
+    assert reader.get(url).status_code == 404
 
 
 # On the published page -------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from terms.models import Example, Misconception, PublishedTerm, Revision, Term
+from terms.models import Example, Misconception, PublishedImage, PublishedTerm, Revision, Term
 from terms.publishing import initial_letter, publish, unpublish
 
 
@@ -177,3 +177,35 @@ def test_publishing_again_writes_an_unchanged_page_anew(published_term):
 def test_publishing_records_the_version_it_published_in_its_review_note(draft_term):
     publish(draft_term, by=None)
     assert draft_term.review_notes.get().edit_version == draft_term.edit_version
+
+
+# The images a page shows -----------------------------------------------------------------------------------------------
+
+PLOT = f"{'0' * 64}-640x480.png"
+CHART = f"{'1' * 64}-10x20.gif"
+
+
+def page_images(term: Term) -> list[str]:
+    return sorted(PublishedImage.objects.filter(term_id=term.pk).values_list("name", flat=True))
+
+
+def test_publishing_records_each_image_the_page_shows_once(make_term):
+    term = make_term("Plot", explanation=f"![A plot](/media/images/{PLOT})\n\n![It again](/media/images/{PLOT})")
+    Example.objects.create(term=term, body=f"![A chart](/media/images/{CHART})")
+    publish(term, by=None)
+    assert page_images(term) == [PLOT, CHART]
+
+
+def test_publishing_again_replaces_the_images_the_page_showed(make_term):
+    term = make_term("Plot", explanation=f"![A plot](/media/images/{PLOT})")
+    publish(term, by=None)
+    Term.objects.filter(pk=term.pk).update(explanation=f"![A chart](/media/images/{CHART})")
+    publish(term, by=None)
+    assert page_images(term) == [CHART]
+
+
+def test_unpublishing_forgets_the_images_the_page_showed(make_term):
+    term = make_term("Plot", explanation=f"![A plot](/media/images/{PLOT})")
+    publish(term, by=None)
+    unpublish(term, by=None)
+    assert PublishedImage.objects.count() == 0

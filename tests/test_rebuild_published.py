@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from terms import queries
 from terms.models import (
     PublishedAlsoRead,
+    PublishedImage,
     PublishedMention,
     PublishedName,
     PublishedTerm,
@@ -27,6 +28,7 @@ from terms.workflow import recover_deleted
 # The installed apps by name: INSTALLED_APPS names the admin by its AppConfig (terms.apps.GlossaryAdminConfig).
 INSTALLED_APP_NAMES = [app.name for app in apps.get_app_configs()]
 
+HEAT_MAP = f"/media/images/{'0' * 64}-64x64.png"
 LINKED = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
 
 
@@ -38,7 +40,11 @@ def glossary(make_term, relate):
     search_index().clear()
     tokenizer = make_term("Tokenizer", aliases="Tokeniser", tags=["Text"], explanation="Cuts text into tokens.")
     embedding = make_term("Embedding", tags=["Text", "Vectors"], explanation="Numbers for what a Tokenizer cuts.")
-    attention = make_term("Attention", tags=["Vectors"], explanation="Weighs each embedding against the others.")
+    attention = make_term(
+        "Attention",
+        tags=["Vectors"],
+        explanation=f"Weighs each embedding against the others.\n\n![The weights]({HEAT_MAP})",
+    )
     softmax = make_term("Softmax", tags=["Vectors"], usage="Attention turns its scores into weights with it.")
     relate(tokenizer, embedding)
     relate(attention, softmax)
@@ -82,6 +88,7 @@ def derived() -> dict:
             )
         ),
         "mentions": sorted(PublishedMention.objects.values_list("source_id", "target_id")),
+        "images": sorted(PublishedImage.objects.values_list("term_id", "name")),
         "also read": sorted(PublishedAlsoRead.objects.values_list("source_id", "target_id", "position")),
         "counts": (state.term_count, json.loads(state.letter_counts), json.loads(state.tag_counts)),
         "search": search_rows(),
@@ -93,6 +100,7 @@ def wipe_derived() -> None:
     PublishedName.objects.all().delete()
     PublishedTermTag.objects.all().delete()
     PublishedMention.objects.all().delete()
+    PublishedImage.objects.all().delete()
     PublishedAlsoRead.objects.all().delete()
     PublishedTerm.objects.update(related=[], also_read=[], **dict.fromkeys(LINKED[:4], ""))
     SiteState.objects.update(term_count=0, letter_counts="{}", tag_counts="[]")
@@ -101,7 +109,7 @@ def wipe_derived() -> None:
 
 def test_the_glossary_fixture_has_everything_publishing_derives(glossary):
     found = derived()
-    assert all(found[part] for part in ("names", "tag rows", "mentions", "also read"))
+    assert all(found[part] for part in ("names", "tag rows", "mentions", "images", "also read"))
     assert all(found["search"].values())
 
 
@@ -235,3 +243,11 @@ def test_rebuild_keeps_what_readers_see_not_the_unpublished_working_copy(client,
     response = client.get("/terms/tokenizer/")
     assert response.status_code == 200
     assert "It cuts text into tokens." in response.content.decode()
+
+
+def test_rebuild_records_the_images_of_pages_published_before_images_were_recorded(make_term):
+    term = make_term("Attention", explanation=f"![The weights]({HEAT_MAP})")
+    publish(term, by=None)
+    PublishedImage.objects.all().delete()  # as a database published before migration 0018 holds none
+    call_command("rebuild_published", verbosity=0)
+    assert list(PublishedImage.objects.values_list("term_id", "name")) == [(term.pk, HEAT_MAP.rsplit("/", 1)[1])]

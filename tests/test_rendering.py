@@ -14,11 +14,13 @@ from terms.rendering import (
     ALLOWED_TAGS,
     MAX_MARKDOWN_LENGTH,
     MAX_NESTING,
+    own_image_names,
     render_markdown,
 )
 
 STORED_NAME = f"{'0' * 64}-640x480.png"
 """The name of an image the site stored (terms/images.py): its content's hash, its size, its format."""
+OTHER_NAME = f"{'1' * 64}-10x20.gif"
 
 
 def test_markdown_becomes_html():
@@ -626,3 +628,29 @@ def test_block_quotes_nest_only_to_the_limit():
 def test_fenced_code_keeps_deep_markers_as_typed():
     deep = "> " * (MAX_NESTING + 5)
     assert render_markdown(f"```\n{deep}\n```") == f"<pre><code>{deep.replace('>', '&gt;')}\n</code></pre>"
+
+
+# The stored images a page shows --------------------------------------------------------------------------------------
+
+
+def test_the_stored_images_html_shows_are_named():
+    html = render_markdown(f"![A plot](/media/images/{STORED_NAME}) and <img src='/media/images/{OTHER_NAME}' alt=b>")
+    assert own_image_names(html) == {STORED_NAME, OTHER_NAME}
+
+
+def test_a_stored_image_html_links_to_is_named():
+    assert own_image_names(render_markdown(f"[The plot](/media/images/{STORED_NAME})")) == {STORED_NAME}
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        f"`/media/images/{STORED_NAME}`",
+        f'<code>src="/media/images/{STORED_NAME}"</code>',
+        f"![A plot](https://example.com/media/images/{STORED_NAME})",
+        f"![A plot](/media/other/{STORED_NAME})",
+        "![A plot](/media/images/picture.png)",
+    ],
+)
+def test_nothing_but_a_stored_images_address_in_an_image_or_link_is_named(markdown):
+    assert own_image_names(render_markdown(markdown)) == set()

@@ -1,4 +1,4 @@
-"""An editor adds an image with its alt text, a reviewer publishes the term, and readers see the image."""
+"""An editor adds an image with its alt text, a reviewer publishes the term, and readers see the image (not before)."""
 
 import io
 import re
@@ -44,10 +44,15 @@ def test_an_uploaded_image_appears_on_the_published_page(new_page, site):
     add_image(editor)
     explanation = editor.get_by_label("Explained in plain English:", exact=True)
     expect(explanation).to_have_value(re.compile(rf"!\[{ALT_TEXT}\]\(/media/images/[0-9a-f]{{64}}-120x80\.png\)"))
-    # The live preview shows it as the published page will.
-    expect(editor.locator(".markdownx-preview img")).to_have_attribute("alt", ALT_TEXT)
+    # The live preview shows it as the published page will, though readers may not load it yet.
+    preview = editor.locator(".markdownx-preview img")
+    expect(preview).to_have_attribute("alt", ALT_TEXT)
+    editor.wait_for_function("image => image.complete && image.naturalWidth > 0", arg=preview.element_handle())
+    src = preview.get_attribute("src") or ""
     editor.get_by_role("button", name="Save and submit for review").click()
     expect(editor.locator(".messagelist")).to_contain_text("Dropout")
+    reader = new_page()
+    assert reader.request.get(site(src)).status == 404
 
     reviewer = new_page()
     log_in(reviewer, site, "reviewer")
@@ -56,7 +61,6 @@ def test_an_uploaded_image_appears_on_the_published_page(new_page, site):
     reviewer.get_by_role("button", name="Publish this version").click()
     expect(reviewer.locator(".messagelist")).to_contain_text("“Dropout” is published.")
 
-    reader = new_page()
     reader.goto(site("/terms/dropout/"))
     image = reader.get_by_role("img", name=ALT_TEXT)
     expect(image).to_have_attribute("loading", "lazy")

@@ -10,7 +10,7 @@ from terms.bulk_publishing import DERIVED, rebuild_derived
 
 class Command(BaseCommand):
     help = (
-        "Render the published markdown again, and rebuild the search index, names, tag rows, related terms, “People also read”, cross-links and counts "
+        "Render the published markdown again, and rebuild the search index, names, images, tag rows, related terms, “People also read”, cross-links and counts "
         "from the published terms, in one transaction, and drop cached pages. Safe to run again."
     )
 
