@@ -20,7 +20,6 @@ from .models.history import Revision
 from .models.published import PublishedImage, PublishedName, PublishedTerm, PublishedTermTag, SiteState
 from .publishing import (
     Renderer,
-    markdown_sources,
     mentioning,
     published_values,
     refresh_related,
@@ -177,7 +176,7 @@ def render_all_again(batch: int = 500) -> int:
             # A row that does not match its revision (made by hand, or by an old import) keeps its HTML.
             if (len(draft.examples), len(draft.misconceptions)) != (len(row.examples), len(row.misconceptions)):
                 continue
-            values = {"unlinked": rendered_sections(draft), "markdown": markdown_sources(draft)}
+            values = {"unlinked": rendered_sections(draft), "markdown": draft.markdown()}
             if any(getattr(row, field) != value for field, value in values.items()):
                 PublishedTerm.objects.filter(pk=row.pk).update(**values)
                 changed += 1

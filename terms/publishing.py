@@ -205,7 +205,7 @@ def published_values(
         "pronunciation": term.pronunciation,
         "aliases": term.alias_list,
         "unlinked": unlinked,
-        "markdown": markdown_sources(draft),
+        "markdown": draft.markdown(),
         "examples": [{"title": e.title, "html": ""} for e in draft.examples],
         "misconceptions": [{"claim": m.claim, "html": ""} for m in draft.misconceptions],
         "tags": [{"name": tag.name, "slug": tag.slug} for tag in draft.tags],
@@ -229,15 +229,6 @@ def rendered_sections(draft: Draft, render: Renderer = render_markdown) -> dict[
     for number, misconception in enumerate(draft.misconceptions, start=1):
         sections[f"misconception-{number}"] = render(misconception.correction, prefix=f"misconception-{number}-")
     return sections
-
-
-def markdown_sources(draft: Draft) -> dict:
-    """The markdown the page's sections are rendered from, as the published layer keeps it for the API."""
-    return {
-        **{key: getattr(draft.term, key) for key in SECTIONS},
-        "examples": [example.body for example in draft.examples],
-        "misconceptions": [misconception.correction for misconception in draft.misconceptions],
-    }
 
 
 def apply_links(values: dict, glossary: Glossary) -> set[int]:

@@ -70,6 +70,14 @@ class Draft:
             tags=[],
         )
 
+    def markdown(self) -> dict:
+        """The markdown its page's sections render from, as the published layer keeps it for the API."""
+        return {
+            **{key: getattr(self.term, key) for key in ("explanation", "analogy", "usage", "history")},
+            "examples": [example.body for example in self.examples],
+            "misconceptions": [misconception.correction for misconception in self.misconceptions],
+        }
+
     @classmethod
     def from_snapshot(cls, term: Term, data: dict) -> "Draft":
         """The content a revision kept, as unsaved objects on a copy of `term` (which is left alone).
