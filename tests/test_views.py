@@ -275,10 +275,6 @@ def test_favicon_is_served_at_the_site_root(client, db):
     assert client.get("/favicon.ico").status_code == 200
 
 
-def test_robots_txt_is_served(client, db):
-    assert b"User-agent" in b"".join(client.get("/robots.txt").streaming_content)
-
-
 @pytest.mark.parametrize("url", ["/terms/", "/tags/training/", "/search/?q=angle"])
 def test_lists_escape_names_and_definitions(client, make_term, url):
     publish(
