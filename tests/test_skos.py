@@ -233,13 +233,20 @@ def test_a_file_that_cannot_be_read_says_why(db, text, reason):
         records_from_turtle(text)
 
 
-def test_jsonld_and_turtle_hold_the_same_graph(glossary):
+@pytest.mark.parametrize(("write", "syntax"), [(turtle, "turtle"), (jsonld, "json-ld")])
+def test_the_writers_hold_the_graph_rdflib_builds(glossary, write, syntax):
     records = published_records()
-    assert (
-        Graph()
-        .parse(data=jsonld(records), format="json-ld")
-        .isomorphic(Graph().parse(data=turtle(records), format="turtle"))
-    )
+    assert Graph().parse(data=write(records), format=syntax).isomorphic(graph(records))
+
+
+AWKWARD = 'She said "hi" \\ then """left"""\nwith a tab\there, an emoji 🙂 and <b>markup</b> & more'
+
+
+@pytest.mark.parametrize(("write", "syntax"), [(turtle, "turtle"), (jsonld, "json-ld")])
+def test_any_text_survives_the_writers(db, write, syntax):
+    record = {"name": AWKWARD, "slug": "awkward", "short_definition": AWKWARD}
+    written = Graph().parse(data=write([record]), format=syntax)
+    assert written.value(URIRef(f"{BASE}/terms/awkward/"), SKOS.definition) == Literal(AWKWARD, lang="en")
 
 
 # Term pages by content negotiation -------------------------------------------------------------------------------
