@@ -1,6 +1,6 @@
 """The glossary as SKOS (rdflib): records in, Turtle or JSON-LD out, and Turtle back to records.
 
-One `skos:ConceptScheme` (the site) and one `skos:Concept` per record, whose IRI is the term's page.
+One `skos:ConceptScheme` (the site, identified by its A–Z index) and one `skos:Concept` per record, whose IRI is the term's page.
 SKOS has no "not to be confused with": a contrast is written as `rdfs:seeAlso` and read back as one
 when it points at a concept of the file. SKOS keeps no order and no example titles, and has no place
 for explanations, analogies, misconceptions, pronunciations or tags: `SKOS_KEYS` names what it carries.

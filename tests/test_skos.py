@@ -330,3 +330,16 @@ def test_the_html_etag_does_not_validate_the_turtle(client, glossary):
 
 def test_jsonld_of_a_term_page_is_json(client, glossary):
     assert json.loads(client.get("/terms/dropout/", HTTP_ACCEPT=JSON_LD).content)["@context"]["skos"] == str(SKOS)
+
+
+@pytest.mark.parametrize("links", [1, 12])
+def test_a_term_pages_skos_runs_a_fixed_number_of_queries(
+    client, glossary, make_term, relate, django_assert_num_queries, links
+):
+    for _ in range(links):
+        other = make_term()
+        relate(other, glossary, kind=RelationKind.BROADER)
+        publish(other, by=None)
+    # The page cache's site state, then the term, its relations and the relations to it.
+    with django_assert_num_queries(4):
+        assert client.get("/terms/dropout/", HTTP_ACCEPT=TURTLE).status_code == 200
