@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 from . import queries, skos
 from .addresses import tag_url, term_url
 from .caching import public_page
-from .context_processors import asset_urls, site_links
+from .context_processors import SITE_DESCRIPTION, SITE_NAME, asset_urls, site_links
 from .models.published import INDEX_LETTERS, PublishedRedirect, PublishedTagRedirect, PublishedTermTag
 from .records import PublishedRecord, published_entries, published_neighbourhood
 from .rendering import IMAGE_CONTENT_TYPES, OWN_IMAGE_NAME
@@ -265,7 +265,13 @@ def suggest(request):
 
 def server_error(request):
     """The 500 page in the site's design, rendered without anything that could fail again."""
-    return HttpResponseServerError(render_to_string("500.html", {"site": site_links(), "assets": asset_urls()}))
+    context = {
+        "site": site_links(),
+        "assets": asset_urls(),
+        "site_name": SITE_NAME,
+        "site_description": SITE_DESCRIPTION,
+    }
+    return HttpResponseServerError(render_to_string("500.html", context))
 
 
 @require_safe

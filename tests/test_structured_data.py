@@ -6,7 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from terms.context_processors import SITE_DESCRIPTION
 from terms.publishing import publish
+from terms.views import server_error
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -153,3 +155,9 @@ def test_a_non_latin_tag_has_an_encoded_canonical_address(client, make_term):
 
 def test_a_preview_has_no_canonical_address(editor_client, published_term):
     assert 'rel="canonical"' not in preview(editor_client, published_term)
+
+
+def test_the_server_error_page_keeps_the_sites_description(rf, db):
+    assert (
+        f'<meta property="og:description" content="{SITE_DESCRIPTION}">' in server_error(rf.get("/")).content.decode()
+    )
