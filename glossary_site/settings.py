@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Its sitemap templates: terms/sitemaps.py.
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
@@ -176,7 +178,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# favicon.ico and robots.txt, served at the site root.
+# favicon.ico and the touch icon, served at the site root (robots.txt is a view: it names the sitemap).
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Images editors upload (terms/images.py). The site serves them itself at MEDIA_URL + "images/<name>"
 # (terms.views.image), from whichever storage holds them, so a bucket can stay private.

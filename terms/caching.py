@@ -21,20 +21,30 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag, urlencode
 
 from . import queries
 from .models.published import SiteState
 
 
-def public_page(view=None, *, params: tuple[str, ...] = (), cache_pages: bool = True, counts: bool = False):
+def public_page(
+    view=None,
+    *,
+    params: tuple[str, ...] = (),
+    cache_pages: bool = True,
+    counts: bool = False,
+    media_types: tuple[str, ...] = (),
+):
     """Mark a reader page: ETag from the site's generation and release, Last-Modified, 304 on revalidation.
 
     `params`: the query parameters the view reads; the page cache keys its pages on them
     alone, so `?r=<anything>` cannot fill the cache with copies of one page.
     `counts`: the page shows the site's counts, read with the generation when the page
     cache has not read it already.
+    `media_types`: the page's representations, the default first, when it answers the Accept
+    header; the view finds the chosen one in `request.page_media_type`. Each is cached and
+    tagged apart, and when there are several, every answer says `Vary: Accept`.
     """
 
     def decorator(view):
@@ -48,11 +58,14 @@ def public_page(view=None, *, params: tuple[str, ...] = (), cache_pages: bool = 
                 state.counts = queries.site_counts()
             # Views read the published layer's counts through it.
             request.site_state = state
+            request.page_media_type = negotiated(request, media_types)
             response = view(request, *args, **kwargs)
+            if len(media_types) > 1:
+                patch_vary_headers(response, ["Accept"])
             # Only a page that exists may be "not modified": a 404 or a redirect answers as itself.
             if response.status_code != 200:
                 return response
-            etag = page_etag(state.generation_key)
+            etag = page_etag(state.generation_key, variant(request.page_media_type, media_types))
             last_modified = int(state.changed_at.timestamp())
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
@@ -64,6 +77,7 @@ def public_page(view=None, *, params: tuple[str, ...] = (), cache_pages: bool = 
 
         if cache_pages:
             wrapper.page_params = params
+            wrapper.page_media_types = media_types
         return wrapper
 
     return decorator(view) if view is not None else decorator
@@ -82,15 +96,18 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        params = page_params(request.path_info) if seconds and request.method in ("GET", "HEAD") else None
-        if params is None:
+        rules = page_rules(request.path_info) if seconds and request.method in ("GET", "HEAD") else None
+        if rules is None:
             return self.get_response(request)
+        params, media_types = rules
         request.get_host()  # a host outside ALLOWED_HOSTS gets its 400 as before
         request.site_state = state = queries.site_state()
-        key = page_key(request, params, state.generation_key)
+        # A page that answers the Accept header is cached once per representation: Turtle never reaches a browser.
+        representation = variant(negotiated(request, media_types), media_types)
+        key = page_key(request, params, state.generation_key, representation)
         cached = cache.get(key)
         if cached is not None:
-            return from_cache(request, cached, state)
+            return from_cache(request, cached, state, representation)
         response = self.get_response(request)
         if cacheable(response, state.generation_key) and canonical_host(request):
             cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
@@ -108,13 +125,26 @@ def canonical_host(request) -> bool:
 # Resolving a path takes about 50 µs, a noticeable share of serving a cached page; the URLconf
 # does not change while the process runs, and the bound keeps made-up paths from growing it.
 @functools.lru_cache(maxsize=4096)
-def page_params(path: str) -> tuple[str, ...] | None:
-    """The query parameters the page cache keys this path's page on; None if it is not a cached page."""
+def page_rules(path: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The query parameters and media types the page cache keys this path's page on; None if it is not a cached page."""
     try:
         view = resolve(path).func
     except Resolver404:
         return None
-    return getattr(view, "page_params", None)
+    params = getattr(view, "page_params", None)
+    return None if params is None else (params, view.page_media_types)
+
+
+def negotiated(request, media_types: tuple[str, ...]) -> str:
+    """The representation of a page the request's Accept header prefers; the first when it names none of them."""
+    if not media_types:
+        return ""
+    return request.get_preferred_type(media_types) or media_types[0]
+
+
+def variant(media_type: str, media_types: tuple[str, ...]) -> str:
+    """How ETags and cache keys tell a representation apart: "" for a page's default one."""
+    return "" if not media_types or media_type == media_types[0] else media_type
 
 
 def cacheable(response, generation: str) -> bool:
@@ -128,27 +158,35 @@ def cacheable(response, generation: str) -> bool:
     )
 
 
-def from_cache(request, cached, state: SiteState) -> HttpResponse:
+def from_cache(request, cached, state: SiteState, representation: str = "") -> HttpResponse:
     status, headers, content = cached
     response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
     for name, value in headers:
         response[name] = value
     last_modified = int(state.changed_at.timestamp())
     return get_conditional_response(
-        request, etag=page_etag(state.generation_key), last_modified=last_modified, response=response
+        request,
+        etag=page_etag(state.generation_key, representation),
+        last_modified=last_modified,
+        response=response,
     )
 
 
-def page_etag(generation: str) -> str:
-    """The ETag of every reader page under this generation of the published layer and this release."""
+def page_etag(generation: str, representation: str = "") -> str:
+    """The ETag of every reader page under this generation of the published layer and this release.
+
+    A page's other representations (its Turtle, say) get ETags of their own, so a validator
+    of one is never taken for the other.
+    """
     # A deploy changes templates and hashed asset names without publishing anything: a browser
     # holding the last release's page must not be told it is still current.
     release = hashlib.sha256(settings.RELEASE.encode()).hexdigest()[:12]
-    return quote_etag(f"{generation}-{release}")
+    suffix = f"-{hashlib.sha256(representation.encode()).hexdigest()[:8]}" if representation else ""
+    return quote_etag(f"{generation}-{release}{suffix}")
 
 
-def page_key(request, params: tuple[str, ...], generation: str) -> str:
-    """The cache key of a page: its path and the parameters its view reads, as the view reads them."""
+def page_key(request, params: tuple[str, ...], generation: str, representation: str = "") -> str:
+    """The cache key of a page: its path, the parameters its view reads, as the view reads them, and its representation."""
     read = sorted((name, request.GET[name]) for name in params if name in request.GET)
-    digest = hashlib.sha256(f"{request.path}?{urlencode(read)}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{request.path}?{urlencode(read)} {representation}".encode()).hexdigest()[:32]
     return f"page:{settings.RELEASE}:{generation}:{digest}"

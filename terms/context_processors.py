@@ -6,6 +6,10 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+# How feeds, SKOS and structured data name the site and describe it, as its pages do.
+SITE_NAME = "AI Glossary"
+SITE_DESCRIPTION = "Plain-English explanations of the words of artificial intelligence and machine learning."
+
 
 @functools.cache
 def site_links() -> dict[str, str]:
@@ -16,6 +20,7 @@ def site_links() -> dict[str, str]:
         "tags": reverse("terms:tag-list"),
         "search": reverse("terms:search"),
         "suggest": reverse("terms:suggest"),
+        "feed": reverse("terms:feed"),
     }
 
 
@@ -28,7 +33,14 @@ def asset_urls() -> dict[str, str]:
 
 
 def navigation(request):
-    """The header's links, as `site.home`, `site.index`, `site.tags`, `site.search`, `site.suggest`;
+    """The header's links, as `site.home`, `site.index`, `site.tags`, `site.search`, `site.suggest`, `site.feed`;
     the static files' addresses, as `assets.css`, `assets.suggest_js`, `assets.term_js`;
-    and the site's configured address, as `site_url`, which absolute links start with."""
-    return {"site": site_links(), "assets": asset_urls(), "site_url": settings.SITE_URL}
+    the site's configured address, as `site_url`, which absolute links start with;
+    and its name and description, as `site_name` and `site_description`."""
+    return {
+        "site": site_links(),
+        "assets": asset_urls(),
+        "site_url": settings.SITE_URL,
+        "site_name": SITE_NAME,
+        "site_description": SITE_DESCRIPTION,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, sitemaps, views
 
 app_name = "terms"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("search/suggest", views.suggest, name="suggest"),
     # Where MEDIA_URL says images are (rendering.own_image): the address in editors' markdown, whatever the storage.
     path("media/images/<str:name>", views.image, name="image"),
+    # For feed readers, search engines and terminology tools (docs/reading.md).
+    path("feed/", feeds.feed, name="feed"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("export/skos.ttl", views.skos_turtle, name="skos-turtle"),
+    path("export/skos.jsonld", views.skos_jsonld, name="skos-jsonld"),
 ]

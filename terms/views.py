@@ -7,19 +7,28 @@ from operator import attrgetter
 
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import queries
+from . import queries, skos
 from .addresses import tag_url, term_url
 from .caching import public_page
-from .context_processors import asset_urls, site_links
+from .context_processors import SITE_DESCRIPTION, SITE_NAME, asset_urls, site_links
 from .models.published import INDEX_LETTERS, PublishedImage, PublishedRedirect, PublishedTagRedirect, PublishedTermTag
 from .permissions import may_edit
+from .records import PublishedRecord, published_entries, published_neighbourhood
 from .rendering import IMAGE_CONTENT_TYPES, OWN_IMAGE_NAME
 from .search import (
     MAX_RESULTS,
@@ -31,6 +40,11 @@ from .search import (
     results_for,
 )
 from .search import suggest as search_suggest
+from .structured_data import defined_term, defined_term_set
+
+HTML = "text/html"
+TURTLE = "text/turtle"
+JSON_LD = "application/ld+json"
 
 # Terms per page of the A–Z index and of a tag page: enough to scan, small enough to stay fast.
 LIST_PAGE_SIZE = 100
@@ -82,6 +96,7 @@ def term_index(request):
             "letters": counts.letters,
             "alphabet": INDEX_LETTERS,
             "paged": bool(letter) or page.paginator.num_pages > 1,
+            "structured_data": defined_term_set(page.object_list),
         },
     )
 
@@ -110,16 +125,61 @@ def letter_groups(terms) -> list[dict]:
     ]
 
 
-@public_page
+@public_page(media_types=(HTML, TURTLE, JSON_LD))
 def term_detail(request, slug):
-    term = queries.for_term_page(slug)
-    if term is None:
-        # A former address of a renamed term, or an alias: lead the reader to the page, for good.
-        target = PublishedRedirect.objects.target_slug(slug)
-        if target is None:
-            raise Http404("No published term has this address.")
-        return HttpResponsePermanentRedirect(term_url(target))
-    return render(request, "terms/term_detail.html", {"term": term, "relation_groups": term.related})
+    """A term's page; or, for a client that asks for Turtle or JSON-LD, its SKOS concept and links."""
+    if request.page_media_type == HTML:
+        term = queries.for_term_page(slug)
+        if term is not None:
+            return render(
+                request,
+                "terms/term_detail.html",
+                {"term": term, "relation_groups": term.related, "structured_data": defined_term(term)},
+            )
+    else:
+        entry, neighbours = published_neighbourhood(slug)
+        if entry is not None:
+            return skos_response(request, [entry], neighbours=neighbours)
+    # A former address of a renamed term, or an alias: lead the reader to the page, for good.
+    target = PublishedRedirect.objects.target_slug(slug)
+    if target is None:
+        raise Http404("No published term has this address.")
+    return HttpResponsePermanentRedirect(term_url(target))
+
+
+def skos_response(request, entries: list[PublishedRecord], *, neighbours=(), filename: str = "") -> HttpResponse:
+    """Published terms as SKOS, in the representation the page chose (Turtle or JSON-LD)."""
+    media_type = request.page_media_type
+    serialise = skos.turtle if media_type == TURTLE else skos.jsonld
+    text = serialise(
+        [entry.record for entry in entries],
+        modified={entry.record["slug"]: entry.published_at for entry in entries},
+        changed_at=request.site_state.changed_at,
+        neighbours=neighbours,
+    )
+    response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8" if media_type == TURTLE else media_type)
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@public_page(media_types=(TURTLE,))
+def skos_turtle(request):
+    """The whole published glossary as a SKOS concept scheme, in Turtle."""
+    return skos_response(request, published_entries(), filename="glossary-skos.ttl")
+
+
+@public_page(media_types=(JSON_LD,))
+def skos_jsonld(request):
+    """The whole published glossary as a SKOS concept scheme, in JSON-LD."""
+    return skos_response(request, published_entries(), filename="glossary-skos.jsonld")
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    """What crawlers may read, and where the sitemap is."""
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
 
 @public_page(counts=True)
@@ -206,7 +266,13 @@ def suggest(request):
 
 def server_error(request):
     """The 500 page in the site's design, rendered without anything that could fail again."""
-    return HttpResponseServerError(render_to_string("500.html", {"site": site_links(), "assets": asset_urls()}))
+    context = {
+        "site": site_links(),
+        "assets": asset_urls(),
+        "site_name": SITE_NAME,
+        "site_description": SITE_DESCRIPTION,
+    }
+    return HttpResponseServerError(render_to_string("500.html", context))
 
 
 @require_safe

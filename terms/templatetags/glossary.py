@@ -1,10 +1,13 @@
 """Small presentation helpers for the readers' templates."""
 
+import json
 from html import escape
 from operator import attrgetter, itemgetter
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import template
+from django.conf import settings
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
 from terms.addresses import SLUG_PLACEHOLDER
@@ -99,3 +102,26 @@ def alphabet_links(alphabet, letters, *, index_url: str, paged: bool, current: s
         marker = ' aria-current="page"' if letter == current else ""
         items.append(f'<li><a href="{escape(href)}"{marker}>{escape(letter)}</a></li>')
     return mark_safe("".join(items))
+
+
+# What json_script escapes, so that no value can end the <script> element or start markup inside it.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """Structured data as a JSON-LD data block: browsers never run it, so the CSP has nothing to allow."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag
+def canonical_links(path: str, **params) -> str:
+    """The page's canonical address, from SITE_URL, as its canonical link and OpenGraph URL.
+
+    `params` are the query parameters that name the page (empty ones, and page 1, are left out),
+    never the request's: a page cached for everyone must not carry one reader's made-up parameters.
+    """
+    query = {name: value for name, value in params.items() if value and not (name == "page" and value == 1)}
+    url = escape(settings.SITE_URL + iri_to_uri(path) + (f"?{urlencode(query)}" if query else ""))
+    return mark_safe(f'<link rel="canonical" href="{url}">\n  <meta property="og:url" content="{url}">')

@@ -1,0 +1,55 @@
+"""The Atom feed of new and updated terms, for feed readers."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from .addresses import term_url
+from .caching import public_page
+from .context_processors import SITE_DESCRIPTION, SITE_NAME
+from .models.published import PublishedTerm
+
+FEED_LENGTH = 50
+
+
+class RecentTermsFeed(Feed):
+    """The 50 terms published most recently, first publishes and updates alike."""
+
+    feed_type = Atom1Feed
+    title = f"{SITE_NAME}: new and updated terms"
+    subtitle = SITE_DESCRIPTION
+    author_name = SITE_NAME
+    language = "en"
+
+    # Every address is absolute, from SITE_URL: the syndication framework would otherwise take the request's Host.
+    def link(self):
+        return settings.SITE_URL + reverse("terms:home")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("terms:feed")
+
+    def items(self):
+        return PublishedTerm.objects.order_by("-published_at", "sort_name", "slug").only(
+            "slug", "name", "short_definition", "published_at", "first_published_at"
+        )[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.name
+
+    def item_description(self, item):
+        # Atom says the summary is HTML: a one-liner's "<" or "&" is text.
+        return escape(item.short_definition)
+
+    def item_link(self, item):
+        return settings.SITE_URL + term_url(item.slug)
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+
+feed = public_page(RecentTermsFeed())
