@@ -90,10 +90,34 @@ def changed_since_import(change_set: ChangeSet) -> list[ChangeSetTerm]:
 class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
     """Imports, newest first; each opens on its review screen, where reviewers publish or reject it."""
 
-    list_display = ("file_name", "file_format", "created_by", "created_at", "created", "updated", "unchanged", "status")
+    list_display = ("file_name", "format", "by", "when", "created_count", "updated_count", "unchanged_count", "status")
     list_filter = ("status",)
     list_select_related = ("created_by",)
     actions = None
+
+    @admin.display(description="format", ordering="file_format")
+    def format(self, change_set):
+        return change_set.file_format.upper()
+
+    @admin.display(description="by", ordering="created_by__username")
+    def by(self, change_set):
+        return change_set.created_by or "—"
+
+    @admin.display(description="when", ordering="created_at")
+    def when(self, change_set):
+        return change_set.created_at
+
+    @admin.display(description="created", ordering="created")
+    def created_count(self, change_set):
+        return change_set.created
+
+    @admin.display(description="updated", ordering="updated")
+    def updated_count(self, change_set):
+        return change_set.updated
+
+    @admin.display(description="unchanged", ordering="unchanged")
+    def unchanged_count(self, change_set):
+        return change_set.unchanged
 
     def has_view_permission(self, request, obj=None):
         # Whoever may read the terms may read what an import did to them.
@@ -145,7 +169,7 @@ class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
         context = self.screen_context(
             request,
             change_set,
-            title=f"Review the {change_set}" if is_open else str(change_set),
+            title=f"Review the {change_set}" if is_open and self.has_publish_permission(request) else str(change_set),
             page=page,
             rows=review_rows(list(page.object_list)),
             summary=summary(change_set),

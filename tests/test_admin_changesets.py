@@ -117,6 +117,11 @@ def test_the_review_screen_flags_a_term_edited_since(editor_client, mixed, html_
     assert "edited after the import (version" in html_of(editor_client, review_url(mixed))
 
 
+def test_an_import_with_a_term_edited_since_offers_no_publishing(reviewer_client, mixed, html_of, edit):
+    edit(Term.objects.get(name="Alpha"), explanation="Edited after the import.")
+    assert publish_url(mixed) not in html_of(reviewer_client, review_url(mixed))
+
+
 def test_the_review_screen_refuses_a_post(reviewer_client, mixed):
     assert reviewer_client.post(review_url(mixed)).status_code == 405
 
