@@ -154,7 +154,7 @@ def require_reviewer(user: AbstractBaseUser | None, doing: str) -> None:
 
 def open_change_set(change_set: ChangeSet) -> ChangeSet:
     """The change set's row, locked for the transaction; ValidationError if it was decided already."""
-    locked = ChangeSet.objects.select_for_update().select_related("decided_by").get(pk=change_set.pk)
+    locked = ChangeSet.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=change_set.pk)
     if locked.status != ChangeSet.Status.OPEN:
         when = timezone.localtime(locked.decided_at) if locked.decided_at else None
         raise ValidationError(

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terms.admin_changesets import TERMS_PER_PAGE
+from terms.changesets import opened, reject_change_set
 from terms.models import ChangeSet, PublishedTerm, Term
+from terms.models.workspace import Notification
 from terms.publishing import publish
 from terms.workflow import record_save
 
@@ -402,3 +404,16 @@ def test_a_terms_own_review_leads_to_its_import(reviewer_client, mixed, html_of,
 
 def test_the_header_counts_an_import_once(reviewer_client, mixed, make_term, html_of):
     assert "Awaiting review (1)" in html_of(reviewer_client, reverse("admin:terms_tag_changelist"))
+
+
+def test_opening_an_imports_notification_leads_to_its_review_screen(reviewer_client, mixed):
+    opened(mixed)
+    notification = Notification.objects.get(event=Notification.Event.IMPORT_SUBMITTED)
+    assert reviewer_client.get(reverse("admin:notification_open", args=[notification.pk]))["Location"] == review_url(
+        mixed
+    )
+
+
+def test_the_notifications_page_says_the_import_was_rejected(editor_client, reviewer, mixed, html_of):
+    reject_change_set(mixed, by=reviewer, comment="Wrong file.")
+    assert "rhys rejected it" in html_of(editor_client, reverse("admin:notifications"))
