@@ -337,6 +337,11 @@ def test_a_rejected_import_shows_the_reviewers_comment(reviewer_client, mixed, h
     assert re.search(r"<strong>Rejected</strong> by rhys on .*saying:.*Wrong file\.", page, re.S)
 
 
+def test_a_rejected_import_flags_no_term_as_changed_since(reviewer_client, mixed, html_of):
+    reviewer_client.post(reject_url(mixed), {"comment": "Wrong file."})
+    assert 'class="changeset-flag"' not in html_of(reviewer_client, review_url(mixed))
+
+
 def test_a_rejected_import_still_lists_its_deleted_terms(reviewer_client, mixed, html_of):
     reviewer_client.post(reject_url(mixed), {"comment": "Wrong file."})
     assert "Alpha" in html_of(reviewer_client, review_url(mixed))
