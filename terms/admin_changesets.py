@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .admin_filters import ReadOnly, WholeNumberIds
 from .admin_review import require
-from .changesets import publish_change_set, reject_change_set, summary, take_out_of_change_set
+from .changesets import publish_change_set, reject_change_set, summary, take_out_of_change_set, the_import
 from .diffing import Change, compare, content, related_ids
 from .models.changesets import ChangeSet, ChangeSetTerm
 from .models.editorial import PUBLISH_PERMISSION, Term
@@ -169,7 +169,9 @@ class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
         context = self.screen_context(
             request,
             change_set,
-            title=f"Review the {change_set}" if is_open and self.has_publish_permission(request) else str(change_set),
+            title=f"Review {the_import(change_set)}"
+            if is_open and self.has_publish_permission(request)
+            else str(change_set),
             page=page,
             rows=review_rows(list(page.object_list)),
             summary=summary(change_set),
@@ -186,7 +188,7 @@ class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
             context = self.screen_context(
                 request,
                 change_set,
-                title=f"Publish every term of the {change_set}?",
+                title=f"Publish every term of {the_import(change_set)}?",
                 count=change_set.entries.count(),
                 changed=changed_since_import(change_set),
             )
@@ -196,7 +198,7 @@ class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
         except ValidationError as error:
             messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
         else:
-            done = f"Published {len(decision.done)} term{'s' if len(decision.done) != 1 else ''} of the {change_set}."
+            done = f"Published {len(decision.done)} term{'s' if len(decision.done) != 1 else ''} of {the_import(change_set)}."
             if decision.skipped:
                 done += f" {len(decision.skipped)} already live at the imported version stayed as they were."
             messages.success(request, done)
@@ -212,7 +214,7 @@ class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
             messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
         else:
             done = (
-                f"Rejected the {change_set}: the terms it created are deleted (recoverable from Deleted terms), "
+                f"Rejected {the_import(change_set)}: the terms it created are deleted (recoverable from Deleted terms), "
                 "the terms it changed are as they were before it."
             )
             if decision.skipped:
@@ -229,7 +231,7 @@ class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
         except ValidationError as error:
             messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
         else:
-            messages.success(request, f"“{name}” is out of the {entry.change_set}: review it on its own.")
+            messages.success(request, f"“{name}” is out of {the_import(entry.change_set)}: review it on its own.")
         return self.back_to(entry.change_set)
 
     def back_to(self, change_set: ChangeSet) -> HttpResponseRedirect:

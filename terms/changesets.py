@@ -69,7 +69,7 @@ def publish_change_set(change_set: ChangeSet, *, by: AbstractBaseUser, message: 
         change_set = open_change_set(change_set)
         entries = locked_entries(change_set)
         refuse_changed_since_import(entries, deleted_too=True, doing="published")
-        history_message = f"Published with the {change_set}" + (f": {message}" if message else "")
+        history_message = f"Published with {the_import(change_set)}" + (f": {message}" if message else "")
         failures = []
         # Each term's own "published" notification would tell the importer once per term: the set tells once.
         with notifications.told_once_by_change_set():
@@ -92,7 +92,7 @@ def publish_change_set(change_set: ChangeSet, *, by: AbstractBaseUser, message: 
             )
         decide(change_set, ChangeSet.Status.PUBLISHED, by=by, comment=message)
         notifications.change_set_step(change_set, Event.IMPORT_PUBLISHED, actor=by, message=message)
-    logger.info("Published the %s (%d terms) by %s", change_set, len(decision.done), by)
+    logger.info("Published %s (%d terms) by %s", the_import(change_set), len(decision.done), by)
     return decision
 
 
@@ -120,7 +120,7 @@ def reject_change_set(change_set: ChangeSet, *, by: AbstractBaseUser, comment: s
                 params={"names": quoted(lost), "them": "it" if len(lost) == 1 else "them"},
             )
         published_alone = published_since_import(entries)
-        message = f"Put back as before the {change_set}, which was rejected"
+        message = f"Put back as before {the_import(change_set)}, which was rejected"
         # The updated terms first: their earlier versions cannot point at terms the import created.
         for entry in sorted(entries, key=lambda entry: entry.action != ChangeSetTerm.Action.UPDATED):
             if entry.term.pk in published_alone:
@@ -133,7 +133,7 @@ def reject_change_set(change_set: ChangeSet, *, by: AbstractBaseUser, comment: s
             decision.done.append(entry.term.name)
         decide(change_set, ChangeSet.Status.REJECTED, by=by, comment=comment)
         notifications.change_set_step(change_set, Event.IMPORT_REJECTED, actor=by, message=comment)
-    logger.info("Rejected the %s by %s", change_set, by)
+    logger.info("Rejected %s by %s", the_import(change_set), by)
     return decision
 
 
@@ -143,7 +143,7 @@ def take_out_of_change_set(entry: ChangeSetTerm, *, by: AbstractBaseUser) -> str
     with transaction.atomic():
         open_change_set(entry.change_set)
         ChangeSetTerm.objects.filter(pk=entry.pk).delete()
-    logger.info("Took %s out of the %s by %s", entry.term_name, entry.change_set, by)
+    logger.info("Took %s out of %s by %s", entry.term_name, the_import(entry.change_set), by)
     return entry.term_name
 
 
@@ -230,6 +230,11 @@ def decide(change_set: ChangeSet, status: str, *, by: AbstractBaseUser, comment:
     change_set.status, change_set.decided_at, change_set.decided_by = status, timezone.now(), by
     change_set.comment = comment
     change_set.save(update_fields=["status", "decided_at", "decided_by", "comment"])
+
+
+def the_import(change_set: ChangeSet) -> str:
+    """How a sentence names an import: "the import of glossary.csv"."""
+    return f"the import of {change_set.file_name}"
 
 
 def quoted(names: list[str]) -> str:

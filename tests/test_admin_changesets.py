@@ -245,7 +245,7 @@ def test_publishing_from_the_screen_returns_to_the_import(reviewer_client, mixed
 
 def test_publishing_from_the_screen_says_how_many(reviewer_client, mixed):
     response = reviewer_client.post(publish_url(mixed))
-    assert said(response) == ["Published 3 terms of the Import of glossary.csv."]
+    assert said(response) == ["Published 3 terms of the import of glossary.csv."]
 
 
 def test_a_refused_publish_says_why(reviewer_client, mixed, edit):
@@ -310,7 +310,7 @@ def test_rejecting_from_the_screen_deletes_the_created_terms(reviewer_client, mi
 
 def test_rejecting_from_the_screen_says_what_happened(reviewer_client, mixed):
     response = reviewer_client.post(reject_url(mixed), {"comment": "Wrong file."})
-    assert said(response)[0].startswith("Rejected the Import of glossary.csv: the terms it created are deleted")
+    assert said(response)[0].startswith("Rejected the import of glossary.csv: the terms it created are deleted")
 
 
 @pytest.mark.parametrize("data", [{}, {"comment": ""}, {"comment": "  \n "}])

@@ -124,7 +124,7 @@ def test_publishing_an_import_says_which_terms_it_published(three_new, reviewer)
 def test_each_term_is_published_as_a_normal_publish_would(three_new, reviewer):
     publish_change_set(three_new, by=reviewer, message="Checked.")
     revision = Revision.objects.filter(term_name="Beta", action=Revision.Action.PUBLISH).get()
-    assert (revision.created_by, revision.message) == (reviewer, "Published with the Import of glossary.csv: Checked.")
+    assert (revision.created_by, revision.message) == (reviewer, "Published with the import of glossary.csv: Checked.")
 
 
 def test_each_term_gets_its_published_review_note(three_new, reviewer):
@@ -303,7 +303,7 @@ def test_a_put_back_term_not_on_the_site_is_a_draft(mixed, reviewer, draft_term)
 def test_the_history_keeps_the_put_back_version(mixed, reviewer, draft_term):
     reject_change_set(mixed, by=reviewer, comment="Wrong file.")
     assert Revision.objects.filter(term_id=draft_term.pk).first().message == (
-        "Put back as before the Import of glossary.csv, which was rejected"
+        "Put back as before the import of glossary.csv, which was rejected"
     )
 
 
