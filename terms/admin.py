@@ -17,6 +17,7 @@ from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
 from . import scheduling
+from .admin_changesets import ChangeSetAdmin
 from .admin_filters import (
     AuthorFilter,
     NameClashFilter,
@@ -31,6 +32,7 @@ from .admin_summaries import delete_selected_in_words, deleted_terms_url, deleti
 from .admin_tags import TagScreens, with_counts
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
+from .models.changesets import ChangeSet
 from .models.editorial import Relation, Term, state_label
 from .models.history import Revision
 from .models.parts import Example, Misconception
@@ -383,6 +385,10 @@ class TagAdmin(TagScreens, WholeNumberIds, admin.ModelAdmin):
     def merge_selected(self, request, queryset):
         ids = "&".join(f"ids={pk}" for pk in queryset.values_list("pk", flat=True))
         return HttpResponseRedirect(f"{reverse('admin:terms_tag_merge')}?{ids}")
+
+
+# Imports, each reviewed as one change set (terms/admin_changesets.py).
+admin.site.register(ChangeSet, ChangeSetAdmin)
 
 
 @admin.register(Revision)

@@ -20,9 +20,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import scheduling
+from .dashboard import in_open_import, open_imports
 from .diffing import content
 from .enums import RelationKind
 from .forms import whole_number
+from .models.changesets import ChangeSet
 from .models.editorial import PUBLISH_PERMISSION, Term
 from .models.history import ReviewNote, Revision
 from .models.published import PublishedTerm
@@ -90,10 +92,11 @@ class ReviewScreens:
         return {**self.admin_site.each_context(request), "opts": self.opts, "original": term, "term": term, **extra}
 
     def review_queue_view(self, request):
-        """Terms waiting for review, oldest first, with who submitted them and when."""
+        """Terms waiting for review, oldest first, with who submitted them and when; each open import as one row."""
         require(self.has_publish_permission(request))
         waiting = (
             Term.objects.filter(status=Term.Status.IN_REVIEW)
+            .exclude(in_open_import())
             .select_related("submitted_by", "updated_by", "scheduled_publication")
             .only(
                 "name",
@@ -106,7 +109,7 @@ class ReviewScreens:
             )
             .order_by("submitted_at", "pk")
         )
-        context = self.screen_context(request, title="Review queue", waiting=waiting)
+        context = self.screen_context(request, title="Review queue", waiting=waiting, imports=open_imports())
         return TemplateResponse(request, "admin/terms/term/review_queue.html", context)
 
     def review_view(self, request, object_id):
@@ -132,6 +135,7 @@ class ReviewScreens:
             scheduled=scheduled_publication(term),
             now=timezone.localtime(),
             notes=term.review_notes.select_related("created_by")[:10],
+            change_set=open_import_of(term),
         )
         return TemplateResponse(request, "admin/terms/term/review.html", context)
 
@@ -344,6 +348,11 @@ def preview_relation_groups(page: PublishedTerm, draft: Draft) -> list[dict]:
         if relation.to_term_id in published
     ]
     return groups_for(page.pk, outgoing=outgoing)
+
+
+def open_import_of(term: Term) -> ChangeSet | None:
+    """The import awaiting review the term is part of, if any."""
+    return ChangeSet.objects.filter(status=ChangeSet.Status.OPEN, entries__term=term).first()
 
 
 def latest_comment(term: Term) -> ReviewNote | None:

@@ -1,16 +1,18 @@
 """The admin home's workspace: each person's lists of terms, and the counts in the admin's header.
 
-Every list is read in one query, its first rows and its exact length together (a window count over the
-whole list), so the home page runs the same number of queries whatever the size of the glossary.
+Every list is read in one query (the review queue in two: single terms, and imports), its first rows and
+its exact length together (a window count over the whole list), so the home page runs the same number of
+queries whatever the size of the glossary.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 
+from .models.changesets import ChangeSet, ChangeSetTerm
 from .models.editorial import PUBLISH_PERMISSION, Term
 from .models.history import ReviewNote
 from .models.published import PublishedTerm
@@ -75,10 +77,36 @@ def sent_back_to(user: AbstractBaseUser) -> Section:
     return first_rows(terms)
 
 
+def in_open_import() -> Exists:
+    """Whether a term is part of an import awaiting review: it is reviewed there, with the import's other terms."""
+    return Exists(ChangeSetTerm.objects.filter(term=OuterRef("pk"), change_set__status=ChangeSet.Status.OPEN))
+
+
+def open_imports() -> QuerySet:
+    """Imports awaiting review, the longest waiting first, with who imported them and how many terms each holds."""
+    return (
+        ChangeSet.objects.filter(status=ChangeSet.Status.OPEN)
+        .select_related("created_by")
+        .annotate(term_count=F("created") + F("updated"))
+        .order_by("created_at", "pk")
+    )
+
+
 def waiting_for_review() -> Section:
-    """Terms in review, the longest waiting first, with who submitted them."""
-    waiting = Term.objects.filter(status=Term.Status.IN_REVIEW).select_related("submitted_by")
-    return first_rows(waiting.only("name", "submitted_at", "submitted_by__username").order_by("submitted_at", "pk"))
+    """Terms in review, the longest waiting first, with who submitted them; an open import is one row for its terms."""
+    waiting = Term.objects.filter(status=Term.Status.IN_REVIEW).exclude(in_open_import()).select_related("submitted_by")
+    terms = first_rows(waiting.only("name", "submitted_at", "submitted_by__username").order_by("submitted_at", "pk"))
+    imports = first_rows(open_imports())
+    # Both lists are oldest first: their first rows hold the oldest of all.
+    rows = sorted([*terms.rows, *imports.rows], key=waiting_since)[:LIST_LENGTH]
+    return Section(rows, terms.count + imports.count)
+
+
+def waiting_since(row: Term | ChangeSet):
+    """When a row of the review queue started waiting: a term's submission, an import's upload."""
+    since = row.created_at if isinstance(row, ChangeSet) else row.submitted_at
+    # A term in review from before submissions were dated waits longest.
+    return (since is not None, since)
 
 
 def recently_published() -> Section:
@@ -124,6 +152,8 @@ def header_counts(user: AbstractBaseUser) -> dict[str, int | None]:
     counts = {"unread": count_of(Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True))}
     reviews = user.has_perm(PUBLISH_PERMISSION)
     if reviews:
-        counts["awaiting"] = count_of(Term.objects.filter(status=Term.Status.IN_REVIEW))
+        # An import awaiting review counts once, whatever the number of its terms.
+        single = Term.objects.filter(status=Term.Status.IN_REVIEW).exclude(in_open_import())
+        counts["awaiting"] = count_of(single) + count_of(ChangeSet.objects.filter(status=ChangeSet.Status.OPEN))
     row = get_user_model().objects.filter(pk=user.pk).values(**counts).first() or {}
     return {"unread": row.get("unread", 0), "awaiting": row.get("awaiting", 0) if reviews else None}

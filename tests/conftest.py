@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from terms.identity import set_aside_key
 from terms.models import Example, Misconception, Relation, Revision, Term
+from terms.models.changesets import ChangeSet, ChangeSetTerm
 from terms.publishing import delete_term, publish
 from terms.workflow import Draft, record_save, snapshot
 
@@ -531,3 +532,56 @@ def fetch_page(client, url, status=200):
 def fetch():
     """A response, checked to answer with the status it should: `fetch(client, url, status=200)`."""
     return fetch_page
+
+
+# Imports under review -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def import_of(editor, make_term):
+    """An import's change set as `terms.importing` leaves it, its terms in review: `import_of(created=["Name", ...],
+    updated={term: {"field": value}}, file_name="glossary.csv", by=editor, unchanged=0)`."""
+
+    def build(created=(), updated=None, file_name="glossary.csv", by=editor, unchanged=0):
+        updated = updated or {}
+        message = f"Imported from {file_name}"
+        change_set = ChangeSet.objects.create(
+            file_name=file_name,
+            file_format=file_name.rsplit(".", 1)[-1],
+            created=len(created),
+            updated=len(updated),
+            unchanged=unchanged,
+            created_by=by,
+        )
+        line = iter(range(2, 100_000))
+        for term, fields in updated.items():
+            previous = Revision.objects.filter(term_id=term.pk).first()
+            for name, value in fields.items():
+                setattr(term, name, value)
+            term.save()
+            revision = record_save(term, by=by, message=message)
+            in_review(change_set, term, by, ChangeSetTerm.Action.UPDATED, next(line), revision, previous)
+        for name in created:
+            term = make_term(name, created_by=by, updated_by=by)
+            revision = record_save(term, by=by, message=message)
+            in_review(change_set, term, by, ChangeSetTerm.Action.CREATED, next(line), revision, None)
+        return change_set
+
+    return build
+
+
+def in_review(change_set, term, by, action, line, revision, previous):
+    Term.objects.filter(pk=term.pk).update(
+        status=Term.Status.IN_REVIEW, submitted_at=change_set.created_at, submitted_by=by
+    )
+    term.refresh_from_db()
+    ChangeSetTerm.objects.create(
+        change_set=change_set,
+        term=term,
+        term_name=term.name,
+        action=action,
+        line=line,
+        edit_version=term.edit_version,
+        revision=revision,
+        previous_revision=previous,
+    )
