@@ -35,6 +35,9 @@ class ChangeSet(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        # Editors and reviewers know it as an import; "change set" is what it is to the code.
+        verbose_name = "import"
+        verbose_name_plural = "imports"
         ordering = ("-created_at", "-pk")
         indexes = (models.Index(fields=("status", "created_at"), name="changeset_status_created"),)
 
