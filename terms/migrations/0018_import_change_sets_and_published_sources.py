@@ -79,6 +79,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
                 "ordering": ("-created_at", "-pk"),
             },
         ),
