@@ -70,7 +70,7 @@ class Entry:
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)  # rows are told apart by identity: two may read the same
 class Row:
     """What importing one entry would do."""
 
@@ -750,13 +750,14 @@ def write_terms(rows: list[Row], previous: dict, *, by, now) -> list[Term]:
     Term.objects.bulk_create(new)
     new_ones = {id(term) for term in new}
     updated = [term for term in terms if id(term) not in new_ones]
-    names = [*fields, "status", "submitted_at", "submitted_by_id", "updated_at", "updated_by_id", "edit_version"]
+    names = [*fields, "status", "submitted_at", "submitted_by", "updated_at", "updated_by", "edit_version"]
+    attnames = {name: Term._meta.get_field(name).attname for name in names}
     bulk.update(
         Term,
         [*names, "name_key", "alias_keys"],
         {
             term.pk: {
-                **{name: getattr(term, name) for name in names},
+                **{name: getattr(term, attname) for name, attname in attnames.items()},
                 "name_key": identity_key(term.name),
                 "alias_keys": keyed_lines(identity_key(alias) for alias in term.alias_list),
             }
