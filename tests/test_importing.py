@@ -23,80 +23,6 @@ def empty_the_glossary():
     Revision.objects.all().delete()
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the module (it takes seconds), then clear it away, as tests/test_seed.py does."""
-    with django_db_blocker.unblock():
-        call_command("seed", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        empty_the_glossary()
-        SiteState.objects.all().delete()
-
-
-@pytest.fixture
-def starter(seeded_once, db):
-    """The starter glossary, seeded and published; each test's changes are rolled back."""
-
-
-def without_status(data: bytes, file_format: str) -> bytes:
-    if file_format == "json":
-        document = json.loads(data)
-        for record in document["terms"]:
-            record["status"] = "-"
-        return json.dumps(document, ensure_ascii=False, indent=2).encode()
-    lines = data.decode("utf-8-sig").splitlines()
-    return "\n".join(line.replace(",published,", ",-,").replace(",in_review,", ",-,") for line in lines).encode()
-
-
-@pytest.mark.parametrize("file_format", ["json", "csv"])
-def test_the_starter_glossary_round_trips_byte_for_byte_but_for_each_terms_state(starter, file_format):
-    before = export(file_format)
-    empty_the_glossary()
-    outcome = import_file(before, f"glossary.{file_format}", by=None)
-    assert outcome.change_set is not None, [row.errors for row in outcome.plan.errors]
-    assert without_status(export(file_format), file_format) == without_status(before, file_format)
-
-
-def test_a_json_round_trip_changes_only_the_status(starter):
-    before = export("json")
-    empty_the_glossary()
-    import_file(before, "glossary.json", by=None)
-    assert export("json") == before.replace(b'"status": "published"', b'"status": "in_review"')
-
-
-def test_reimporting_an_unchanged_export_reports_no_changes(starter):
-    plan = make_plan(export("json"), "glossary.json")
-    assert plan.summary == "0 created, 0 updated, 29 unchanged, 0 errors"
-
-
-def test_reimporting_an_unchanged_csv_export_reports_no_changes(starter):
-    plan = make_plan(export("csv"), "glossary.csv")
-    assert plan.summary == "0 created, 0 updated, 29 unchanged, 0 errors"
-
-
-def test_reimporting_an_unchanged_export_makes_no_change_set(starter):
-    import_file(export("json"), "glossary.json", by=None)
-    assert ChangeSet.objects.count() == 0
-
-
-def test_an_import_never_publishes(starter):
-    data = export("json")
-    empty_the_glossary()
-    import_file(data, "glossary.json", by=None)
-    assert PublishedTerm.objects.count() == 0
-
-
-def test_an_update_leaves_the_live_page_as_it_was(starter):
-    live_before = PublishedTerm.objects.get(slug="fine-tuning").short_definition
-    document = json.loads(export("json"))
-    for record in document["terms"]:
-        if record["slug"] == "fine-tuning":
-            record["short_definition"] = "Changed by an import."
-    import_file(json.dumps(document).encode(), "glossary.json", by=None)
-    assert PublishedTerm.objects.get(slug="fine-tuning").short_definition == live_before
-
-
 CSV_HEADER = "name,short_definition,relations,tags\r\n"
 
 
@@ -204,7 +130,7 @@ def test_a_dry_run_changes_nothing(db):
 
 
 def test_an_apostrophe_the_export_added_is_taken_off(db):
-    data = ('name,short_definition,explanation\r\nLoRA,Cheap.,"\'- a list\n- of items"\r\n').encode()
+    data = b'name,short_definition,explanation\r\nLoRA,Cheap.,"\'- a list\n- of items"\r\n'
     import_file(data, "new.csv", by=None)
     assert Term.objects.get(slug="lora").explanation == "- a list\n- of items"
 
@@ -254,15 +180,21 @@ MALFORMED = [
         "looks like a spreadsheet formula",
         id="formula-cell",
     ),
-    pytest.param("bad.csv", csv_file("LoRA,One.,sibling: Fine-tuning,"), 2, "not a kind of relation", id="unknown-kind"),
-    pytest.param("bad.csv", csv_file("LoRA,One.,Fine-tuning,"), 2, "should read “kind: Target name”", id="bad-relation"),
+    pytest.param(
+        "bad.csv", csv_file("LoRA,One.,sibling: Fine-tuning,"), 2, "not a kind of relation", id="unknown-kind"
+    ),
+    pytest.param(
+        "bad.csv", csv_file("LoRA,One.,Fine-tuning,"), 2, "should read “kind: Target name”", id="bad-relation"
+    ),
     pytest.param("bad.csv", b"", 1, "The file is empty", id="empty-file"),
     pytest.param("bad.csv", b"name,short_definition\r\n", 2, "holds no terms", id="header-only"),
     pytest.param("bad.csv", csv_file("LoRA,One.,,,extra"), 2, "5 cells, the header 4", id="too-many-cells"),
     pytest.param("bad.json", b'{"format": "glossary",', 1, "Not valid JSON", id="invalid-json"),
     pytest.param("bad.json", b'[{"name": "LoRA"}]', 1, '"format": "glossary"', id="wrong-json-shape"),
     pytest.param("bad.json", json_file(terms=None)[:-1] + b"}", 1, '"terms" list', id="json-without-terms"),
-    pytest.param("bad.json", json_file({**VALID_JSON_TERM, "colour": "red"}), 1, "Unknown field: colour", id="json-key"),
+    pytest.param(
+        "bad.json", json_file({**VALID_JSON_TERM, "colour": "red"}), 1, "Unknown field: colour", id="json-key"
+    ),
     pytest.param("bad.json", json_file({**VALID_JSON_TERM, "tags": "AI"}), 1, "tags: must be a list", id="json-type"),
     pytest.param("bad.json", json_file(VALID_JSON_TERM, {"name": 3}), 2, "name: must be a string", id="json-name"),
     pytest.param(
@@ -367,3 +299,80 @@ def test_the_command_refuses_a_missing_file(db):
 
 def test_imported_terms_list_in_the_export_in_review(imported):
     assert {record["status"] for record in working_copy_records()} == {"in_review"}
+
+
+# The starter glossary: seeded once, for this module's last tests (the ones before expect an empty glossary).
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seed once for the module (it takes seconds), then clear it away, as tests/test_seed.py does."""
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        empty_the_glossary()
+        SiteState.objects.all().delete()
+
+
+@pytest.fixture
+def starter(seeded_once, db):
+    """The starter glossary, seeded and published; each test's changes are rolled back."""
+
+
+def without_status(data: bytes, file_format: str) -> bytes:
+    if file_format == "json":
+        document = json.loads(data)
+        for record in document["terms"]:
+            record["status"] = "-"
+        return json.dumps(document, ensure_ascii=False, indent=2).encode()
+    lines = data.decode("utf-8-sig").splitlines()
+    return "\n".join(line.replace(",published,", ",-,").replace(",in_review,", ",-,") for line in lines).encode()
+
+
+@pytest.mark.parametrize("file_format", ["json", "csv"])
+def test_the_starter_glossary_round_trips_byte_for_byte_but_for_each_terms_state(starter, file_format):
+    before = export(file_format)
+    empty_the_glossary()
+    outcome = import_file(before, f"glossary.{file_format}", by=None)
+    assert outcome.change_set is not None, [row.errors for row in outcome.plan.errors]
+    assert without_status(export(file_format), file_format) == without_status(before, file_format)
+
+
+def test_a_json_round_trip_changes_only_the_status(starter):
+    before = export("json")
+    empty_the_glossary()
+    import_file(before, "glossary.json", by=None)
+    assert export("json") == before.replace(b'"status": "published"', b'"status": "in_review"')
+
+
+def test_reimporting_an_unchanged_export_reports_no_changes(starter):
+    plan = make_plan(export("json"), "glossary.json")
+    assert plan.summary == "0 created, 0 updated, 29 unchanged, 0 errors"
+
+
+def test_reimporting_an_unchanged_csv_export_reports_no_changes(starter):
+    plan = make_plan(export("csv"), "glossary.csv")
+    assert plan.summary == "0 created, 0 updated, 29 unchanged, 0 errors"
+
+
+def test_reimporting_an_unchanged_export_makes_no_change_set(starter):
+    import_file(export("json"), "glossary.json", by=None)
+    assert ChangeSet.objects.count() == 0
+
+
+def test_an_import_never_publishes(starter):
+    data = export("json")
+    empty_the_glossary()
+    import_file(data, "glossary.json", by=None)
+    assert PublishedTerm.objects.count() == 0
+
+
+def test_an_update_leaves_the_live_page_as_it_was(starter):
+    live_before = PublishedTerm.objects.get(slug="fine-tuning").short_definition
+    document = json.loads(export("json"))
+    for record in document["terms"]:
+        if record["slug"] == "fine-tuning":
+            record["short_definition"] = "Changed by an import."
+    import_file(json.dumps(document).encode(), "glossary.json", by=None)
+    assert PublishedTerm.objects.get(slug="fine-tuning").short_definition == live_before

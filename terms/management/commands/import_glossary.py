@@ -32,7 +32,9 @@ class Command(BaseCommand):
 
         def progress(items, total, description):
             # On a terminal only (disable=None), and never with --verbosity 0.
-            return tqdm(items, total=total, desc=description, unit="term", file=sys.stderr, disable=None if verbosity else True)
+            return tqdm(
+                items, total=total, desc=description, unit="term", file=sys.stderr, disable=None if verbosity else True
+            )
 
         outcome = import_file(data, path.name, by=None, dry_run=dry_run, progress=progress)
         plan = outcome.plan
