@@ -26,7 +26,7 @@ from .admin_search import index_working_copies
 from .enums import RelationKind
 from .exporting import CSV_COLUMNS, SECTIONS, TEXT_FIELDS, plain, records_by_id
 from .hierarchy import broader_edge
-from .identity import identity_key, normalise_name
+from .identity import identity_key, normalise_name, set_aside_key
 from .models.changesets import ChangeSet, ChangeSetTerm
 from .models.editorial import Relation, Term
 from .models.history import ReviewNote, Revision
@@ -41,8 +41,14 @@ RECORD_KEYS = (
     *TEXT_FIELDS, "aliases", *SECTIONS, "examples", "misconceptions", "relations", "tags", "status",
 )  # fmt: skip
 STRING_KEYS = (*TEXT_FIELDS, *SECTIONS, "status")
-LIST_KEYS = {"aliases": None, "tags": None, "examples": ("title", "body"), "misconceptions": ("claim", "correction")}
-LIST_KEYS["relations"] = ("kind", "term")
+# The lists of a record: of strings (None), or of objects with these string keys.
+LIST_KEYS = {
+    "aliases": None,
+    "tags": None,
+    "examples": ("title", "body"),
+    "misconceptions": ("claim", "correction"),
+    "relations": ("kind", "term"),
+}
 NUMBERED = re.compile(r"(example|misconception)_([1-9]\d*)_(title|body|claim|correction)")
 PARTS = {"example": ("title", "body"), "misconception": ("claim", "correction")}
 # What `exporting.neutralised` added: one apostrophe before a formula's first character (or before more apostrophes).
@@ -252,7 +258,10 @@ def skos_entries(text: str) -> list[Entry]:
 def csv_entries(text: str) -> list[Entry]:
     """Each row of a CSV file, from its line (a cell may span lines); the header is line 1."""
     csv.field_size_limit(MAX_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text.split("\n", 1)[0]
+    # Excel saves "CSV" with semicolons where the decimal separator is a comma.
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [column.strip() for column in next(reader)]
         columns = header_columns(header)
@@ -733,6 +742,7 @@ def write_terms(rows: list[Row], previous: dict, *, by, now) -> list[Term]:
     for chunk in chunks([row.term_id for row in rows if row.term_id is not None]):
         stored.update(Term.objects.in_bulk(chunk))
     review = {"status": Term.Status.IN_REVIEW, "submitted_at": now, "submitted_by": by, "updated_at": now}
+    moved_from = {pk: (term.slug, term.name_key) for pk, term in stored.items()}
     terms, new = [], []
     for row in rows:
         fields = {key: row.record[key] for key in (*TEXT_FIELDS, *SECTIONS)}
@@ -747,9 +757,18 @@ def write_terms(rows: list[Row], previous: dict, *, by, now) -> list[Term]:
             for key, value in {**fields, **review, "updated_by": by, "edit_version": edit_version}.items():
                 setattr(term, key, value)
         terms.append(term)
-    Term.objects.bulk_create(new)
     new_ones = {id(term) for term in new}
     updated = [term for term in terms if id(term) not in new_ones]
+    # Terms may swap names or slugs: free each one a term leaves before any term takes it.
+    bulk.update(
+        Term,
+        ["slug", "name_key"],
+        {
+            term.pk: {"slug": f"~{term.pk}", "name_key": set_aside_key(identity_key(term.name), term.pk)}
+            for term in updated
+            if (term.slug, identity_key(term.name)) != moved_from[term.pk]
+        },
+    )
     names = [*fields, "status", "submitted_at", "submitted_by", "updated_at", "updated_by", "edit_version"]
     attnames = {name: Term._meta.get_field(name).attname for name in names}
     bulk.update(
@@ -764,6 +783,7 @@ def write_terms(rows: list[Row], previous: dict, *, by, now) -> list[Term]:
             for term in updated
         },
     )
+    Term.objects.bulk_create(new)
     return terms
 
 

@@ -140,6 +140,27 @@ def test_a_file_with_a_byte_order_mark_is_read(db):
     assert Term.objects.filter(name="LoRA").exists()
 
 
+def test_two_terms_may_swap_slugs(db):
+    Term.objects.create(name="LoRA", slug="one", short_definition="One.")
+    Term.objects.create(name="QLoRA", slug="two", short_definition="Two.")
+    data = b"name,slug,short_definition\r\nLoRA,two,One.\r\nQLoRA,one,Two.\r\n"
+    import_file(data, "swap.csv", by=None)
+    assert sorted(Term.objects.values_list("name", "slug")) == [("LoRA", "two"), ("QLoRA", "one")]
+
+
+def test_a_csv_with_semicolons_as_excel_saves_it_in_some_countries_is_read(db):
+    import_file(b"name;short_definition\r\nLoRA;Cheap, and good.\r\n", "excel.csv", by=None)
+    assert Term.objects.get(name="LoRA").short_definition == "Cheap, and good."
+
+
+def test_relations_from_other_terms_to_an_updated_term_are_kept(db, relate):
+    lora = Term.objects.create(name="LoRA", slug="lora", short_definition="One.")
+    adapter = Term.objects.create(name="Adapter", slug="adapter", short_definition="Two.")
+    relate(adapter, lora)
+    import_file(csv_file("LoRA,New.,,"), "new.csv", by=None)
+    assert list(adapter.relations.values_list("to_term__name", flat=True)) == ["LoRA"]
+
+
 # Malformed files: each a row-level error with its line, and nothing changed.
 
 VALID_JSON_TERM = {"name": "LoRA", "short_definition": "Cheap."}
