@@ -154,7 +154,7 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def read(data: bytes, file_name: str) -> tuple[str, list[Entry]]:
+def read(data: bytes) -> tuple[str, list[Entry]]:
     """The file's format ("csv", "json" or "skos") and its entries; FileRefused if it cannot be read at all."""
     if len(data) > MAX_BYTES:
         raise FileRefused(
@@ -217,7 +217,7 @@ def json_entry(number: int, item) -> Entry:
             entry.errors.append(f"{key}: must be a list.")
             continue
         elif LIST_KEYS[key] is None:
-            if not all(isinstance(item, str) for item in value):
+            if not all(isinstance(text, str) for text in value):
                 entry.errors.append(f"{key}: must be a list of strings.")
                 continue
         else:
@@ -396,7 +396,7 @@ def comparable(record: dict) -> dict:
 def make_plan(data: bytes, file_name: str, *, progress: Progress = no_progress) -> Plan:
     """What importing the file would change, row by row; reads the database, writes nothing."""
     try:
-        file_format, entries = read(data, file_name)
+        file_format, entries = read(data)
     except FileRefused as refused:
         return Plan(file_name, "", [Row(line=refused.line, name="", action=Action.ERROR, errors=[refused.message])])
     glossary = Glossary.load()
