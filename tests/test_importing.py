@@ -7,14 +7,16 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from terms import importing
+from terms.admin_search import admin_index
 from terms.exporting import export, working_copy_records
 from terms.importing import import_file, make_plan
 from terms.models import Revision, Term
 from terms.models.changesets import ChangeSet, ChangeSetTerm
 from terms.models.history import ReviewNote
-from terms.models.published import PublishedTerm, SiteState
+from terms.models.published import PublishedRedirect, PublishedTagRedirect, PublishedTerm, SiteState
 from terms.models.tags import Tag
 from terms.publishing import publish
+from terms.search import search_index
 
 
 def empty_the_glossary():
@@ -334,6 +336,11 @@ def seeded_once(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         empty_the_glossary()
         SiteState.objects.all().delete()
+        PublishedRedirect.objects.all().delete()
+        PublishedTagRedirect.objects.all().delete()
+        # The search indexes are tables of their own, which deleting terms leaves alone.
+        search_index().clear()
+        admin_index().clear()
 
 
 @pytest.fixture
