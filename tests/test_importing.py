@@ -6,10 +6,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from terms import importing
 from terms.admin_search import admin_index
 from terms.exporting import export, working_copy_records
-from terms.importing import import_file, make_plan
+from terms.importing import import_file, make_plan, reading
 from terms.models import Revision, Term
 from terms.models.changesets import ChangeSet, ChangeSetTerm
 from terms.models.history import ReviewNote
@@ -265,13 +264,13 @@ def test_a_loop_through_a_stored_relation_is_refused(db, relate):
 
 
 def test_a_file_over_the_size_limit_is_refused(db, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_BYTES", 100)
     plan = make_plan(csv_file(*[f"Term {n},One.,," for n in range(10)]), "big.csv")
     assert "files of at most" in plan.rows[0].reason
 
 
 def test_a_file_over_the_row_limit_is_refused_on_the_first_row_too_many(db, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     plan = make_plan(csv_file(*[f"Term {n},One.,," for n in range(10)]), "big.csv")
     assert (plan.rows[0].line, "more than 3 terms" in plan.rows[0].reason) == (5, True)
 
