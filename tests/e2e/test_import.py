@@ -13,7 +13,7 @@ FIXED = HEADER + "Sparse attention,Attending to a few positions only.,related: A
 
 
 def choose(page, text: str) -> None:
-    page.get_by_label("Glossary file").set_input_files(
+    page.get_by_label("Glossary file:", exact=True).set_input_files(
         files={"name": "terms.csv", "mimeType": "text/csv", "buffer": text.encode()}
     )
     page.get_by_role("button", name="Preview the import").click()
