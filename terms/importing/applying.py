@@ -23,6 +23,8 @@ from .planning import Action, Plan, Progress, Row, make_plan, no_progress
 
 @dataclass
 class Outcome:
+    """What an import did: its plan, and the change set it made."""
+
     plan: Plan
     change_set: ChangeSet | None  # None when nothing changed: a dry run, errors, or every row unchanged
 
@@ -122,24 +124,24 @@ def apply(plan: Plan, *, by: AbstractBaseUser | None, progress: Progress = no_pr
             line=row.line,
             edit_version=term.edit_version,
             revision=revision,
-            previous_revision_id=previous.get(term.pk, (None, 0))[0],
+            previous_revision_id=previous.get(term.pk),
         )
         for row, term, revision in zip(changed, terms, revisions, strict=True)
     )
     return change_set
 
 
-def latest_revisions(term_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Each term's latest revision (as `workflow.latest_revision` finds it): term id → (revision id, edit version)."""
+def latest_revisions(term_ids: list[int]) -> dict[int, int]:
+    """Each term's latest revision (as `workflow.latest_revision` finds it): term id → revision id."""
     latest = {}
     for chunk in chunks(term_ids):
         revisions = (
             Revision.objects.filter(term_id__in=chunk)
             .exclude(action=Revision.Action.UNPUBLISH)
-            .values_list("term_id", "pk", "edit_version")
+            .values_list("term_id", "pk")
         )
-        for term_id, pk, edit_version in revisions:  # newest first: Revision's ordering
-            latest.setdefault(term_id, (pk, edit_version))
+        for term_id, pk in revisions:  # newest first: Revision's ordering
+            latest.setdefault(term_id, pk)
     return latest
 
 
