@@ -26,6 +26,7 @@ from .admin_filters import (
     WaitingFilter,
     WholeNumberIds,
 )
+from .admin_import import ImportScreens
 from .admin_review import RecoverScreen, ReviewScreens, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
 from .admin_summaries import delete_selected_in_words, deleted_terms_url, deletion_summaries, kept_term
@@ -75,7 +76,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
+class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
@@ -247,7 +248,11 @@ class TermAdmin(ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         return actions
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_publish": self.has_publish_permission(request),
+            "can_import": self.has_import_permission(request),
+        }
         return super().changelist_view(request, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
