@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from import_export.tmp_storages import MediaStorage
 
@@ -28,11 +28,8 @@ FORMAT_LABELS = {"csv": "CSV (spreadsheets)", "json": "JSON (complete)", "skos":
 
 
 def change_set_url(change_set: ChangeSet) -> str:
-    """The admin address of a change set's page (its review), or of the terms in review while it has none."""
-    try:
-        return reverse("admin:terms_changeset_change", args=[change_set.pk])
-    except NoReverseMatch:
-        return reverse("admin:terms_term_changelist") + "?status__exact=in_review"
+    """The admin address of a change set's page: its review."""
+    return reverse("admin:terms_changeset_change", args=[change_set.pk])
 
 
 class UploadForm(forms.Form):

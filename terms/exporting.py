@@ -13,6 +13,8 @@ from collections import defaultdict
 from .models.editorial import Relation, Term
 from .models.parts import Example, Misconception
 from .models.tags import TaggedTerm
+from .records import published_records as published_layer_records
+from .skos import turtle
 
 FORMATS = ("csv", "json", "skos")
 SCOPES = {False: "working copies", True: "published"}
@@ -75,15 +77,8 @@ def working_copy_records() -> list[dict]:
     return sorted(records_by_id().values(), key=sort_key)
 
 
-def published_records() -> list[dict]:
-    """What readers see, as records (the published layer's door, `terms.records`)."""
-    from .records import published_records as records  # written by the published layer's owner
-
-    return records()
-
-
 def records_for(*, published: bool) -> list[dict]:
-    return published_records() if published else working_copy_records()
+    return published_layer_records() if published else working_copy_records()
 
 
 def to_json(records: list[dict], *, published: bool = False) -> str:
@@ -135,13 +130,6 @@ def to_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def to_skos(records: list[dict]) -> str:
-    """The records as SKOS Turtle (`terms.skos`)."""
-    from .skos import turtle  # written by the SKOS endpoints' owner
-
-    return turtle(records)
-
-
 def export(file_format: str, *, published: bool = False) -> bytes:
     """The whole glossary (working copies, or what readers see) as a file's bytes, the same from command and admin."""
     records = records_for(published=published)
@@ -151,7 +139,7 @@ def export(file_format: str, *, published: bool = False) -> bytes:
         # With a byte order mark: Excel reads a CSV file as UTF-8 only when it starts with one.
         return to_csv(records).encode("utf-8-sig")
     if file_format == "skos":
-        return to_skos(records).encode()
+        return turtle(records).encode()
     raise ValueError(f"Unknown export format {file_format!r}: choose one of {', '.join(FORMATS)}.")
 
 

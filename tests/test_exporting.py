@@ -5,9 +5,13 @@ import io
 import json
 
 import pytest
+import rdflib
 from django.core.management import call_command
+from rdflib.namespace import SKOS
 
 from terms.exporting import export, neutralised, records_by_id, to_csv, working_copy_records
+from terms.models import Term
+from terms.publishing import publish
 
 
 @pytest.fixture
@@ -152,3 +156,32 @@ def test_the_command_writes_json_to_standard_output_by_default(lora, capfdbinary
 def test_the_command_refuses_an_unknown_format(manage):
     result = manage("export_glossary", "--format", "xml")
     assert result.returncode == 2
+
+
+def test_the_published_export_holds_what_readers_see_not_the_working_copy(lora, reviewer):
+    publish(lora, by=reviewer)
+    lora.short_definition = "An unpublished edit."
+    lora.save()
+    published = json.loads(export("json", published=True))
+    assert [term["short_definition"] for term in published["terms"] if term["name"] == "LoRA"] == [
+        Term.objects.get(pk=lora.pk).published.short_definition
+    ]
+
+
+def test_the_published_export_leaves_out_terms_readers_cannot_see(lora, reviewer):
+    publish(lora, by=reviewer)
+    assert [term["name"] for term in json.loads(export("json", published=True))["terms"]] == ["LoRA"]
+
+
+def test_the_published_export_says_its_scope(lora):
+    assert json.loads(export("json", published=True))["scope"] == "published"
+
+
+def test_the_skos_export_is_turtle_naming_every_term(lora):
+    graph = rdflib.Graph().parse(data=export("skos").decode(), format="turtle")
+    assert sorted(str(label) for label in graph.objects(predicate=SKOS.prefLabel)) == ["Fine-tuning", "LoRA"]
+
+
+def test_the_skos_export_carries_the_broader_relation(lora):
+    graph = rdflib.Graph().parse(data=export("skos").decode(), format="turtle")
+    assert len(list(graph.subject_objects(SKOS.broader))) == 1

@@ -14,6 +14,7 @@ from terms.models.changesets import ChangeSet, ChangeSetTerm
 from terms.models.history import ReviewNote
 from terms.models.published import PublishedRedirect, PublishedTagRedirect, PublishedTerm, SiteState
 from terms.models.tags import Tag
+from terms.models.workspace import Notification
 from terms.publishing import publish
 from terms.search import search_index
 
@@ -66,6 +67,12 @@ def test_the_revision_holds_the_imported_content(imported):
 
 def test_each_imported_term_shows_its_submission_in_its_history(imported):
     assert ReviewNote.objects.filter(action=ReviewNote.Action.SUBMITTED).count() == 3
+
+
+def test_reviewers_are_told_once_about_a_whole_import(reviewer, imported):
+    assert list(Notification.objects.filter(recipient=reviewer).values_list("event", flat=True)) == [
+        Notification.Event.IMPORT_SUBMITTED
+    ]
 
 
 def test_the_change_set_counts_the_rows(imported):
@@ -403,3 +410,39 @@ def test_an_update_leaves_the_live_page_as_it_was(starter):
             record["short_definition"] = "Changed by an import."
     import_file(json.dumps(document).encode(), "glossary.json", by=None)
     assert PublishedTerm.objects.get(slug="fine-tuning").short_definition == live_before
+
+
+# SKOS Turtle: what terminology tools exchange; it carries names, one-liners, aliases, notes, examples, relations
+
+
+def test_a_skos_export_imported_into_an_empty_glossary_creates_every_term(starter):
+    turtle = export("skos")
+    empty_the_glossary()
+    plan = make_plan(turtle, "glossary.ttl")
+    assert plan.summary == "29 created, 0 updated, 0 unchanged, 0 errors"
+
+
+def test_a_skos_import_is_read_as_skos(starter):
+    turtle = export("skos")
+    empty_the_glossary()
+    assert import_file(turtle, "glossary.ttl", by=None).change_set.file_format == "skos"
+
+
+def test_a_skos_import_keeps_each_terms_one_liner_and_relations(starter):
+    expected = {
+        record["name"]: (record["short_definition"], sorted(r["term"] for r in record["relations"]))
+        for record in working_copy_records()
+    }
+    turtle = export("skos")
+    empty_the_glossary()
+    import_file(turtle, "glossary.ttl", by=None)
+    imported = {
+        record["name"]: (record["short_definition"], sorted(r["term"] for r in record["relations"]))
+        for record in working_copy_records()
+    }
+    assert imported == expected
+
+
+def test_unreadable_turtle_is_refused_with_the_reason_and_changes_nothing(db):
+    plan = make_plan(b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<a> skos:prefLabel", "bad.ttl")
+    assert [error for row in plan.errors for error in row.errors][0].startswith("Not readable as SKOS Turtle")

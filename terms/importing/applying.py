@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from .. import bulk
+from .. import bulk, changesets
 from ..admin_search import index_working_copies
 from ..exporting import SECTIONS, TEXT_FIELDS
 from ..identity import identity_key, set_aside_key
@@ -128,6 +128,8 @@ def apply(plan: Plan, *, by: AbstractBaseUser | None, progress: Progress = no_pr
         )
         for row, term, revision in zip(changed, terms, revisions, strict=True)
     )
+    # Reviewers are told once about the whole import, never once per term.
+    changesets.opened(change_set)
     return change_set
 
 

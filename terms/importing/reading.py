@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..enums import RelationKind
 from ..exporting import CSV_COLUMNS, SECTIONS, TEXT_FIELDS, plain
+from ..skos import records_from_turtle
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -158,8 +159,6 @@ def kind_errors(relations: list[dict]) -> list[str]:
 
 def skos_entries(text: str) -> list[Entry]:
     """Each concept of a SKOS Turtle file (`terms.skos`), numbered in the file's order."""
-    from .skos import records_from_turtle  # written by the SKOS endpoints' owner
-
     try:
         records = records_from_turtle(text)
     except ValueError as error:
