@@ -481,6 +481,11 @@ def test_writing_is_a_405(call, published_term, method, url):
     assert call(url, method=method).status_code == 405
 
 
+def test_head_answers_the_headers_without_a_body(call, published_term):
+    response = call("/api/terms/gradient-descent/", method="head")
+    assert (response.status_code, response.content) == (200, b"")
+
+
 def test_too_many_requests_are_a_429_saying_when_to_retry(call, db, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
     # The term list: the page cache answers a tag list asked for again before any throttle is consulted.
