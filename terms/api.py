@@ -64,7 +64,7 @@ def name_the_server(result, generator, request, public):
     return result
 
 
-CONDITIONAL = [
+HEADERS = [
     OpenApiParameter(
         "If-None-Match",
         str,
@@ -91,21 +91,29 @@ CONDITIONAL = [
         response=[200, 304],
         description="When anything was last published or unpublished.",
     ),
+    OpenApiParameter(
+        "Retry-After",
+        int,
+        OpenApiParameter.HEADER,
+        response=[429],
+        description="Seconds to wait before this address may ask again.",
+    ),
 ]
 NOT_MODIFIED = OpenApiResponse(
     description="Not modified since the If-None-Match or If-Modified-Since the request sent."
 )
-# Every operation may answer it, with a Retry-After header.
+# Every operation may answer these.
 THROTTLED = OpenApiResponse(
     ErrorSerializer, description="Too many requests from this address: try again after Retry-After seconds."
 )
+NOT_ACCEPTABLE = OpenApiResponse(ErrorSerializer, description="The Accept header rules out JSON, all the API answers.")
 
 
 class TermPages(PageNumberPagination):
     """Pages of `PAGE_SIZE` terms, with next and previous addresses built from SITE_URL."""
 
     page_size = PAGE_SIZE
-    invalid_page_message = "page: page {page_number} is past the last page."
+    invalid_page_message = "There is no page {page_number}: it is past the last page."
 
     def paginate_queryset(self, queryset, request, view=None):
         # Absolute addresses from SITE_URL, never from the Host header a client chooses.
@@ -173,9 +181,10 @@ def search_query(request) -> str:
     responses={
         200: OpenApiResponse(RootSerializer, description="The API's addresses."),
         304: NOT_MODIFIED,
+        406: NOT_ACCEPTABLE,
         429: THROTTLED,
     },
-    parameters=CONDITIONAL,
+    parameters=HEADERS,
 )
 class Root(APIView):
     """Where the API's endpoints, schema and documentation are."""
@@ -225,13 +234,14 @@ def found_ids(query: str, *, tag: str, since: datetime | None) -> list[int]:
                 "(e.g. 2026-01-31, 2026-01-31T09:30:00+01:00; UTC when no offset is given)."
             ),
         ),
-        *CONDITIONAL,
+        *HEADERS,
     ],
     responses={
         200: OpenApiResponse(TermListItemSerializer(many=True), description="A page of published terms."),
         304: NOT_MODIFIED,
         400: OpenApiResponse(ParameterErrorSerializer, description="A parameter is malformed; `parameter` names it."),
         404: OpenApiResponse(ErrorSerializer, description="The page is past the last page."),
+        406: NOT_ACCEPTABLE,
         429: THROTTLED,
     },
 )
@@ -260,6 +270,10 @@ class TermList(ListAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+def padded(items: list[str], length: int) -> list[str]:
+    return (items + [""] * length)[:length]
+
+
 def for_api(term: PublishedTerm) -> PublishedTerm:
     """The term with its sections, examples and misconceptions each as HTML and markdown, for `TermSerializer`."""
     # Rows published before the published layer kept markdown have none until `rebuild_published` runs.
@@ -281,10 +295,6 @@ def for_api(term: PublishedTerm) -> PublishedTerm:
     return term
 
 
-def padded(items: list[str], length: int) -> list[str]:
-    return (items + [""] * length)[:length]
-
-
 @extend_schema(
     tags=["Terms"],
     summary="A published term",
@@ -294,13 +304,14 @@ def padded(items: list[str], length: int) -> list[str]:
     ),
     parameters=[
         OpenApiParameter("slug", str, OpenApiParameter.PATH, description='The term\'s slug, e.g. "fine-tuning".'),
-        *CONDITIONAL,
+        *HEADERS,
     ],
     responses={
         200: OpenApiResponse(TermSerializer, description="The term as published."),
         301: OpenApiResponse(description="A former slug or an alias: the Location header is the term's address."),
         304: NOT_MODIFIED,
         404: OpenApiResponse(ErrorSerializer, description="No published term has this slug."),
+        406: NOT_ACCEPTABLE,
         429: THROTTLED,
     },
 )
@@ -325,10 +336,11 @@ class TermDetail(GenericAPIView):
     operation_id="tags_list",
     summary="Tags",
     description="Every tag of a published term, by name, with how many published terms have it.",
-    parameters=CONDITIONAL,
+    parameters=HEADERS,
     responses={
         200: OpenApiResponse(TagListSerializer, description="The tags, by name."),
         304: NOT_MODIFIED,
+        406: NOT_ACCEPTABLE,
         429: THROTTLED,
     },
 )

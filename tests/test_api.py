@@ -481,6 +481,10 @@ def test_writing_is_a_405(call, published_term, method, url):
     assert call(url, method=method).status_code == 405
 
 
+def test_a_client_that_accepts_no_json_is_told_so(call, published_term):
+    assert call("/api/terms/", HTTP_ACCEPT="application/xml").status_code == 406
+
+
 def test_head_answers_the_headers_without_a_body(call, published_term):
     response = call("/api/terms/gradient-descent/", method="head")
     assert (response.status_code, response.content) == (200, b"")
