@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "markdownx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "terms",
 ]
 # Benchmarks, the audit and generated data are developers' tools: a live site does not install them.
@@ -94,6 +98,8 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so cached API answers get their CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     # Answers cached reader pages (with the headers the rest of the stack added) before it runs.
     "terms.caching.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -265,6 +271,41 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: [] for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "microphone", "payment", "usb")
 }
+
+# The read API under /api/ (terms/api.py, docs/api.md): anonymous, read-only, JSON only (DRF's
+# browsable API needs inline scripts). API_THROTTLE_RATE: requests one client address may make, e.g. "1000/hour".
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_THROTTLE_RATE", default="1000/hour")},
+    # The client's address is the proxy's last X-Forwarded-For entry behind one, else the socket's:
+    # a client cannot escape its limit by sending a made-up X-Forwarded-For.
+    "NUM_PROXIES": 1 if env.bool("BEHIND_HTTPS_PROXY", default=False) else 0,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Glossary API",
+    "DESCRIPTION": "The published glossary, read-only: terms, their sections as HTML and markdown, and tags.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files, started by a script file rather than inline (our CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No calls to swagger.io's validator, and no "Try it out" for methods the API refuses.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "supportedSubmitMethods": ["get", "head"]},
+    # The schema names SITE_URL as the API's server, and its enums as drf-spectacular does by default.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "terms.api.name_the_server"],
+}
+# Any site may read the API and the exports from a browser: GET, HEAD and OPTIONS, never with credentials.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|export)/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-modified-since", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
+CORS_ALLOW_CREDENTIALS = False
 
 # Admin login throttling: five failures for one username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("markdownx/upload/", markdown_upload, name="markdownx_upload"),
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),
+    path("api/", include("terms.api")),
     path("", include("terms.urls")),
 ]
