@@ -265,7 +265,9 @@ def suggest(request):
 
 
 def server_error(request):
-    """The 500 page in the site's design, rendered without anything that could fail again."""
+    """The 500 page in the site's design (JSON for the API), rendered without anything that could fail again."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
     context = {
         "site": site_links(),
         "assets": asset_urls(),

@@ -1,11 +1,14 @@
 """What a reader sees at each public URL."""
 
+import json
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from terms.models import Example, Misconception, PublishedTerm, Relation
 from terms.publishing import publish, unpublish
+from terms.views import server_error
 
 
 def page(client, url):
@@ -438,3 +441,16 @@ def test_search_can_be_asked_for_its_second_page(client, make_term):
 
 def test_search_past_its_last_possible_page_is_a_404(client, published_term):
     assert client.get("/search/?q=gradient&page=11").status_code == 404
+
+
+def test_a_server_error_in_the_api_is_json(rf):
+    response = server_error(rf.get("/api/terms/"))
+    assert (response.status_code, json.loads(response.content)["detail"]) == (
+        500,
+        "Something went wrong on our side; it has been logged.",
+    )
+
+
+def test_a_server_error_on_a_page_is_the_sites_html_page(rf):
+    response = server_error(rf.get("/terms/"))
+    assert (response.status_code, "Something went wrong on our side" in response.content.decode()) == (500, True)
