@@ -570,6 +570,19 @@ def import_of(editor, make_term):
     return build
 
 
+@pytest.fixture
+def mixed(import_of, published_term, draft_term):
+    """An import that creates "Alpha" and updates a published term and a draft."""
+    record_save(draft_term, by=None)
+    return import_of(
+        created=["Alpha"],
+        updated={
+            published_term: {"short_definition": "Imported one-liner."},
+            draft_term: {"explanation": "Imported explanation."},
+        },
+    )
+
+
 def in_review(change_set, term, by, action, line, revision, previous):
     Term.objects.filter(pk=term.pk).update(
         status=Term.Status.IN_REVIEW, submitted_at=change_set.created_at, submitted_by=by

@@ -40,19 +40,6 @@ def status_of(change_set) -> str:
     return ChangeSet.objects.get(pk=change_set.pk).status
 
 
-@pytest.fixture
-def mixed(import_of, published_term, draft_term):
-    """An import that creates "Alpha" and updates a published term and a draft."""
-    record_save(draft_term, by=None)
-    return import_of(
-        created=["Alpha"],
-        updated={
-            published_term: {"short_definition": "Imported one-liner."},
-            draft_term: {"explanation": "Imported explanation."},
-        },
-    )
-
-
 # The list -------------------------------------------------------------------------------------------------------------
 
 

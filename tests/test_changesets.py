@@ -9,7 +9,7 @@ from terms.changesets import opened, publish_change_set, reject_change_set, take
 from terms.models import ChangeSet, PublishedTerm, ReviewNote, Revision, Term
 from terms.models.workspace import Notification
 from terms.publishing import publish
-from terms.workflow import record_save, recover_deleted
+from terms.workflow import recover_deleted
 
 IMPORT = Notification.Event
 
@@ -31,19 +31,6 @@ def addresses(editor, reviewer):
 @pytest.fixture
 def three_new(import_of):
     return import_of(created=["Alpha", "Beta", "Gamma"], unchanged=2)
-
-
-@pytest.fixture
-def mixed(import_of, published_term, draft_term):
-    """An import that creates one term and updates a published one and a draft."""
-    record_save(draft_term, by=None)
-    return import_of(
-        created=["Alpha"],
-        updated={
-            published_term: {"short_definition": "Imported one-liner."},
-            draft_term: {"explanation": "Imported explanation."},
-        },
-    )
 
 
 def live_names() -> list[str]:
