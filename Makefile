@@ -78,14 +78,17 @@ $(AXE): .ci/install-axe
 	bash .ci/install-axe
 
 ## The whole suite: lint, migrations check, tests.
+# The tests without a browser run on every core (pytest-xdist), each worker with its own test
+# database; the browser tests share one served site, so they run in one process afterwards.
 test: install lint $(AXE)
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto -m "not e2e"
+	$(BIN)/python -m pytest -m e2e
 
 ## The tests again against the database in DATABASE_URL (see .ci/with-postgres).
 test-postgres: install
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL to a PostgreSQL database, or run: bash .ci/with-postgres make test-postgres"; exit 2;; esac
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest --numprocesses auto -m "not e2e"
 
 ## The caching tests against the Redis in CACHE_URL, with two app servers sharing it (see .ci/with-redis).
 test-redis: install
