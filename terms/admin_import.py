@@ -6,12 +6,16 @@ file storage, so any app server can read it back); the apply reads it again, pla
 transaction and writes only if the plan still has no errors.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from import_export.tmp_storages import MediaStorage
 
@@ -64,6 +68,16 @@ def storage(name: str | None = None) -> MediaStorage:
     return MediaStorage(name=name, MEDIA_FOLDER=UPLOAD_FOLDER)
 
 
+def forget_expired_uploads() -> int:
+    """Delete the kept uploads nobody can apply any more (their token has expired); return how many."""
+    files = default_storage.listdir(UPLOAD_FOLDER)[1] if default_storage.exists(UPLOAD_FOLDER) else []
+    cutoff = timezone.now() - timedelta(seconds=UPLOAD_MAX_AGE)
+    expired = [name for name in files if default_storage.get_modified_time(f"{UPLOAD_FOLDER}/{name}") < cutoff]
+    for name in expired:
+        storage(name).remove()
+    return len(expired)
+
+
 class ImportScreens:
     """TermAdmin mixin: import (upload, preview, apply) and export (a download) on the term list."""
 
@@ -91,6 +105,8 @@ class ImportScreens:
             plan = make_plan(data, upload.name)
             context["plan"] = plan
             if not plan.has_errors and (plan.count(Action.CREATED) or plan.count(Action.UPDATED)):
+                # Previews never applied would otherwise pile up: each new one clears those expired.
+                forget_expired_uploads()
                 kept = storage()
                 kept.save(data)
                 context["token"] = signing.dumps(

@@ -1,6 +1,8 @@
 """The admin's import (upload → preview → apply) and export screens, and who may use them."""
 
+import os
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -161,3 +163,33 @@ def test_the_export_download_is_an_attachment_named_for_its_content(editor_clien
 def test_staff_without_term_permissions_may_not_export(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
     assert client.get(EXPORT_URL, {"format": "json", "scope": "working"}).status_code == 403
+
+
+def kept_uploads(settings) -> list[str]:
+    folder = settings.MEDIA_ROOT / "imports"
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_preview_keeps_the_upload_until_it_is_applied(editor_client, settings):
+    upload(editor_client, GOOD)
+    assert len(kept_uploads(settings)) == 1
+
+
+def test_applying_deletes_the_kept_upload(editor_client, settings):
+    editor_client.post(APPLY_URL, {"token": token_of(upload(editor_client, GOOD))})
+    assert kept_uploads(settings) == []
+
+
+def test_a_new_preview_deletes_uploads_kept_longer_than_a_day(editor_client, settings):
+    upload(editor_client, GOOD)
+    (abandoned,) = (settings.MEDIA_ROOT / "imports").iterdir()
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    os.utime(abandoned, (two_days_ago, two_days_ago))
+    upload(editor_client, GOOD)
+    assert abandoned.name not in kept_uploads(settings)
+
+
+def test_a_new_preview_keeps_the_uploads_still_waiting_to_be_applied(editor_client, settings):
+    upload(editor_client, GOOD)
+    upload(editor_client, GOOD)
+    assert len(kept_uploads(settings)) == 2
