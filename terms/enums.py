@@ -1,4 +1,4 @@
-"""Choices both layers share: how one term relates to another."""
+"""Choices both layers share: how one term relates to another, and what kind of other name an alias is."""
 
 from django.db import models
 
@@ -19,3 +19,25 @@ INVERSE_KIND = {
 }
 # The order of the groups under "Related terms".
 KIND_ORDER = (RelationKind.BROADER, RelationKind.NARROWER, RelationKind.RELATED, RelationKind.CONTRAST)
+
+
+class LabelKind(models.TextChoices):
+    """What kind of other name an alias is. Hidden labels are never shown or linked; search finds them."""
+
+    ABBREVIATION = "abbreviation", "Abbreviation"
+    SYNONYM = "synonym", "Synonym"
+    SPELLING = "spelling", "Spelling variant"
+    FORMER = "former", "Former name"
+    HIDDEN = "hidden", "Hidden (misspelling or search-only word)"
+
+
+# The kinds readers see on a page and that cross-links look for.
+SHOWN_LABEL_KINDS = (LabelKind.ABBREVIATION, LabelKind.SYNONYM, LabelKind.SPELLING, LabelKind.FORMER)
+
+
+class ChangeKind(models.TextChoices):
+    """What a public change note says happened to a term (`/changes/`)."""
+
+    NEW = "new", "New"
+    UPDATED = "updated", "Updated"
+    DEPRECATED = "deprecated", "Deprecated"

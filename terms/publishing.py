@@ -59,8 +59,18 @@ class Renderer(Protocol):
     def __call__(self, text: str, *, prefix: str = "") -> str: ...
 
 
-def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "", again: bool = False) -> PublishedTerm:
+def publish(
+    term: Term,
+    *,
+    by: AbstractBaseUser | None,
+    message: str = "",
+    again: bool = False,
+    public_note: str = "",
+    minor: bool = False,
+) -> PublishedTerm:
     """Make the term's saved working copy what readers see, and record a revision.
+
+    `public_note` tells readers what changed (`/changes/`, "Last updated"); a `minor` change tells them nothing.
 
     Raises ValidationError, changing nothing, if the saved term is not valid, or if readers
     already see it, unless `again` asks to write its page anew (a rebuild does, to link it again).
@@ -69,7 +79,9 @@ def publish(term: Term, *, by: AbstractBaseUser | None, message: str = "", again
         draft = Draft.load(Term.objects.select_for_update().get(pk=term.pk))
         if not again:
             refuse_nothing_to_publish(draft)
-        published = go_live(draft, by=by, message=message, action=Revision.Action.PUBLISH)
+        published = go_live(
+            draft, by=by, message=message, action=Revision.Action.PUBLISH, public_note=public_note, minor=minor
+        )
         # Terms loaded by `seed` or an import are published without a save: the admin finds them too.
         index_working_copies({draft.term.pk: snapshot(draft)})
         Term.objects.filter(pk=draft.term.pk).update(status=Term.Status.PUBLISHED)
@@ -132,7 +144,14 @@ def rollback(revision: Revision, *, by: AbstractBaseUser | None, message: str = 
 
 
 def go_live(
-    draft: Draft, *, by: AbstractBaseUser | None, message: str, action: str, of_working_copy: bool = True
+    draft: Draft,
+    *,
+    by: AbstractBaseUser | None,
+    message: str,
+    action: str,
+    of_working_copy: bool = True,
+    public_note: str = "",
+    minor: bool = False,
 ) -> PublishedTerm:
     """Write a term's content into the published layer, with its revision; inside a transaction.
 
@@ -175,7 +194,17 @@ def go_live(
     )
     also_read.after_publish([published.pk], neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
     number = next_revision_number(draft.term.pk)
-    revision(draft, number=number, now=now, by=by, message=message, action=action, edit_version=edit_version).save()
+    revision(
+        draft,
+        number=number,
+        now=now,
+        by=by,
+        message=message,
+        action=action,
+        edit_version=edit_version,
+        public_note=public_note,
+        minor=minor,
+    ).save()
     SiteState.bump(now)
     published.refresh_from_db(fields=["related", "also_read"])
     return published
@@ -200,6 +229,8 @@ def published_values(
         "term_id": term.pk,
         "slug": term.slug,
         "name": term.name,
+        "qualifier": term.qualifier,
+        "title": term.title,
         "sentence_name": term.name_in_sentence,
         "short_definition": term.short_definition,
         "pronunciation": term.pronunciation,
@@ -338,8 +369,21 @@ def relation_rows(draft: Draft) -> list[PublishedRelation]:
     ]
 
 
-def revision(draft: Draft, *, number: int, now, by, message: str, action: str, edit_version: int | None) -> Revision:
+def revision(
+    draft: Draft,
+    *,
+    number: int,
+    now,
+    by,
+    message: str,
+    action: str,
+    edit_version: int | None,
+    public_note: str = "",
+    minor: bool = False,
+) -> Revision:
     return Revision(
+        public_note=public_note,
+        minor=minor,
         term_id=draft.term.pk,
         number=number,
         term_name=draft.term.name,

@@ -7,6 +7,7 @@ from .media import Image
 from .parts import Example, Misconception
 from .published import (
     PublishedAlsoRead,
+    PublishedChange,
     PublishedImage,
     PublishedMention,
     PublishedName,
@@ -31,6 +32,7 @@ __all__ = [
     "Example",
     "Misconception",
     "PublishedAlsoRead",
+    "PublishedChange",
     "PublishedImage",
     "PublishedMention",
     "PublishedName",

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -129,6 +129,60 @@ class Term(KeyedName):
         max_length=MAX_MARKDOWN_LENGTH,
         help_text="Markdown. Where it came from, with dates and names.",
     )
+    qualifier = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=(
+            'Tells apart terms that share a name: "machine learning" makes "Attention (machine learning)". '
+            "Two terms may share a name only when each has a qualifier; the shared address then lists both."
+        ),
+    )
+    deprecated = models.BooleanField(
+        default=False,
+        help_text=(
+            "Readers are told not to use this term, and which terms replace it. Its page stays, out of the A–Z "
+            "index, suggestions and cross-links. Takes effect when the term is published."
+        ),
+    )
+    deprecation_reason = models.CharField(
+        "why it is deprecated",
+        max_length=300,
+        blank=True,
+        help_text='Plain text, one sentence, shown in the banner, e.g. "Superseded by a broader term."',
+    )
+    replaced_by = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="replaces",
+        verbose_name="replaced by",
+        help_text="The terms readers should use instead. Optional.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_terms",
+        help_text="The person who keeps this term accurate. Optional; or choose a group.",
+    )
+    owner_group = models.ForeignKey(
+        "auth.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_terms",
+        verbose_name="owning group",
+        help_text="The group that keeps this term accurate, when no one person does. Optional.",
+    )
+    review_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When a reviewer should next check that the term is still accurate. Publishing sets it "
+            "12 months ahead (REVIEW_INTERVAL_DAYS) unless a later date is given."
+        ),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     # Counts the saves of the working copy: a save from a form opened at an older edit version is refused.
     edit_version = models.PositiveIntegerField(default=1, editable=False)
@@ -174,14 +228,26 @@ class Term(KeyedName):
         # The workspace's lists: the review queue oldest first, each status counted.
         indexes = (models.Index(fields=("status", "submitted_at"), name="term_status_submitted"),)
         constraints = (
+            # Homonyms share a name, each with its own qualifier ("Attention (psychology)").
             models.UniqueConstraint(
-                fields=("name_key",),
-                name="term_unique_name_key",
+                F("name_key"),
+                Lower("qualifier"),
+                name="term_unique_name_and_qualifier",
                 violation_error_code="unique",
                 violation_error_message=(
-                    "A term with this name already exists. Names differing only in letter case, "
-                    "character width or invisible characters are the same name."
+                    "A term with this name already exists. Names differing only in letter case, character width or "
+                    "invisible characters are the same name; two terms share a name only with different qualifiers."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(deprecated=True) | Q(deprecation_reason=""),
+                name="term_deprecation_reason_only_if_deprecated",
+                violation_error_message="Only a deprecated term has a reason for its deprecation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(owner_group__isnull=True),
+                name="term_one_owner",
+                violation_error_message="A term is owned by a person or by a group, not both.",
             ),
             slug_lower_case("term"),
             models.CheckConstraint(
@@ -212,10 +278,20 @@ class Term(KeyedName):
 
     def validate_constraints(self, exclude=None):
         errors = {}
+        # The name is unique together with the qualifier: a form without the qualifier still checks the pair.
+        if exclude is not None and "name" not in exclude:
+            exclude = set(exclude) - {"qualifier"}
         try:
             super().validate_constraints(exclude)
         except ValidationError as error:
             errors = error.error_dict
+            # The name-and-qualifier constraint is on expressions, so Django reports it for the whole form.
+            unique = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code == "unique"]
+            if unique:
+                errors[NON_FIELD_ERRORS] = [e for e in errors[NON_FIELD_ERRORS] if e.code != "unique"]
+                errors.setdefault("name", []).extend(unique)
+                if not errors[NON_FIELD_ERRORS]:
+                    del errors[NON_FIELD_ERRORS]
         if (not exclude or "name" not in exclude) and (clash := self.name_clash()):
             errors.setdefault("name", []).append(clash)
         if (not exclude or "aliases" not in exclude) and (clashes := self.alias_clashes()):
@@ -292,6 +368,11 @@ class Term(KeyedName):
                 seen.add(identity_key(alias))
                 result.append(alias)
         return result
+
+    @property
+    def title(self) -> str:
+        """The name as headings and lists show it: "Attention (psychology)" for a homonym, else the name."""
+        return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
 
     @property
     def name_in_sentence(self) -> str:

@@ -35,6 +35,9 @@ class Revision(models.Model):
     number = models.PositiveIntegerField(null=True, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     message = models.TextField(blank=True)
+    # What readers are told changed (`/changes/`, "Last updated"): publishes that are not minor have one.
+    public_note = models.CharField("public change note", max_length=300, blank=True)
+    minor = models.BooleanField("minor change", default=False)
     # The editorial content as it was: fields, examples, misconceptions, relations, tags.
     snapshot = models.JSONField(default=dict)
     # The working copy's edit version this snapshot is of (saves and deletions); the admin calls it "version".

@@ -17,9 +17,11 @@ from django.db import models
 from django.db.models import Count, F, Max
 from django.urls import reverse
 
-from ..enums import RelationKind
+from ..enums import ChangeKind, RelationKind
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# A published term that lists show: not deprecated.
+LISTED = models.Q(deprecated_at__isnull=True)
 INDEX_LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
 
 
@@ -29,10 +31,18 @@ class PublishedTerm(models.Model):
     term = models.OneToOneField("terms.Term", on_delete=models.CASCADE, primary_key=True, related_name="published")
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=100)
+    # Tells homonyms apart: "machine learning" in "Attention (machine learning)".
+    qualifier = models.CharField(max_length=100, blank=True)
+    # The name as headings and lists show it: the name, and the qualifier in brackets if it has one.
+    title = models.CharField(max_length=203, default="")
     sentence_name = models.CharField(max_length=120)
     short_definition = models.CharField(max_length=300)
     pronunciation = models.CharField(max_length=100, blank=True)
+    # The other names readers see and cross-links look for (hidden labels are not among them).
     aliases = models.JSONField(default=list, blank=True)
+    # Every other name with its kind (`terms.enums.LabelKind`), hidden ones included, for search and machines:
+    # [{"name": str, "kind": str}], in the editor's order. Never shown in HTML when hidden.
+    labels = models.JSONField(default=list, blank=True)
     explanation_html = models.TextField(blank=True)
     analogy_html = models.TextField(blank=True)
     usage_html = models.TextField(blank=True)
@@ -55,6 +65,19 @@ class PublishedTerm(models.Model):
     # Each markdown section's sanitised HTML before cross-linking, by id prefix ("explanation",
     # "example-1"...): other terms' publishes link it again without running markdown.
     unlinked = models.JSONField(default=dict, blank=True)
+    # When readers were told not to use the term any more (its page stays; lists, suggestions and links drop it).
+    deprecated_at = models.DateTimeField(null=True, blank=True)
+    # {"reason": str, "successors": [{"slug", "name", "short_definition"}]} while deprecated; published ends only.
+    deprecation = models.JSONField(default=dict, blank=True)
+    # Its path from the top of the hierarchy, first broader terms first: [{"slug", "name"}], the broader term last.
+    path = models.JSONField(default=list, blank=True)
+    # The published pages whose text links to it: [{"slug", "name", "short_definition"}], by name.
+    mentioned_in = models.JSONField(default=list, blank=True)
+    # The last change readers were told about (minor changes are not): its date and public note.
+    changed_at = models.DateTimeField(null=True, blank=True)
+    change_note = models.CharField(max_length=300, blank=True)
+    # When a reviewer last confirmed it (a publish, or "mark as reviewed").
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     sort_name = models.CharField(max_length=100)
     letter = models.CharField(max_length=1)
     first_published_at = models.DateTimeField()
@@ -67,10 +90,15 @@ class PublishedTerm(models.Model):
         ordering = ("sort_name",)
         indexes = (
             # A–Z lists read in index order, ties on the sort name broken by the slug as the neighbour links break them.
-            models.Index(fields=("sort_name", "slug"), name="publishedterm_a_to_z"),
-            models.Index(fields=("letter", "sort_name", "slug"), name="publishedterm_letter_a_to_z"),
+            # Deprecated terms are not listed: the lists say `deprecated_at IS NULL`, and these indexes hold only those.
+            models.Index(fields=("sort_name", "slug"), name="publishedterm_listed_a_to_z", condition=LISTED),
+            models.Index(fields=("letter", "sort_name", "slug"), name="publishedterm_listed_letter", condition=LISTED),
             # "Recently published", read in index order even when a bulk import shares one time.
-            models.Index(fields=("-published_at", "sort_name", "slug"), name="publishedterm_recent_a_to_z"),
+            models.Index(
+                fields=("-published_at", "sort_name", "slug"), name="publishedterm_listed_recent", condition=LISTED
+            ),
+            # A homonym's shared address (/terms/attention/) finds its meanings by their name's slug.
+            models.Index(fields=("name",), name="publishedterm_name"),
         )
 
     def __str__(self):
@@ -191,6 +219,33 @@ class PublishedImage(models.Model):
         return self.name
 
 
+class PublishedChange(models.Model):
+    """A change readers were told about: a term new, updated (not a minor change) or deprecated, for `/changes/`.
+
+    Kept while the term is unpublished (the join drops it meanwhile), so its history is back when it is.
+    """
+
+    term = models.ForeignKey(PublishedTerm, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    note = models.CharField(max_length=300, blank=True)
+    # The term's name and address when it changed; its list shows today's.
+    title = models.CharField(max_length=203)
+    slug = models.CharField(max_length=100)
+    changed_at = models.DateTimeField()
+    # The revision it was read from (rebuilds write the list again from the revisions).
+    revision_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-changed_at", "-pk")
+        indexes = (
+            models.Index(fields=("-changed_at", "-id"), name="publishedchange_recent"),
+            models.Index(fields=("term", "-changed_at"), name="publishedchange_term"),
+        )
+
+    def __str__(self):
+        return f"{self.title}: {self.kind} {self.changed_at:%Y-%m-%d}"
+
+
 class PublishedRedirectQuerySet(models.QuerySet):
     def target_slug(self, slug: str) -> str | None:
         """The current slug of the published term that `slug` (an old slug or an alias) leads to."""
@@ -291,7 +346,7 @@ class SiteCounts:
 
 def published_counts() -> dict:
     """SiteState's counts, from the published layer's indexes."""
-    letters = dict(PublishedTerm.objects.order_by().values_list("letter").annotate(Count("pk")))
+    letters = dict(PublishedTerm.objects.filter(LISTED).order_by().values_list("letter").annotate(Count("pk")))
     tags = [
         {"slug": slug, "name": name, "count": count}
         for slug, name, count in PublishedTermTag.objects.order_by()
