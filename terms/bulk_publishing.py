@@ -15,9 +15,11 @@ from .admin_search import index_working_copies, rebuild_admin_index
 from .bulk import insert
 from .images import published_rows
 from .linking import Glossary, name_rows
+from .mentioned_in import refresh_all_mentioned_in
 from .models.editorial import Term
 from .models.history import Revision
 from .models.published import PublishedImage, PublishedName, PublishedTerm, PublishedTermTag, SiteState
+from .paths import refresh_all_paths, refresh_paths
 from .publishing import (
     Renderer,
     mentioning,
@@ -84,6 +86,7 @@ def publish_new_in_bulk(
             relink(
                 {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
             )
+            refresh_paths(new_ids)
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
         numbers = next_revision_numbers(new_ids)
         insert(
@@ -106,10 +109,13 @@ def publish_new_in_bulk(
 
 def complete_deferred(workers: int = 0) -> int:
     """Finish bulk publishes made with `deferred=True`: every page's "Related terms", "People also
-    read" and cross-links."""
+    read", cross-links, "Mentioned in" and path from the top of the hierarchy."""
     refresh_all_related()
     also_read.refresh_all()
-    return relink_all(workers=workers)
+    linked = relink_all(workers=workers)
+    refresh_all_mentioned_in()
+    refresh_all_paths()
+    return linked
 
 
 def rebuild_names() -> int:
@@ -184,7 +190,7 @@ def render_all_again(batch: int = 500) -> int:
 
 
 # What `rebuild_derived` writes again, in order: cross-links read the names and the rendered sections,
-# as the images readers may be served do; counts and choices, the tag rows.
+# as the images readers may be served do; counts and choices, the tag rows; "Mentioned in", the cross-links.
 DERIVED = (
     ("rendered sections", render_all_again),
     ("names", rebuild_names),
@@ -195,6 +201,8 @@ DERIVED = (
     ("related terms", refresh_all_related),
     ("people also read", also_read.refresh_all),
     ("cross-links", relink_all),
+    ("mentioned in", refresh_all_mentioned_in),
+    ("paths", refresh_all_paths),
     ("counts", lambda: SiteState.bump(timezone.now())),
 )
 
@@ -203,7 +211,7 @@ def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
     """Write again everything publishing derives from the published rows; return how many terms are published.
 
     The rendered sections (from each term's live revision), names, images, tag rows, search index, related terms,
-    "People also read", cross-links and counts come out as publishing every term would leave them; the page
+    "People also read", cross-links, "Mentioned in", paths from the top and counts come out as publishing every term would leave them; the page
     cache's generation moves on. The admin's search index of working copies is written again too.
     `progress` is called with each part's name once it is written.
     """

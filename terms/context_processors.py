@@ -17,6 +17,7 @@ def site_links() -> dict[str, str]:
     return {
         "home": reverse("terms:home"),
         "index": reverse("terms:index"),
+        "tree": reverse("terms:tree"),
         "tags": reverse("terms:tag-list"),
         "search": reverse("terms:search"),
         "suggest": reverse("terms:suggest"),
@@ -33,7 +34,7 @@ def asset_urls() -> dict[str, str]:
 
 
 def navigation(request):
-    """The header's links, as `site.home`, `site.index`, `site.tags`, `site.search`, `site.suggest`, `site.feed`;
+    """The header's links, as `site.home`, `site.index`, `site.tree`, `site.tags`, `site.search`, `site.suggest`, `site.feed`;
     the static files' addresses, as `assets.css`, `assets.suggest_js`, `assets.term_js`;
     the site's configured address, as `site_url`, which absolute links start with;
     and its name and description, as `site_name` and `site_description`."""

@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk, images
+from . import also_read, bulk, images, paths
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
+from .enums import RelationKind
 from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
+from .mentioned_in import refresh_mentioned_in
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
 from .models.published import (
@@ -53,6 +55,9 @@ logger = logging.getLogger(__name__)
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # What a cross-link to a term shows of it: when one changes, the pages that link to it are linked again.
 IDENTITY = ("slug", "name", "aliases", "short_definition")
+# What the "Mentioned in" of the pages a term links to, and the paths of the terms below it, show of it.
+LISTED_AS = ("slug", "title", "short_definition")
+PREVIOUS = (*IDENTITY, "title", "tags")
 
 
 class Renderer(Protocol):
@@ -161,7 +166,7 @@ def go_live(
     validate_for_publishing(draft)
     now = timezone.now()
     values, mentions = published_values(draft, now=now, by=by)
-    previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*IDENTITY, "tags").first()
+    previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*PREVIOUS).first()
     previous_slug = previous[0] if previous else None
     # Pages that listed the term among their related terms, or lose it now.
     neighbours = related_ids([draft.term.pk])
@@ -178,6 +183,7 @@ def go_live(
     index_terms([published])
     published.name_rows.all().delete()
     PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]))
+    mentioned_before = set(published.mentions.values_list("target_id", flat=True))
     published.mentions.all().delete()
     PublishedMention.objects.bulk_create(PublishedMention(source_id=published.pk, target_id=pk) for pk in mentions)
     images.record_published(published.pk, values["unlinked"])
@@ -193,6 +199,14 @@ def go_live(
         or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
     )
     also_read.after_publish([published.pk], neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
+    listed_as_changed = previous is None or any(previous[PREVIOUS.index(field)] != values[field] for field in LISTED_AS)
+    if listed_as_changed or mentioned_before != mentions:
+        refresh_mentioned_in(mentioned_before | mentions)
+    hierarchy_before = {(pk, kind) for pk, kind in previous_relations if kind in paths.HIERARCHY_KINDS}
+    hierarchy_now = {(r.to_term_id, r.kind) for r in draft.relations if r.kind in paths.HIERARCHY_KINDS}
+    if listed_as_changed or hierarchy_before != hierarchy_now:
+        # Its own path, and those of the terms below it, including any it no longer has as narrower terms.
+        paths.refresh_paths([published.pk, *(pk for pk, kind in hierarchy_before if kind == RelationKind.NARROWER)])
     number = next_revision_number(draft.term.pk)
     revision(
         draft,
@@ -206,7 +220,7 @@ def go_live(
         minor=minor,
     ).save()
     SiteState.bump(now)
-    published.refresh_from_db(fields=["related", "also_read"])
+    published.refresh_from_db(fields=["related", "also_read", "path", "mentioned_in"])
     return published
 
 
@@ -287,12 +301,15 @@ def mentioning(term_ids: list[int], names: list[str]) -> set[int]:
     return pages | search_index().mentioning(names)
 
 
-def relink(term_ids, *, glossary: Glossary | None = None, batch: int = 200, pool=None) -> int:
+def relink(
+    term_ids, *, glossary: Glossary | None = None, batch: int = 200, pool=None, mentioned_in: bool = True
+) -> int:
     """Cross-link these published pages again from their stored sections; missing ones are skipped.
 
     Their names are looked up batch by batch, unless `glossary` (every name) is given.
     With a `pool` of forked processes that inherited `glossary` (see `relink_all`), the
     linking runs there while this process reads the next batch and writes the last one.
+    `mentioned_in=False` leaves the "Mentioned in" of the pages they link to for the caller to store.
     """
     term_ids = sorted(set(term_ids))
     fields = ["term_id", "unlinked", "examples", "misconceptions"]
@@ -309,19 +326,23 @@ def relink(term_ids, *, glossary: Glossary | None = None, batch: int = 200, pool
             )
             linked = [(row, apply_links(row, names)) for row in rows]
         if pending is not None:
-            _write_links(pending if isinstance(pending, list) else pending.get())
+            _write_links(pending if isinstance(pending, list) else pending.get(), mentioned_in=mentioned_in)
         pending = linked
     if pending is not None:
-        _write_links(pending if isinstance(pending, list) else pending.get())
+        _write_links(pending if isinstance(pending, list) else pending.get(), mentioned_in=mentioned_in)
     return len(term_ids)
 
 
-def _write_links(linked: list[tuple[dict, set[int]]]) -> None:
-    """Store linked pages' HTML and replace their mentions."""
+def _write_links(linked: list[tuple[dict, set[int]]], *, mentioned_in: bool = True) -> None:
+    """Store linked pages' HTML and replace their mentions (and the "Mentioned in" of the pages they link to)."""
     written = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
     bulk.update(PublishedTerm, written, {row["term_id"]: row for row, _ in linked})
-    PublishedMention.objects.filter(source_id__in=[row["term_id"] for row, _ in linked]).delete()
+    before = PublishedMention.objects.filter(source_id__in=[row["term_id"] for row, _ in linked])
+    targets_before = set(before.values_list("target_id", flat=True)) if mentioned_in else set()
+    before.delete()
     insert(PublishedMention(source_id=row["term_id"], target_id=pk) for row, targets in linked for pk in targets)
+    if mentioned_in:
+        refresh_mentioned_in(targets_before.union(*(targets for _, targets in linked)))
 
 
 # The whole glossary, for processes forked by `relink_all` to inherit rather than receive.
@@ -336,16 +357,17 @@ def relink_all(batch: int = 500, workers: int = 0) -> int:
     """Cross-link every published page again, with every published name read once.
 
     `workers` forked processes link while this one reads and writes (where fork exists).
+    Each page's "Mentioned in" is left to `refresh_all_mentioned_in`, once at the end.
     """
     global _shared_glossary
     glossary = whole_published_glossary()
     ids = PublishedTerm.objects.values_list("pk", flat=True)
     if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return relink(ids, glossary=glossary, batch=batch)
+        return relink(ids, glossary=glossary, batch=batch, mentioned_in=False)
     _shared_glossary = glossary
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return relink(ids, glossary=glossary, batch=batch, pool=pool)
+            return relink(ids, glossary=glossary, batch=batch, pool=pool, mentioned_in=False)
     finally:
         _shared_glossary = None
 
@@ -403,9 +425,13 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         neighbours = related_ids([saved.pk])
         showing = also_read.listing([saved.pk])
         linking_here = set(PublishedMention.objects.filter(target_id=saved.pk).values_list("source_id", flat=True))
+        linked_from_here = set(PublishedMention.objects.filter(source_id=saved.pk).values_list("target_id", flat=True))
+        below = paths.below([saved.pk]) - {saved.pk}
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False
+        refresh_mentioned_in(linked_from_here)
+        paths.refresh_paths(below)
         # Its aliases are free for other terms to claim; its former addresses would lead nowhere.
         PublishedRedirect.objects.filter(term_id=saved.pk).delete()
         refresh_related(neighbours)

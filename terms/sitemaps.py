@@ -1,4 +1,4 @@
-"""The sitemap search engines read: the home page, the A–Z index, and every published term and tag page.
+"""The sitemap search engines read: the home page, the A–Z index, the hierarchy, and every published term and tag page.
 
 Addresses start with SITE_URL, never with the request's Host. One file holds every address while
 they fit in one (50,000); past that, /sitemap.xml is an index of one sitemap per section and page.
@@ -32,13 +32,15 @@ class SiteSitemap(Sitemap):
 
 
 class PageSitemap(SiteSitemap):
-    """The home page and the A–Z index: they change whenever anything is published."""
+    """The home page, the A–Z index and the hierarchy: they change whenever anything is published."""
+
+    PAGES = ("terms:home", "terms:index", "terms:tree")
 
     def __init__(self, changed_at):
         self.changed_at = changed_at
 
     def items(self):
-        return ["terms:home", "terms:index"]
+        return list(self.PAGES)
 
     def location(self, item):
         return reverse(item)
@@ -88,7 +90,7 @@ def sections(request) -> dict[str, Sitemap]:
 def section_sizes(request) -> dict[str, int]:
     """How many addresses each section holds, from the site's counts (no query of its own)."""
     counts = request.site_state.counts
-    return {"pages": 2, "terms": counts.term_count, "tags": len(counts.tags)}
+    return {"pages": len(PageSitemap.PAGES), "terms": counts.term_count, "tags": len(counts.tags)}
 
 
 @public_page(params=("p",), counts=True)

@@ -7,6 +7,8 @@ app_name = "terms"
 urlpatterns = [
     path("", views.home, name="home"),
     path("terms/", views.term_index, name="index"),
+    # Before the term pages' route, which would take "tree" for a slug.
+    path("terms/tree/", views.term_tree, name="tree"),
     path("terms/<slug:slug>/", views.term_detail, name="detail"),
     path("tags/", views.tag_list, name="tag-list"),
     # Tag slugs may be non-Latin ("日本語"), so they are not limited to ASCII.

@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import queries, skos
+from . import queries, skos, tree
 from .addresses import tag_url, term_url
 from .caching import public_page
 from .context_processors import SITE_DESCRIPTION, SITE_NAME, asset_urls, site_links
@@ -99,6 +99,12 @@ def term_index(request):
             "structured_data": defined_term_set(page.object_list),
         },
     )
+
+
+@public_page
+def term_tree(request):
+    """The published terms by hierarchy: broader terms above narrower ones, every branch collapsible."""
+    return render(request, "terms/term_tree.html", {"tree": tree.published_tree()})
 
 
 def page_number(request) -> int:

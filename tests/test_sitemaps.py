@@ -24,11 +24,12 @@ def urlset(client, url="/sitemap.xml", **headers) -> dict[str, str]:
     [
         "http://testserver/",
         "http://testserver/terms/",
+        "http://testserver/terms/tree/",
         "http://testserver/terms/gradient-descent/",
         "http://testserver/tags/training/",
     ],
 )
-def test_the_sitemap_lists_the_home_page_the_index_and_every_term_and_tag(client, published_term, address):
+def test_the_sitemap_lists_the_home_page_the_indexes_and_every_term_and_tag(client, published_term, address):
     assert address in urlset(client)
 
 
@@ -67,6 +68,7 @@ def test_a_large_glossary_gets_a_sitemap_index(client, make_term, monkeypatch):
         publish(make_term(tags=["Training"]), by=None)
     assert list(urlset(client)) == [
         "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-pages.xml?p=2",
         "http://testserver/sitemap-terms.xml",
         "http://testserver/sitemap-terms.xml?p=2",
         "http://testserver/sitemap-tags.xml",

@@ -36,6 +36,9 @@ from .names import (
 )
 from .tags import Tag, TaggedTerm
 
+# Addresses under /terms/ that are the site's own pages, not terms' (the hierarchy is /terms/tree/).
+RESERVED_SLUGS = frozenset({"tree"})
+
 SHORT_DEFINITION_MAX_LENGTH = 300
 # Reviewers hold it: publish, unpublish, roll back, request changes. The codename is in Term's Meta,
 # the full name is what `user.has_perm` asks for.
@@ -275,6 +278,10 @@ class Term(KeyedName):
     def clean(self):
         super().clean()
         self.slug = self.slug.lower()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"/terms/{self.slug}/ is the address of a page of the site's own: choose another slug."}
+            )
 
     def validate_constraints(self, exclude=None):
         errors = {}

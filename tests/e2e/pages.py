@@ -3,6 +3,7 @@
 PAGE_TYPES = {
     "home": ("/", 200),
     "index": ("/terms/", 200),
+    "tree": ("/terms/tree/", 200),
     "term": ("/terms/fine-tuning/", 200),
     "tag": ("/tags/training/", 200),
     "search": ("/search/?q=model", 200),
