@@ -164,8 +164,10 @@ class ReviewScreens:
         relation_groups = preview_relation_groups(page, draft)
         # "People also read" is chosen at publish time: the live page's picks, less the working copy's related terms.
         related = {other["slug"] for group in relation_groups for other in group["terms"]}
-        live = PublishedTerm.objects.filter(pk=term.pk).values_list("also_read", flat=True).first() or []
-        page.also_read = [other for other in live if other["slug"] not in related]
+        # Its path from the top and "Mentioned in" are the live page's: the hierarchy and other pages decide them.
+        live = PublishedTerm.objects.filter(pk=term.pk).values_list("also_read", "path", "mentioned_in").first()
+        also_read, page.path, page.mentioned_in = live or ([], [], [])
+        page.also_read = [other for other in also_read if other["slug"] not in related]
         context = {
             "term": page,
             "relation_groups": relation_groups,

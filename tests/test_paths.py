@@ -1,6 +1,7 @@
 """A term's path from the top of the hierarchy (terms/paths.py), stored when terms are published, shown on its page."""
 
 import pytest
+from django.urls import reverse
 
 from terms.bulk_publishing import DERIVED, complete_deferred, publish_new_in_bulk, rebuild_derived
 from terms.models import PublishedRelation, PublishedTerm, Relation
@@ -212,3 +213,9 @@ def test_the_term_page_reads_its_path_without_a_query_of_its_own(
     # The site's generation, then the term with everything its page shows.
     with django_assert_num_queries(2):
         assert client.get(f"/terms/level-{size - 1}/").status_code == 200
+
+
+def test_the_admins_preview_shows_the_live_pages_path(editor_client, chain):
+    response = editor_client.get(reverse("admin:terms_term_preview", args=[chain[2].pk]))
+    assert response.status_code == 200
+    assert '<a href="/terms/machine-learning/">Machine learning</a>' in hierarchy_nav(response.content.decode())

@@ -201,3 +201,18 @@ def test_reader_pages_log_no_errors(page, site):
         page.locator("#site-search").fill("tok")
         page.wait_for_timeout(300)
     assert page.errors == []
+
+
+def test_without_javascript_a_reader_opens_a_branch_of_the_hierarchy(new_page, site):
+    page = new_page(java_script_enabled=False)
+    page.goto(site("/terms/tree/"))
+    deep_learning = page.locator(".tree").get_by_role("link", name="Deep learning", exact=True).first
+    expect(deep_learning).to_be_hidden()  # the second level starts closed
+    page.get_by_text("3 narrower terms of Machine learning").first.click()
+    expect(deep_learning).to_be_visible()
+
+
+def test_the_path_from_the_top_leads_to_a_broader_term(page, site):
+    page.goto(site("/terms/lora/"))
+    page.get_by_role("navigation", name="Hierarchy").get_by_role("link", name="Fine-tuning").click()
+    expect(heading(page)).to_have_text("What is fine-tuning?")
