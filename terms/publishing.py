@@ -55,8 +55,9 @@ logger = logging.getLogger(__name__)
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # What a cross-link to a term shows of it: when one changes, the pages that link to it are linked again.
 IDENTITY = ("slug", "name", "aliases", "short_definition")
-# What the "Mentioned in" of the pages a term links to, and the paths of the terms below it, show of it.
-LISTED_AS = ("slug", "title", "short_definition")
+# What the "Mentioned in" of the pages a term links to shows of it; what the paths of the terms below it show.
+MENTIONED_AS = ("slug", "title", "short_definition")
+ON_PATHS_AS = ("slug", "title")
 PREVIOUS = (*IDENTITY, "title", "tags")
 
 
@@ -170,7 +171,11 @@ def go_live(
     previous_slug = previous[0] if previous else None
     # Pages that listed the term among their related terms, or lose it now.
     neighbours = related_ids([draft.term.pk])
-    previous_relations = set(PublishedRelation.objects.filter(source_id=draft.term.pk).values_list("target_id", "kind"))
+    previous_rows = list(
+        PublishedRelation.objects.filter(source_id=draft.term.pk).values_list("target_id", "kind", "position")
+    )
+    hierarchy_before = {row for row in previous_rows if row[1] in paths.HIERARCHY_KINDS}
+    previous_relations = {(target_id, kind) for target_id, kind, _ in previous_rows}
     published, _ = PublishedTerm.objects.update_or_create(
         term_id=draft.term.pk, defaults=values, create_defaults={**values, "first_published_at": now}
     )
@@ -199,14 +204,18 @@ def go_live(
         or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
     )
     also_read.after_publish([published.pk], neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
-    listed_as_changed = previous is None or any(previous[PREVIOUS.index(field)] != values[field] for field in LISTED_AS)
-    if listed_as_changed or mentioned_before != mentions:
+
+    def changed(fields) -> bool:
+        return previous is None or any(previous[PREVIOUS.index(field)] != values[field] for field in fields)
+
+    if changed(MENTIONED_AS) or mentioned_before != mentions:
         refresh_mentioned_in(mentioned_before | mentions)
-    hierarchy_before = {(pk, kind) for pk, kind in previous_relations if kind in paths.HIERARCHY_KINDS}
-    hierarchy_now = {(r.to_term_id, r.kind) for r in draft.relations if r.kind in paths.HIERARCHY_KINDS}
-    if listed_as_changed or hierarchy_before != hierarchy_now:
+    # Positions count: the first broader term is the one a path goes through.
+    hierarchy_now = {(r.to_term_id, r.kind, r.position) for r in draft.relations if r.kind in paths.HIERARCHY_KINDS}
+    if changed(ON_PATHS_AS) or hierarchy_before != hierarchy_now:
         # Its own path, and those of the terms below it, including any it no longer has as narrower terms.
-        paths.refresh_paths([published.pk, *(pk for pk, kind in hierarchy_before if kind == RelationKind.NARROWER)])
+        lost = [pk for pk, kind, _ in hierarchy_before if kind == RelationKind.NARROWER]
+        paths.refresh_paths([published.pk, *lost])
     number = next_revision_number(draft.term.pk)
     revision(
         draft,

@@ -120,6 +120,17 @@ def test_publishing_a_broader_term_again_puts_it_back_on_the_path(chain):
     assert path_of(chain[2]) == ["Artificial intelligence", "Machine learning"]
 
 
+def test_moving_another_broader_term_first_changes_the_path(make_term, relate):
+    term, zeta, alpha = make_term("Deep learning"), make_term("Zeta"), make_term("Alpha")
+    relate(term, zeta, BROADER, position=1)
+    relate(term, alpha, BROADER, position=2)
+    for each in (zeta, alpha, term):
+        publish(each, by=None)
+    Relation.objects.filter(from_term=term, to_term=alpha).update(position=0)
+    publish(term, by=None)
+    assert path_of(term) == ["Alpha"]
+
+
 def test_a_term_published_under_a_published_one_gets_its_path(chain, make_term, relate):
     cnn = make_term("Convolutional network")
     relate(cnn, chain[2], BROADER)
