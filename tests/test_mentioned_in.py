@@ -176,3 +176,8 @@ def test_the_term_page_reads_its_list_without_a_query_of_its_own(
     # The site's generation, then the term with everything its page shows.
     with django_assert_num_queries(2):
         assert client.get("/terms/tokenizer/").status_code == 200
+
+
+def test_the_page_escapes_the_names_it_lists(client, tokenizer, make_term):
+    publish(make_term("Angle <i>brackets</i>", slug="angle", explanation="It reads what the tokenizer makes."), by=None)
+    assert '<a href="/terms/angle/">Angle &lt;i&gt;brackets&lt;/i&gt;</a>' in mentioned_in_section(client, "tokenizer")

@@ -63,6 +63,20 @@ def term_items(terms) -> str:
     )
 
 
+@register.filter
+def term_links(terms: list[dict]) -> str:
+    """The <li> of each term: its name linked to its page, nothing more ("Mentioned in" lists up to 50)."""
+    before, after = build_term_url(SLUG_PLACEHOLDER).split(SLUG_PLACEHOLDER)
+    return mark_safe(
+        "".join(
+            [
+                f'<li><a href="{before}{quick_escape(term["slug"])}{after}">{quick_escape(term["name"])}</a></li>'
+                for term in terms
+            ]
+        )
+    )
+
+
 TAG_ITEM = (
     '<li><a class="tag" href="{url}">{name} '
     '<span class="tag__count" aria-label="{count} term{plural}">{count}</span></a></li>'
