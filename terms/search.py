@@ -634,25 +634,33 @@ def match_reason(name: str, labels: list[dict], query: Query) -> str:
 
     A hidden label is never echoed: the reason then says what kind of word it is, not which.
     """
-    if names_match(name, query):
-        return ""
-    # A label readers see explains the match best: hidden ones last.
-    for label in sorted(labels, key=lambda label: label["kind"] == LabelKind.HIDDEN):
-        if names_match(label["name"], query):
-            if label["kind"] == LabelKind.HIDDEN:
-                return MATCHED_HIDDEN
-            return f"{label['name']}, {LabelKind(label['kind']).label.lower()}"
+    # As typed first, as search tries it: "langauge mod" matched a hidden label before "language model" the name.
+    for corrected in (False, True):
+        if names_match(name, query, corrected=corrected):
+            return ""
+        # A label readers see explains the match best: hidden ones last.
+        for label in sorted(labels, key=lambda label: label["kind"] == LabelKind.HIDDEN):
+            if names_match(label["name"], query, corrected=corrected):
+                if label["kind"] == LabelKind.HIDDEN:
+                    return MATCHED_HIDDEN
+                return f"{label['name']}, {LabelKind(label['kind']).label.lower()}"
     return ""
 
 
-def names_match(name: str, query: Query) -> bool:
-    """Whether the name is one the query finds: as a whole or its beginning, squashed, or word by word."""
+def names_match(name: str, query: Query, *, corrected: bool) -> bool:
+    """Whether the query (`corrected` for typos, or as typed) finds the name: as a whole or its beginning,
+    squashed, or word by word."""
     squashed = compact(name)
-    if any(squashed.startswith(variant) for variant in [query.squashed, *query.corrected_squashed()] if variant):
+    variants = query.corrected_squashed() if corrected else [query.squashed]
+    if any(squashed.startswith(variant) for variant in variants if variant):
         return True
     name_words = words(name)
     return bool(query.words) and all(
-        any(part.startswith(choice) for part in name_words for choice in [word, *query.corrections.get(word, [])])
+        any(
+            part.startswith(choice)
+            for part in name_words
+            for choice in [word, *(query.corrections.get(word, []) if corrected else [])]
+        )
         for word in query.words
     )
 
