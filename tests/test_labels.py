@@ -117,7 +117,9 @@ def test_a_kind_with_nothing_after_it_is_refused(make_term):
 
 
 def test_the_admin_refuses_a_kind_with_nothing_after_it(editor_client, db, term_form):
-    response = editor_client.post("/admin/terms/term/add/", term_form(name="Chatbot", slug="chatbot", aliases="hidden:"))
+    response = editor_client.post(
+        "/admin/terms/term/add/", term_form(name="Chatbot", slug="chatbot", aliases="hidden:")
+    )
     assert "“hidden:” is followed by no name" in response.content.decode()
 
 
