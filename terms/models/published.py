@@ -119,10 +119,10 @@ class PublishedTerm(models.Model):
 
     @property
     def also_known_as(self) -> list[dict]:
-        """Its other names readers see, abbreviations aside: [{"name", "kind"}], the kind said where it helps."""
+        """Its other names readers see, abbreviations aside: [{"name", "note"}], the note saying its kind where that helps."""
         said = {LabelKind.SPELLING: "spelling", LabelKind.FORMER: "former name"}
         return [
-            {"name": label["name"], "kind": said.get(label["kind"], "")}
+            {"name": label["name"], "note": said.get(label["kind"], "")}
             for label in self.labels
             if label["kind"] in SHOWN_LABEL_KINDS and label["kind"] != LabelKind.ABBREVIATION
         ]
