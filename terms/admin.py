@@ -163,7 +163,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         glossary = Glossary(
             (name, Target(pk, "", ""))
             for pk, name, aliases in unpublished.values_list("pk", "name", "aliases")
-            for name in [name, *aliases.splitlines()]
+            for name in [name, *Term(aliases=aliases).shown_aliases]
             if name.strip()
         )
         mentioned: set[int] = set()

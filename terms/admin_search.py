@@ -13,6 +13,7 @@ import re
 
 from django.db import connections, router
 
+from .labels import parse_labels
 from .models.editorial import Term
 from .search import Document, EveryWord, PostgresIndex, SQLiteIndex, ranked_ids, read_query
 
@@ -47,7 +48,7 @@ def document_of(term_id: int, data: dict) -> Document:
     return Document(
         term_id=term_id,
         name=data["name"],
-        aliases=data.get("aliases", ""),
+        aliases="\n".join(label.name for label in parse_labels(data.get("aliases", ""))),
         definition=data.get("short_definition", ""),
         body=LINK_TARGET.sub("]", "\n".join(sections)),
     )

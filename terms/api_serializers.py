@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from rest_framework import serializers
 
 from .addresses import tag_url, term_url
-from .enums import RelationKind
+from .enums import LabelKind, RelationKind
 
 # An address on this site written from its root ("/terms/x/", "/media/images/..."), in sanitised HTML,
 # which always quotes attributes with double quotes.
@@ -136,12 +136,22 @@ class MisconceptionSerializer(serializers.Serializer):
     markdown = serializers.CharField(help_text="The correction's markdown.")
 
 
+class LabelSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=LabelKind.choices, help_text="What kind of other name it is.")
+
+
 class TermSerializer(TermListItemSerializer):
     """Everything published about a term (the serializer's instance is prepared by `terms.api.for_api`)."""
 
     sentence_name = serializers.CharField(help_text='The name mid-sentence, e.g. "an LLM", "fine-tuning".')
     pronunciation = serializers.CharField(help_text='How to say it, e.g. "EL-EL-EM"; empty when not given.')
-    aliases = serializers.ListField(child=serializers.CharField(), help_text="Other names for the term.")
+    aliases = serializers.ListField(
+        child=serializers.CharField(), help_text="Other names readers see (hidden labels are not among them)."
+    )
+    labels = LabelSerializer(
+        many=True, help_text="Every other name with its kind, hidden ones (misspellings, search-only words) included."
+    )
     sections = SectionsSerializer()
     examples = ExampleSerializer(many=True, source="example_items", help_text="In page order.")
     misconceptions = MisconceptionSerializer(many=True, source="misconception_items", help_text="In page order.")

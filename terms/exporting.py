@@ -10,6 +10,7 @@ import json
 import re
 from collections import defaultdict
 
+from .labels import alias_lines, parse_labels
 from .models.editorial import Relation, Term
 from .models.parts import Example, Misconception
 from .models.tags import TaggedTerm
@@ -61,7 +62,7 @@ def records_by_id() -> dict[int, dict]:
         row = dict(zip(fields, values, strict=True))
         records[pk] = {
             **{field: row[field] for field in TEXT_FIELDS},
-            "aliases": Term(aliases=row["aliases"]).alias_list,
+            "aliases": alias_lines(parse_labels(row["aliases"])),
             **{section: plain(row[section]) for section in SECTIONS},
             "examples": examples[pk],
             "misconceptions": misconceptions[pk],

@@ -13,11 +13,20 @@ from taggit.forms import TagWidget
 from .diffing import plain_line_endings
 from .hierarchy import refuse_broader_loop
 from .identity import identity_key, is_set_aside
+from .labels import parse_labels
 from .models.editorial import Relation, Term
 from .models.tags import TAG_NAME_MAX_LENGTH, Tag
 from .workflow import changes_between, find_conflict
 
 ALIAS_MAX_LENGTH = 100
+# The admin shows help texts as HTML.
+ALIASES_HELP = (
+    "Other names, one per line, each with its kind first if need be: "
+    "<code>abbreviation: LLM</code>, <code>synonym: Foundation model</code>, <code>spelling: Finetuning</code>, "
+    "<code>former: Deep belief net</code>, <code>hidden: langauge model</code>. "
+    "Hidden labels (common misspellings, search-only words) are never shown or linked, but search finds them. "
+    "A line without a kind is an abbreviation if it looks like one (“LLM”, “GPUs”), else a synonym. Optional."
+)
 EDIT_SUMMARY_MAX_LENGTH = 300
 # The largest whole number both databases store: a larger id or edit version names nothing.
 LARGEST_NUMBER = 2**63 - 1
@@ -127,6 +136,8 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
             "aliases": forms.Textarea(attrs={"rows": 3, "cols": 60}),
             "tags": TagsWidget(attrs={"class": "vLargeTextField"}),
         }
+        # Here rather than on the model field, whose help text is frozen in the migrations.
+        help_texts = {"aliases": ALIASES_HELP}
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -143,7 +154,7 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
     def clean_aliases(self):
         aliases = [" ".join(line.split()) for line in self.cleaned_data["aliases"].splitlines()]
         aliases = [alias for alias in aliases if alias]
-        too_long = [alias for alias in aliases if len(alias) > ALIAS_MAX_LENGTH]
+        too_long = [label.name for label in parse_labels("\n".join(aliases)) if len(label.name) > ALIAS_MAX_LENGTH]
         if too_long:
             raise ValidationError(f"Each alias must be at most {ALIAS_MAX_LENGTH} characters: “{too_long[0][:40]}…”.")
         return "\n".join(aliases)

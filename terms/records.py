@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .labels import alias_lines, labels_of
 from .models.published import PublishedRelation, PublishedTerm
 
 # The markdown sections, in record order.
@@ -20,7 +21,7 @@ TERM_COLUMNS = (
     "sentence_name",
     "short_definition",
     "pronunciation",
-    "aliases",
+    "labels",
     "examples",
     "misconceptions",
     "markdown",
@@ -82,7 +83,8 @@ def entry_of(row: tuple, links: list[tuple[str, str, str]]) -> PublishedRecord:
         "sentence_name": values["sentence_name"],
         "short_definition": values["short_definition"],
         "pronunciation": values["pronunciation"],
-        "aliases": list(values["aliases"]),
+        # Every label, hidden ones included, each with its kind first unless its name alone says it.
+        "aliases": alias_lines(labels_of(values["labels"])),
         **{key: markdown.get(key, "") for key in SECTIONS},
         "examples": [
             {"title": example["title"], "body": body}

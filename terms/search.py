@@ -6,10 +6,12 @@ pg_trgm. The index holds published terms only; `publish` and `unpublish` keep it
 equal to the published layer, in their own transactions. It has three parts:
 
 - the documents: name, aliases, definition and body text of each term, full-text indexed;
+  hidden labels (misspellings, search-only words) are among the aliases: found, never shown;
 - every name and alias squashed ("Fine-tuning" → "finetuning") under a B-tree index,
   for exact names and names that begin with the query;
 - the words of names, with how many terms use each, under a trigram index: a
-  misspelt word ("embeding") is looked up among them ("embedding").
+  misspelt word ("embeding") is looked up among them ("embedding"). Hidden labels' words
+  are not among them: a reader is never offered a misspelling as what they meant.
 
 Results come in tiers, each read with a bounded query (never a scan of the glossary):
 0 exact name or alias, 1 names starting with the query, 2 names holding all its words,
@@ -38,6 +40,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import OSA
 
+from .enums import LabelKind
 from .models.published import PublishedTerm
 
 # Results a search shows on a page, and at most over all its pages.
@@ -56,6 +59,11 @@ MAX_COMPLETIONS = 10
 MAX_VARIANTS = 8
 # Longer "words" are addresses or hashes, not words anyone misspells (`EveryWord`).
 MAX_WORD_LENGTH = 40
+# Ends the words of a hidden label's row in the names table: tokenizers skip a line break, and the words
+# that typos are corrected to leave the row out (see `Index.vocabularies`).
+HIDDEN_MARK = "\n"
+# Why a result matched, for a hidden label: the label itself is never shown.
+MATCHED_HIDDEN = "a common misspelling or search word"
 WORD = re.compile(r"\w+")
 
 EXACT, PREFIX, NAME_WORDS, DEFINITION, ANYWHERE = range(5)
@@ -96,6 +104,8 @@ class Result:
     letter: str
     tier: int  # see the module's docstring
     term_id: int
+    # Why it matched, when not by its name: "LLM, abbreviation" (see `match_reason`).
+    matched: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,9 +157,10 @@ class Document:
 
     term_id: int
     name: str
-    aliases: str
+    aliases: str  # every other name, one a line, hidden ones included
     definition: str
     body: str
+    hidden: str = ""  # the hidden names among the aliases, one a line
 
     @classmethod
     def of(cls, term: PublishedTerm) -> "Document":
@@ -161,14 +172,19 @@ class Document:
         return cls(
             term_id=term.pk,
             name=term.name,
-            aliases="\n".join(term.aliases),
+            aliases="\n".join(label["name"] for label in term.labels),
             definition=term.short_definition,
             body=plain_text("\n".join(sections)),
+            hidden="\n".join(label["name"] for label in term.labels if label["kind"] == LabelKind.HIDDEN),
         )
 
     @property
     def names(self) -> list[str]:
         return [self.name, *(alias for alias in self.aliases.splitlines() if alias.strip())]
+
+    @property
+    def hidden_names(self) -> set[str]:
+        return set(self.hidden.splitlines())
 
 
 def plain_text(markup: str) -> str:
@@ -191,8 +207,8 @@ class Index:
         self.vocabulary_table = f"{prefix}_word"
 
     def vocabulary(self, document: "Document") -> set[str]:
-        """The words of a document that typos are corrected to."""
-        return name_words(document.names)
+        """The words of a document that typos are corrected to: its names', hidden ones left out."""
+        return name_words(name for name in document.names if name not in document.hidden_names)
 
     def vocabularies(self, term_ids: list[int]) -> dict[int, set[str]]:
         """The `vocabulary` each of these indexed terms added (a term's words are counted once)."""
@@ -203,14 +219,21 @@ class Index:
             by_term: dict[int, list[str]] = {}
             for term_id, spaced in cursor.fetchall():
                 by_term.setdefault(term_id, []).append(spaced)
-        return {term_id: name_words(names) for term_id, names in by_term.items()}
+        return {
+            term_id: name_words(name for name in names if not name.endswith(HIDDEN_MARK))
+            for term_id, names in by_term.items()
+        }
 
     # -- Keeping it equal to the published layer --
 
     def add(self, documents: list[Document]) -> None:
         self.remove([document.term_id for document in documents])
         self.add_documents(documents)
-        names = [(d.term_id, compact(name), " ".join(words(name))) for d in documents for name in d.names]
+        names = [
+            (d.term_id, compact(name), " ".join(words(name)) + (HIDDEN_MARK if name in d.hidden_names else ""))
+            for d in documents
+            for name in d.names
+        ]
         uses = Counter(word for d in documents for word in self.vocabulary(d))
         with self.connection.cursor() as cursor:
             cursor.executemany(self.insert_name, [self.name_params(*row) for row in names if row[1]])
@@ -583,15 +606,63 @@ def ranked_ids(query: Query, *, tiers=ALL_TIERS, tag: str = "", limit: int = MAX
     return found
 
 
-def results_for(found: dict) -> list[Result]:
-    """The published terms of `found` (id → tier), in its order; unpublished ones drop out."""
+def results_for(found: dict, query: Query | None = None) -> list[Result]:
+    """The published terms of `found` (id → tier), in its order; unpublished ones drop out.
+
+    Given the `query` they were found by, each says why it matched when that was not by its name.
+    """
     rows = {
         row[0]: row
         for row in PublishedTerm.objects.filter(pk__in=list(found)).values_list(
-            "pk", "slug", "name", "short_definition", "letter"
+            "pk", "slug", "name", "short_definition", "letter", "labels"
         )
     }
-    return [Result(*rows[pk][1:], tier=found[pk], term_id=pk) for pk in found if pk in rows]
+    return [
+        Result(
+            *rows[pk][1:5],
+            tier=found[pk],
+            term_id=pk,
+            matched=match_reason(rows[pk][2], rows[pk][5], query) if query and found[pk] in NAME_TIERS else "",
+        )
+        for pk in found
+        if pk in rows
+    ]
+
+
+def match_reason(name: str, labels: list[dict], query: Query) -> str:
+    """Why a term found among names matched, if not by its name: "LLM, abbreviation"; "" if by its name.
+
+    A hidden label is never echoed: the reason then says what kind of word it is, not which.
+    """
+    # As typed first, as search tries it: "langauge mod" matched a hidden label before "language model" the name.
+    for corrected in (False, True):
+        if names_match(name, query, corrected=corrected):
+            return ""
+        # A label readers see explains the match best: hidden ones last.
+        for label in sorted(labels, key=lambda label: label["kind"] == LabelKind.HIDDEN):
+            if names_match(label["name"], query, corrected=corrected):
+                if label["kind"] == LabelKind.HIDDEN:
+                    return MATCHED_HIDDEN
+                return f"{label['name']}, {LabelKind(label['kind']).label.lower()}"
+    return ""
+
+
+def names_match(name: str, query: Query, *, corrected: bool) -> bool:
+    """Whether the query (`corrected` for typos, or as typed) finds the name: as a whole or its beginning,
+    squashed, or word by word."""
+    squashed = compact(name)
+    variants = query.corrected_squashed() if corrected else [query.squashed]
+    if any(squashed.startswith(variant) for variant in variants if variant):
+        return True
+    name_words = words(name)
+    return bool(query.words) and all(
+        any(
+            part.startswith(choice)
+            for part in name_words
+            for choice in [word, *(query.corrections.get(word, []) if corrected else [])]
+        )
+        for word in query.words
+    )
 
 
 def search_terms(query: str, *, tag: str = "", limit: int = RESULTS_PER_PAGE + 1) -> list[Result]:
@@ -599,12 +670,14 @@ def search_terms(query: str, *, tag: str = "", limit: int = RESULTS_PER_PAGE + 1
 
     The first `limit` only: a page of results, and one more to tell that another page follows.
     """
-    return results_for(ranked_ids(read_query(query), tag=tag, limit=limit))
+    parsed = read_query(query)
+    return results_for(ranked_ids(parsed, tag=tag, limit=limit), parsed)
 
 
 def suggest(query: str) -> list[Result]:
     """As-you-type: at most `MAX_SUGGESTIONS` terms whose names match, best first."""
-    return results_for(ranked_ids(read_query(query), tiers=NAME_TIERS, limit=MAX_SUGGESTIONS))
+    parsed = read_query(query)
+    return results_for(ranked_ids(parsed, tiers=NAME_TIERS, limit=MAX_SUGGESTIONS), parsed)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from rdflib.term import Node
 
 from .addresses import term_url
 from .context_processors import SITE_DESCRIPTION, SITE_NAME
-from .enums import KIND_ORDER, RelationKind
+from .enums import KIND_ORDER, LabelKind, RelationKind
+from .labels import Label, default_kind, label_line, parse_labels
 from .records import record_order
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,10 @@ def labelled(record: dict, iri: URIRef, scheme: URIRef, iris: Mapping[str, URIRe
 def notes(record: dict) -> list:
     """What SKOS says of a term besides its label and links."""
     texts = (
-        *((SKOS.altLabel, alias) for alias in record.get("aliases", [])),
+        *(
+            (SKOS.altLabel if label.shown else SKOS.hiddenLabel, label.name)
+            for label in parse_labels("\n".join(record.get("aliases", [])))
+        ),
         (SKOS.definition, record.get("short_definition", "")),
         (SKOS.scopeNote, record.get("usage", "")),
         (SKOS.historyNote, record.get("history", "")),
@@ -296,7 +300,10 @@ def record_of(g: Graph, concept: Node, names: Mapping[Node, str]) -> dict:
         "name": names[concept],
         "slug": slug_of(concept),
         "short_definition": best(g.objects(concept, SKOS.definition)),
-        "aliases": sorted(in_language(g.objects(concept, SKOS.altLabel)), key=str.casefold),
+        "aliases": [
+            *(label_line(Label(name, default_kind(name))) for name in sorted_labels(g, concept, SKOS.altLabel)),
+            *(label_line(Label(name, LabelKind.HIDDEN)) for name in sorted_labels(g, concept, SKOS.hiddenLabel)),
+        ],
         "usage": best(g.objects(concept, SKOS.scopeNote)),
         "history": best(g.objects(concept, SKOS.historyNote)),
         "examples": [{"title": "", "body": body} for body in sorted(in_language(g.objects(concept, SKOS.example)))],
@@ -311,6 +318,11 @@ def slug_of(concept: Node) -> str:
     except Resolver404:
         return ""
     return match.kwargs["slug"] if match.view_name == "terms:detail" else ""
+
+
+def sorted_labels(g: Graph, concept: Node, prop: URIRef) -> list[str]:
+    """A concept's labels of one kind (SKOS keeps no order), A–Z."""
+    return sorted(in_language(g.objects(concept, prop)), key=str.casefold)
 
 
 def in_language(values: Iterable[Node]) -> list[str]:

@@ -225,7 +225,7 @@ def search(request):
     if query:
         parsed = read_query(query)
         found = ranked_ids(parsed, tag=tag, limit=number * RESULTS_PER_PAGE + 1)
-        results = results_for(dict(itertools.islice(found.items(), (number - 1) * RESULTS_PER_PAGE, None)))
+        results = results_for(dict(itertools.islice(found.items(), (number - 1) * RESULTS_PER_PAGE, None)), parsed)
         shown = results[:RESULTS_PER_PAGE]
         tags_of: dict[int, list[dict]] = {}
         for term_id, name, slug in (
@@ -261,7 +261,7 @@ def suggest(request):
     query = search_query(request)
     suggestions = (
         [
-            {"name": r.name, "url": term_url(r.slug), "short_definition": r.short_definition}
+            {"name": r.name, "url": term_url(r.slug), "short_definition": r.short_definition, "matched": r.matched}
             for r in search_suggest(query)
         ]
         if query

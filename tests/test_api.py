@@ -630,3 +630,17 @@ def test_the_docs_page_has_no_inline_script_or_style(client, db):
 
 def test_the_docs_script_asks_no_outside_validator(client, db):
     assert '"validatorUrl": null' in client.get("/api/docs/?script=").content.decode()
+
+
+def test_a_term_lists_every_label_with_its_kind_hidden_ones_included(call, make_term):
+    publish(make_term("Large language model", aliases="LLM\nhidden: langauge model"), by=None)
+    response = call("/api/terms/large-language-model/")
+    assert response.json()["labels"] == [
+        {"name": "LLM", "kind": "abbreviation"},
+        {"name": "langauge model", "kind": "hidden"},
+    ]
+
+
+def test_a_terms_aliases_leave_hidden_labels_out(call, make_term):
+    publish(make_term("Large language model", aliases="LLM\nhidden: langauge model"), by=None)
+    assert call("/api/terms/large-language-model/").json()["aliases"] == ["LLM"]

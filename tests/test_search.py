@@ -171,12 +171,13 @@ def test_a_typo_is_not_corrected_to_a_draft(draft_term):
 # --- Suggestions as you type ---
 
 
-def test_suggest_answers_json_with_name_url_and_definition(client, glossary):
+def test_suggest_answers_json_with_name_url_definition_and_why_it_matched(client, glossary):
     data = client.get("/search/suggest?q=fine").json()
     assert data["suggestions"][0] == {
         "name": "Fine-tuning",
         "url": "/terms/fine-tuning/",
         "short_definition": "Adapting a trained model to a narrower task.",
+        "matched": "",
     }
 
 

@@ -2,7 +2,7 @@
  *
  * Every <input data-suggest="ENDPOINT"> inside a <form> becomes a WAI-ARIA 1.2 combobox
  * controlling a <ul role="listbox"> filled from GET ENDPOINT?q=... which answers
- * {"query": "...", "suggestions": [{"name", "url", "short_definition"}]}.
+ * {"query": "...", "suggestions": [{"name", "url", "short_definition", "matched"}]}.
  * Enter on a highlighted option opens its page; otherwise the form submits as usual.
  * Any network or JSON error leaves the plain form. The Content-Security-Policy forbids
  * inline styles, so looks come from classes in site.css and visibility from `hidden`.
@@ -73,10 +73,10 @@
           option.id = `${listId}-${i}`;
           option.setAttribute("role", "option");
           option.setAttribute("aria-selected", "false");
-          option.append(
-            element("span", "suggest__name", item.name),
-            element("span", "suggest__definition", item.short_definition),
-          );
+          option.append(element("span", "suggest__name", item.name));
+          // Why it matched when not by its name: "matched LLM, abbreviation".
+          if (item.matched) option.append(element("span", "suggest__matched", `matched ${item.matched}`));
+          option.append(element("span", "suggest__definition", item.short_definition));
           return option;
         }),
       );

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from ..exporting import SECTIONS, TEXT_FIELDS, plain, records_by_id
 from ..hierarchy import broader_edge
 from ..identity import identity_key, normalise_name
+from ..labels import alias_lines, parse_labels
 from ..models.editorial import Term
 from ..models.parts import Example, Misconception
 from ..models.tags import TAG_NAME_MAX_LENGTH, Tag
@@ -161,7 +162,7 @@ def target_row(entry: Entry, glossary: Glossary) -> Row:
     record["name"] = name
     record["slug"] = slug or base["slug"] or slugify(name)
     record["status"] = base["status"]
-    record["aliases"] = Term(aliases="\n".join(record["aliases"])).alias_list
+    record["aliases"] = alias_lines(parse_labels("\n".join(record["aliases"])))
     for section in SECTIONS:
         record[section] = plain(record[section])
     record["examples"] = [{"title": e["title"], "body": plain(e["body"])} for e in record["examples"]]
@@ -177,6 +178,11 @@ def target_row(entry: Entry, glossary: Glossary) -> Row:
     record["tags"] = sorted(tags.values(), key=str.casefold)
     row.record, row.term_id = record, pk
     return row
+
+
+def alias_names(record: dict) -> list[str]:
+    """The names of a record's aliases, their kinds left aside."""
+    return [label.name for label in parse_labels("\n".join(record["aliases"]))]
 
 
 def check_names(rows: list[Row], glossary: Glossary) -> None:
@@ -200,11 +206,11 @@ def check_names(rows: list[Row], glossary: Glossary) -> None:
     live_aliases = {}
     for pk, record in kept.items():
         if pk in glossary.live:
-            for alias in record["aliases"]:
+            for alias in alias_names(record):
                 live_aliases.setdefault(identity_key(alias), record)
     for row in named:
         if row.term_id in glossary.live:
-            for alias in row.record["aliases"]:
+            for alias in alias_names(row.record):
                 live_aliases.setdefault(identity_key(alias), row.record)
     names = {**kept_names, **{identity_key(row.name): row.record for row in named}}
     for row in named:
@@ -215,7 +221,7 @@ def check_names(rows: list[Row], glossary: Glossary) -> None:
             row.errors.append(f"slug: the term “{other['name']}” already has the slug “{row.record['slug']}”.")
         if (other := live_aliases.get(key)) is not None and other is not row.record:
             row.errors.append(f"name: “{row.name}” is an alias of “{other['name']}”: an alias leads to one term only.")
-        for alias in row.record["aliases"]:
+        for alias in alias_names(row.record):
             alias_key = identity_key(alias)
             if alias_key == key:
                 row.errors.append(f"aliases: “{alias}” is this term's own name, not another one.")

@@ -23,7 +23,8 @@ from taggit.managers import TaggableManager
 
 from ..enums import RelationKind
 from ..hierarchy import refuse_broader_loop
-from ..identity import identity_key, normalise_name
+from ..identity import identity_key
+from ..labels import Label, label_errors, parse_labels
 from ..rendering import MAX_MARKDOWN_LENGTH
 from ..tagging import KeyedTags
 from .names import (
@@ -301,7 +302,7 @@ class Term(KeyedName):
                     del errors[NON_FIELD_ERRORS]
         if (not exclude or "name" not in exclude) and (clash := self.name_clash()):
             errors.setdefault("name", []).append(clash)
-        if (not exclude or "aliases" not in exclude) and (clashes := self.alias_clashes()):
+        if (not exclude or "aliases" not in exclude) and (clashes := label_errors(self.aliases) + self.alias_clashes()):
             errors.setdefault("aliases", []).extend(clashes)
         if errors:
             raise ValidationError(errors)
@@ -366,15 +367,19 @@ class Term(KeyedName):
         return state_label(self.status, self.is_live)
 
     @property
+    def labels(self) -> list[Label]:
+        """The other names with their kinds, one per line of the aliases, without blanks or repeats."""
+        return parse_labels(self.aliases)
+
+    @property
     def alias_list(self) -> list[str]:
-        """The aliases, one per line, without blanks or repeats (compared as `identity_key`s)."""
-        seen, result = set(), []
-        for line in self.aliases.splitlines():
-            alias = normalise_name(line)
-            if alias and identity_key(alias) not in seen:
-                seen.add(identity_key(alias))
-                result.append(alias)
-        return result
+        """The other names of every kind, hidden ones included: what names must be unique against, and redirects."""
+        return [label.name for label in self.labels]
+
+    @property
+    def shown_aliases(self) -> list[str]:
+        """The other names readers see and cross-links look for: every kind but hidden."""
+        return [label.name for label in self.labels if label.shown]
 
     @property
     def title(self) -> str:

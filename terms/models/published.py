@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Count, F, Max
 from django.urls import reverse
 
-from ..enums import ChangeKind, RelationKind
+from ..enums import SHOWN_LABEL_KINDS, ChangeKind, LabelKind, RelationKind
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 # A published term that lists show: not deprecated.
@@ -111,6 +111,21 @@ class PublishedTerm(models.Model):
     def question(self) -> str:
         """The page heading: "What is fine-tuning?", "What is an LLM?"."""
         return f"What is {self.sentence_name}?"
+
+    @property
+    def abbreviations(self) -> list[str]:
+        """Its abbreviations, shown beside its name: ["LLM"]."""
+        return [label["name"] for label in self.labels if label["kind"] == LabelKind.ABBREVIATION]
+
+    @property
+    def also_known_as(self) -> list[dict]:
+        """Its other names readers see, abbreviations aside: [{"name", "note"}], the note saying its kind where that helps."""
+        said = {LabelKind.SPELLING: "spelling", LabelKind.FORMER: "former name"}
+        return [
+            {"name": label["name"], "note": said.get(label["kind"], "")}
+            for label in self.labels
+            if label["kind"] in SHOWN_LABEL_KINDS and label["kind"] != LabelKind.ABBREVIATION
+        ]
 
     @property
     def explanation_heading(self) -> str:

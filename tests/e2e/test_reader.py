@@ -151,6 +151,14 @@ def test_search_suggestions_work_with_the_keyboard_alone(page, site):
     expect(heading(page)).to_have_text("What is an embedding?")
 
 
+def test_a_suggestion_found_by_another_name_says_which(page, site):
+    page.goto(site("/"))
+    page.locator("#site-search").fill("confabul")
+    expect(page.get_by_role("option", name=re.compile("^Hallucination"))).to_contain_text(
+        "matched Confabulation, synonym"
+    )
+
+
 def test_the_skip_link_is_first_and_moves_focus_to_the_content(page, site):
     page.goto(site(TERM))
     page.keyboard.press("Tab")
