@@ -84,7 +84,8 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
     search_fields = ("name",)
     search_help_text = "Names, aliases, definitions and text, drafts included; forgiving of typos. Best matches first."
-    prepopulated_fields = {"slug": ("name",)}
+    # A homonym's suggested address tells it apart: "Attention" + "psychology" -> "attention-psychology".
+    prepopulated_fields = {"slug": ("name", "qualifier")}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
         "mentioned_by", "unlinked_mentions",
@@ -92,7 +93,18 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_edit_version")},
+            {
+                "fields": (
+                    "name",
+                    "qualifier",
+                    "slug",
+                    "short_definition",
+                    "pronunciation",
+                    "aliases",
+                    "tags",
+                    "loaded_edit_version",
+                )
+            },
         ),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),

@@ -18,7 +18,7 @@ from . import also_read, bulk, images
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
-from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
+from .linking import Glossary, link, name_rows, names_also_of_others, published_glossary, whole_published_glossary
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
 from .models.published import (
@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 # The markdown sections of a term, each a field `<section>_html` of the published row.
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # What a cross-link to a term shows of it: when one changes, the pages that link to it are linked again.
-IDENTITY = ("slug", "name", "aliases", "short_definition")
+IDENTITY = ("slug", "name", "aliases", "short_definition", "title")
 
 
 class Renderer(Protocol):
@@ -184,8 +184,9 @@ def go_live(
     renamed = previous is None or previous[: len(IDENTITY)] != tuple(values[field] for field in IDENTITY)
     if renamed:
         # What links to the term shows its name, address and one-liner: link those pages again,
-        # and the pages that mention a name it has now.
-        relink(mentioning([published.pk], [published.name, *published.aliases]) - {published.pk})
+        # and the pages that mention a name it has now, or had (another term may be alone with it now).
+        former = [previous[1], *previous[2]] if previous else []
+        relink(mentioning([published.pk], [published.name, *published.aliases, *former]) - {published.pk})
     edit_version = draft.term.edit_version if of_working_copy else None
     links_changed = (
         previous is None
@@ -403,6 +404,10 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         neighbours = related_ids([saved.pk])
         showing = also_read.listing([saved.pk])
         linking_here = set(PublishedMention.objects.filter(target_id=saved.pk).values_list("source_id", flat=True))
+        # Names it shared were left unlinked as ambiguous: the pages that mention them may link the other term now.
+        live_names = PublishedTerm.objects.filter(pk=saved.pk).values_list("name", "aliases").first()
+        shared = names_also_of_others(saved.pk, [live_names[0], *live_names[1]]) if live_names else []
+        linking_here |= search_index().mentioning(shared) if shared else set()
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False

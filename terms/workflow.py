@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 TO_TERM = Relation._meta.get_field("to_term")
 
 TERM_FIELDS = (
-    "name", "slug", "sentence_name", "short_definition", "pronunciation", "aliases",
+    "name", "qualifier", "slug", "sentence_name", "short_definition", "pronunciation", "aliases",
     "explanation", "analogy", "usage", "history",
 )  # fmt: skip
 

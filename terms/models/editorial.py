@@ -275,9 +275,12 @@ class Term(KeyedName):
     def clean(self):
         super().clean()
         self.slug = self.slug.lower()
+        self.qualifier = normalise_name(self.qualifier)
 
     def validate_constraints(self, exclude=None):
         errors = {}
+        # A form without the qualifier shows what is wrong with it on the name.
+        qualifier_field = "name" if exclude and "qualifier" in exclude else "qualifier"
         # The name is unique together with the qualifier: a form without the qualifier still checks the pair.
         if exclude is not None and "name" not in exclude:
             exclude = set(exclude) - {"qualifier"}
@@ -292,8 +295,17 @@ class Term(KeyedName):
                 errors.setdefault("name", []).extend(unique)
                 if not errors[NON_FIELD_ERRORS]:
                     del errors[NON_FIELD_ERRORS]
-        if (not exclude or "name" not in exclude) and (clash := self.name_clash()):
-            errors.setdefault("name", []).append(clash)
+        if not exclude or "name" not in exclude:
+            if homonym := self.homonym_clash():
+                # It says which term has the name, and what to do: the constraint's general message adds nothing.
+                field, message = homonym
+                field = qualifier_field if field == "qualifier" else field
+                errors["name"] = [e for e in errors.get("name", []) if getattr(e, "code", None) != "unique"]
+                errors.setdefault(field, []).append(message)
+                if not errors["name"]:
+                    del errors["name"]
+            if clash := self.name_clash():
+                errors.setdefault("name", []).append(clash)
         if (not exclude or "aliases" not in exclude) and (clashes := self.alias_clashes()):
             errors.setdefault("aliases", []).extend(clashes)
         if errors:
@@ -315,6 +327,43 @@ class Term(KeyedName):
             reverse("admin:terms_term_change", args=[pk]),
             name,
         )
+
+    def homonym_clash(self) -> tuple[str, str] | None:
+        """Why this term cannot share its name with another: (the field to fix, the reason, linking that term).
+
+        Two terms share a name only when each has a qualifier, and their qualifiers differ.
+        """
+        others = Term.objects.exclude(pk=self.pk).filter(name_key=identity_key(self.name)).order_by("pk")
+        qualifier = self.qualifier.strip().casefold()
+        for pk, name, other_qualifier in others.values_list("pk", "name", "qualifier"):
+            other = format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:terms_term_change", args=[pk]),
+                f"{name} ({other_qualifier})" if other_qualifier else name,
+            )
+            if not other_qualifier and not qualifier:
+                return "name", format_html(
+                    "A term with this name already exists. Two terms may share a name only when each has a "
+                    "qualifier: give {} one, and this term another, or choose another name.",
+                    other,
+                )
+            if not other_qualifier:
+                return "name", format_html(
+                    "{} already has this name, without a qualifier. Two terms share a name only when each has a "
+                    "qualifier: give that term one first (e.g. “machine learning”), or choose another name.",
+                    other,
+                )
+            if not qualifier:
+                return "qualifier", format_html(
+                    "{} already has this name: give this term a qualifier too, e.g. “psychology”, so that "
+                    "readers can tell the two apart.",
+                    other,
+                )
+            if other_qualifier.casefold() == qualifier:
+                return "qualifier", format_html(
+                    "{} already has this name and qualifier: choose another qualifier.", other
+                )
+        return None
 
     def alias_clashes(self) -> list[str]:
         """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked)."""

@@ -1,0 +1,181 @@
+"""Homonyms: terms that share a name, each with a qualifier; their shared address; mentions no link may guess."""
+
+import pytest
+from django.urls import reverse
+
+from terms.disambiguation import meanings
+from terms.linking import ambiguous_mentions
+from terms.models import PublishedTerm, Term
+from terms.publishing import publish, unpublish
+
+ADD_URL = reverse("admin:terms_term_add")
+
+
+@pytest.fixture
+def homonyms(make_term):
+    """Two published meanings of "Attention", and a page that mentions the name."""
+    machine = make_term(
+        "Attention",
+        qualifier="machine learning",
+        slug="attention-machine-learning",
+        short_definition="Weighing parts of the input by relevance.",
+    )
+    mind = make_term(
+        "Attention",
+        qualifier="psychology",
+        slug="attention-psychology",
+        short_definition="Focusing the mind on one thing among many.",
+    )
+    page = make_term("Transformer", explanation="A transformer relies on attention throughout.")
+    for term in (machine, page, mind):
+        publish(term, by=None)
+    return machine, mind, page
+
+
+def page_html(slug: str) -> str:
+    return PublishedTerm.objects.get(slug=slug).explanation_html
+
+
+# --- The rules editors meet ----------------------------------------------------------------------------
+
+
+def test_two_terms_share_a_name_when_each_has_a_qualifier(homonyms):
+    assert Term.objects.filter(name="Attention").count() == 2
+
+
+def test_a_duplicate_name_without_a_qualifier_is_refused_in_the_admin(editor_client, homonyms, term_form):
+    response = editor_client.post(ADD_URL, term_form(name="Attention", slug="attention"))
+    assert "Attention (machine learning)</a> already has this name: give this term a qualifier too" in (
+        response.content.decode()
+    )
+
+
+def test_a_refused_duplicate_name_saves_nothing(editor_client, homonyms, term_form):
+    editor_client.post(ADD_URL, term_form(name="Attention", slug="attention"))
+    assert Term.objects.filter(name="Attention").count() == 2
+
+
+def test_the_refusal_links_the_term_that_has_the_name(editor_client, homonyms, term_form):
+    response = editor_client.post(ADD_URL, term_form(name="ATTENTION", slug="attention"))
+    assert reverse("admin:terms_term_change", args=[homonyms[0].pk]) in response.content.decode()
+
+
+def test_a_qualified_name_is_refused_while_another_term_has_it_without_one(editor_client, make_term, term_form):
+    make_term("Attention")
+    response = editor_client.post(ADD_URL, term_form(name="Attention", qualifier="psychology", slug="attention-2"))
+    assert "already has this name, without a qualifier" in response.content.decode()
+
+
+def test_the_same_qualifier_twice_is_refused(editor_client, homonyms, term_form):
+    response = editor_client.post(
+        ADD_URL, term_form(name="Attention", qualifier="Psychology", slug="attention-psychology-2")
+    )
+    assert "already has this name and qualifier: choose another qualifier." in response.content.decode()
+
+
+def test_an_unqualified_duplicate_is_still_called_a_duplicate(editor_client, make_term, term_form):
+    make_term("Attention")
+    response = editor_client.post(ADD_URL, term_form(name="attention", slug="attention-2"))
+    assert "A term with this name already exists." in response.content.decode()
+
+
+def test_the_admin_suggests_an_address_from_the_name_and_qualifier(editor_client, db):
+    response = editor_client.get(ADD_URL)
+    assert "&quot;dependency_list&quot;: [&quot;name&quot;, &quot;qualifier&quot;]" in response.content.decode()
+
+
+def test_a_homonyms_title_holds_its_qualifier(homonyms):
+    assert PublishedTerm.objects.get(slug="attention-psychology").title == "Attention (psychology)"
+
+
+# --- The shared address ---------------------------------------------------------------------------
+
+
+def test_the_shared_address_lists_every_meaning(client, homonyms):
+    response = client.get("/terms/attention/")
+    assert response.status_code == 200
+
+
+def test_the_shared_address_links_each_meaning_by_its_title(client, homonyms):
+    html = client.get("/terms/attention/").content.decode()
+    assert '/terms/attention-psychology/">Attention (psychology)</a>' in html
+
+
+def test_the_shared_address_shows_each_meanings_one_liner(client, homonyms):
+    html = client.get("/terms/attention/").content.decode()
+    assert "Weighing parts of the input by relevance." in html
+
+
+def test_the_shared_address_says_what_the_name_may_refer_to(client, homonyms):
+    assert "“Attention” may refer to:" in client.get("/terms/attention/").content.decode()
+
+
+def test_the_shared_address_is_not_indexed_by_search_engines(client, homonyms):
+    assert '<meta name="robots" content="noindex, follow">' in client.get("/terms/attention/").content.decode()
+
+
+def test_the_shared_address_costs_a_fixed_number_of_queries(client, homonyms, make_term, django_assert_num_queries):
+    for number in range(5):
+        publish(make_term(f"Attention span {number}"), by=None)
+    # The site state, the term page's query, the redirect, the meanings.
+    with django_assert_num_queries(4):
+        client.get("/terms/attention/")
+
+
+def test_the_shared_address_leads_to_the_only_meaning_published(client, homonyms):
+    unpublish(homonyms[1], by=None)
+    response = client.get("/terms/attention/")
+    assert (response.status_code, response["Location"]) == (302, "/terms/attention-machine-learning/")
+
+
+def test_an_address_no_name_has_is_still_a_404(client, homonyms):
+    assert client.get("/terms/attent/").status_code == 404
+
+
+def test_meanings_are_found_by_the_names_address_alone(homonyms):
+    name, found = meanings("attention")
+    assert (name, [meaning.slug for meaning in found]) == (
+        "Attention",
+        ["attention-machine-learning", "attention-psychology"],
+    )
+
+
+# --- Cross-links -------------------------------------------------------------------------------------
+
+
+def test_an_ambiguous_mention_is_not_linked(homonyms):
+    assert "<a " not in page_html("transformer")
+
+
+def test_a_mention_is_linked_when_one_meaning_alone_is_published(make_term):
+    machine = make_term("Attention", qualifier="machine learning", slug="attention-machine-learning")
+    publish(machine, by=None)
+    publish(make_term("Transformer", explanation="A transformer relies on attention throughout."), by=None)
+    assert '/terms/attention-machine-learning/"' in page_html("transformer")
+
+
+def test_publishing_a_second_meaning_unlinks_the_mentions_of_the_first(make_term):
+    machine = make_term("Attention", qualifier="machine learning", slug="attention-machine-learning")
+    publish(machine, by=None)
+    publish(make_term("Transformer", explanation="A transformer relies on attention throughout."), by=None)
+    publish(make_term("Attention", qualifier="psychology", slug="attention-psychology"), by=None)
+    assert "<a " not in page_html("transformer")
+
+
+def test_unpublishing_one_meaning_links_the_other_again(homonyms):
+    unpublish(homonyms[1], by=None)
+    assert '/terms/attention-machine-learning/"' in page_html("transformer")
+
+
+def test_ambiguous_mentions_are_listed_for_editors(homonyms):
+    machine, mind, page = homonyms
+    assert ambiguous_mentions() == [(page.pk, "attention", sorted([machine.pk, mind.pk]))]
+
+
+def test_ambiguous_mentions_of_one_page(homonyms):
+    machine, mind, page = homonyms
+    assert ambiguous_mentions([page.pk]) == [(page.pk, "attention", sorted([machine.pk, mind.pk]))]
+
+
+def test_a_homonyms_own_page_does_not_list_its_own_name_as_ambiguous(homonyms):
+    assert ambiguous_mentions([homonyms[0].pk]) == []
