@@ -158,7 +158,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         sources = (
             PublishedMention.objects.filter(target_id=term.pk)
             .order_by("source__sort_name")
-            .values_list("source_id", "source__name")
+            .values_list("source_id", "source__title")
         )
         if not term.pk or not sources:
             return "No published page links here yet." if is_live(term) else "Only published terms are linked to."

@@ -241,7 +241,8 @@ def published_values(
         "examples": [{"title": e.title, "html": ""} for e in draft.examples],
         "misconceptions": [{"claim": m.claim, "html": ""} for m in draft.misconceptions],
         "tags": [{"name": tag.name, "slug": tag.slug} for tag in draft.tags],
-        "sort_name": term.name.casefold(),
+        # Homonyms file under their name, told apart by their qualifiers.
+        "sort_name": term.title.casefold(),
         "letter": initial_letter(term.name),
         "published_at": now,
         "published_by": by,
@@ -354,9 +355,9 @@ def relink_all(batch: int = 500, workers: int = 0) -> int:
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:
     term = draft.term
     listed = {
-        "sort_name": term.name.casefold(),
+        "sort_name": term.title.casefold(),
         "term_slug": term.slug,
-        "term_name": term.name,
+        "term_name": term.title,
         "short_definition": term.short_definition,
         "letter": initial_letter(term.name),
     }

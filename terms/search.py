@@ -91,7 +91,7 @@ class Result:
     """One search hit, as a list of terms shows it."""
 
     slug: str
-    name: str
+    name: str  # its title: "Attention (psychology)" for a homonym
     short_definition: str
     letter: str
     tier: int  # see the module's docstring
@@ -162,7 +162,8 @@ class Document:
             term_id=term.pk,
             name=term.name,
             aliases="\n".join(term.aliases),
-            definition=term.short_definition,
+            # A homonym's qualifier tells readers which one they want: "attention psychology" finds it.
+            definition=f"{term.short_definition} {term.qualifier}".rstrip(),
             body=plain_text("\n".join(sections)),
         )
 
@@ -588,7 +589,7 @@ def results_for(found: dict) -> list[Result]:
     rows = {
         row[0]: row
         for row in PublishedTerm.objects.filter(pk__in=list(found)).values_list(
-            "pk", "slug", "name", "short_definition", "letter"
+            "pk", "slug", "title", "short_definition", "letter"
         )
     }
     return [Result(*rows[pk][1:], tier=found[pk], term_id=pk) for pk in found if pk in rows]

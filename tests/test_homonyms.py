@@ -179,3 +179,68 @@ def test_ambiguous_mentions_of_one_page(homonyms):
 
 def test_a_homonyms_own_page_does_not_list_its_own_name_as_ambiguous(homonyms):
     assert ambiguous_mentions([homonyms[0].pk]) == []
+
+
+# --- Titles wherever a term is listed or linked ------------------------------------------------------
+
+
+def test_a_homonyms_page_is_headed_by_its_title(client, homonyms):
+    html = client.get("/terms/attention-psychology/").content.decode()
+    assert "<h1>Attention (psychology)</h1>" in html
+
+
+def test_a_homonyms_page_title_holds_its_qualifier(client, homonyms):
+    html = client.get("/terms/attention-psychology/").content.decode()
+    assert "<title>Attention (psychology) · AI Glossary</title>" in html
+
+
+def test_a_term_without_a_qualifier_keeps_its_question(client, homonyms):
+    assert "<h1>What is transformer?</h1>" in client.get("/terms/transformer/").content.decode()
+
+
+def test_a_homonyms_page_costs_what_any_term_page_costs(client, homonyms, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        client.get("/terms/attention-psychology/")
+
+
+def test_the_a_to_z_index_shows_titles(client, homonyms):
+    assert ">Attention (machine learning)</a>" in client.get("/terms/").content.decode()
+
+
+def test_the_a_to_z_index_orders_homonyms_by_their_qualifiers(homonyms):
+    order = list(PublishedTerm.objects.order_by("sort_name").values_list("slug", flat=True))
+    assert order == ["attention-machine-learning", "attention-psychology", "transformer"]
+
+
+def test_a_tag_page_shows_titles(client, make_term):
+    publish(make_term("Attention", qualifier="psychology", slug="attention-psychology", tags=["Mind"]), by=None)
+    assert ">Attention (psychology)</a>" in client.get("/tags/mind/").content.decode()
+
+
+def test_related_terms_show_titles(client, homonyms, relate):
+    machine, _, page = homonyms
+    relate(page, machine)
+    publish(page, by=None, again=True)
+    assert ">Attention (machine learning)</a>" in client.get("/terms/transformer/").content.decode()
+
+
+def test_search_results_show_titles(client, homonyms):
+    assert "<mark>Attention</mark> (psychology)</a>" in client.get("/search/", {"q": "attention"}).content.decode()
+
+
+def test_a_search_for_the_qualifier_finds_the_homonym(client, homonyms):
+    assert "/terms/attention-psychology/" in client.get("/search/", {"q": "attention psychology"}).content.decode()
+
+
+def test_suggestions_show_titles(client, homonyms):
+    names = [item["name"] for item in client.get("/search/suggest", {"q": "atten"}).json()["suggestions"]]
+    assert sorted(names) == ["Attention (machine learning)", "Attention (psychology)"]
+
+
+def test_the_feed_shows_titles(client, homonyms):
+    assert "<title>Attention (psychology)</title>" in client.get("/feed/").content.decode()
+
+
+def test_the_neighbour_links_show_titles(client, homonyms):
+    html = client.get("/terms/attention-psychology/").content.decode()
+    assert 'term-pager__name">Attention (machine learning)</span>' in html

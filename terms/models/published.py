@@ -23,6 +23,9 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 # A published term that lists show: not deprecated.
 LISTED = models.Q(deprecated_at__isnull=True)
 INDEX_LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
+# What lists and links show of a published term (the keys of `related`, `also_read`... entries), and the
+# column each comes from: the name they show is the title, "Attention (psychology)" for a homonym.
+SHOWN = {"slug": "slug", "name": "title", "short_definition": "short_definition"}
 
 
 class PublishedTerm(models.Model):
@@ -109,12 +112,20 @@ class PublishedTerm(models.Model):
 
     @property
     def question(self) -> str:
-        """The page heading: "What is fine-tuning?", "What is an LLM?"."""
+        """The question the page answers: "What is fine-tuning?", "What is an LLM?"."""
         return f"What is {self.sentence_name}?"
 
     @property
+    def heading(self) -> str:
+        """The page heading: its question; a homonym's title ("Attention (psychology)"), which tells the meanings apart.
+
+        "What is attention (psychology)?" would read as if psychology were part of the name.
+        """
+        return self.title if self.qualifier else self.question
+
+    @property
     def explanation_heading(self) -> str:
-        return f"{self.name} explained in plain English"
+        return f"{self.title} explained in plain English"
 
     @property
     def usage_heading(self) -> str:
