@@ -1,12 +1,19 @@
 """Homonyms: terms that share a name, each with a qualifier; their shared address; mentions no link may guess."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from terms.disambiguation import meanings
+from terms.exporting import export, working_copy_records
+from terms.importing.applying import import_file
+from terms.importing.planning import make_plan
 from terms.linking import ambiguous_mentions
 from terms.models import PublishedTerm, Term
 from terms.publishing import publish, unpublish
+from terms.skos import records_from_turtle, turtle
+from tests.test_api import call, registry, schema  # noqa: F401 (fixtures: every API answer checked by the schema)
 
 ADD_URL = reverse("admin:terms_term_add")
 
@@ -244,3 +251,74 @@ def test_the_feed_shows_titles(client, homonyms):
 def test_the_neighbour_links_show_titles(client, homonyms):
     html = client.get("/terms/attention-psychology/").content.decode()
     assert 'term-pager__name">Attention (machine learning)</span>' in html
+
+
+# --- API, exports and imports -------------------------------------------------------------------------
+
+
+def test_the_api_gives_a_homonyms_qualifier(call, homonyms):  # noqa: F811
+    assert call("/api/terms/attention-psychology/").json()["qualifier"] == "psychology"
+
+
+def test_the_api_gives_a_homonyms_title(call, homonyms):  # noqa: F811
+    assert call("/api/terms/attention-psychology/").json()["title"] == "Attention (psychology)"
+
+
+def test_the_api_lists_titles(call, homonyms):  # noqa: F811
+    titles = [item["title"] for item in call("/api/terms/").json()["results"]]
+    assert titles == ["Attention (machine learning)", "Attention (psychology)", "Transformer"]
+
+
+def test_a_record_holds_the_qualifier_right_after_the_name(homonyms):
+    record = next(record for record in working_copy_records() if record["slug"] == "attention-psychology")
+    assert list(record)[:3] == ["name", "qualifier", "slug"]
+
+
+def test_a_relation_names_a_homonym_by_its_title(homonyms, relate):
+    relate(homonyms[2], homonyms[1])
+    record = next(record for record in working_copy_records() if record["slug"] == "transformer")
+    assert record["relations"] == [{"kind": "related", "term": "Attention (psychology)"}]
+
+
+@pytest.mark.parametrize("file_format", ["json", "csv"])
+def test_an_export_imported_again_changes_nothing(homonyms, relate, file_format):
+    relate(homonyms[2], homonyms[1])
+    assert (
+        make_plan(export(file_format), f"glossary.{file_format}").summary
+        == "0 created, 0 updated, 3 unchanged, 0 errors"
+    )
+
+
+def test_an_imported_homonym_keeps_its_qualifier(homonyms, editor):
+    document = json.loads(export("json"))
+    for record in document["terms"]:
+        record["qualifier"] = record["qualifier"].replace("psychology", "cognitive science")
+    import_file(json.dumps(document).encode(), "glossary.json", by=editor)
+    assert Term.objects.get(slug="attention-psychology").qualifier == "cognitive science"
+
+
+def test_an_import_without_the_qualifier_does_not_match_a_homonym_by_name(homonyms):
+    data = json.dumps({"format": "glossary", "version": 1, "terms": [{"name": "Attention", "short_definition": "Hm."}]})
+    plan = make_plan(data.encode(), "glossary.json")
+    assert "already has this name. Two terms share a name only when each has a qualifier" in plan.rows[0].reason
+
+
+def test_an_import_may_add_a_third_meaning(homonyms):
+    term = {"name": "Attention", "qualifier": "law", "short_definition": "Notice given."}
+    data = json.dumps({"format": "glossary", "version": 1, "terms": [term]})
+    assert make_plan(data.encode(), "glossary.json").summary == "1 created, 0 updated, 0 unchanged, 0 errors"
+
+
+def test_skos_labels_a_homonym_by_its_title(homonyms):
+    assert '"Attention (psychology)"@en' in turtle(working_copy_records())
+
+
+def test_a_skos_export_imported_again_changes_nothing(homonyms, relate):
+    relate(homonyms[2], homonyms[1])
+    plan = make_plan(turtle(working_copy_records()).encode(), "glossary.ttl")
+    assert plan.summary == "0 created, 0 updated, 3 unchanged, 0 errors"
+
+
+def test_skos_reads_a_homonyms_title_back_as_its_label(homonyms):
+    labels = sorted(record["name"] for record in records_from_turtle(turtle(working_copy_records())))
+    assert labels == ["Attention (machine learning)", "Attention (psychology)", "Transformer"]
