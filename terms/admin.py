@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
-from . import scheduling
+from . import linking, scheduling
 from .admin_changesets import ChangeSetAdmin
 from .admin_filters import (
     AuthorFilter,
@@ -79,7 +79,8 @@ class RelationInline(admin.TabularInline):
 class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
+    # Homonyms sort together by name, then by qualifier: a search for the name finds them all.
+    list_display = ("name", "qualifier", "state", "tag_list", "updated_at", "updated_by")
     list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
     # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
     search_fields = ("name",)
@@ -88,7 +89,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name", "qualifier")}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
-        "mentioned_by", "unlinked_mentions",
+        "mentioned_by", "unlinked_mentions", "ambiguous_mentions",
     )  # fmt: skip
     fieldsets = (
         (
@@ -108,7 +109,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         ),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
-        ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions")}),
+        ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions", "ambiguous_mentions")}),
         (
             "Status and history",
             {"fields": ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")},
@@ -188,6 +189,31 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             ", ",
             '<a href="{}">{}</a> (not published)',
             ((reverse("admin:terms_term_change", args=[pk]), name) for pk, name in names),
+        )
+
+    @admin.display(description="ambiguous mentions, not linked")
+    def ambiguous_mentions(self, term):
+        """Names its published text mentions that several published terms share: no link can tell which is meant."""
+        mentions = linking.ambiguous_mentions([term.pk]) if term.pk else []
+        if not mentions:
+            return "None." if is_live(term) else "Only published pages are linked."
+        titles = dict(
+            PublishedTerm.objects.filter(pk__in={pk for _, _, ids in mentions for pk in ids}).values_list("pk", "title")
+        )
+        return format_html_join(
+            "; ",
+            "“{}” could mean {}",
+            (
+                (
+                    phrase,
+                    format_html_join(
+                        " or ",
+                        '<a href="{}">{}</a>',
+                        ((reverse("admin:terms_term_change", args=[pk]), titles[pk]) for pk in ids if pk in titles),
+                    ),
+                )
+                for _, phrase, ids in mentions
+            ),
         )
 
     def save_model(self, request, obj, form, change):

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from terms.disambiguation import meanings
@@ -10,9 +11,10 @@ from terms.exporting import export, working_copy_records
 from terms.importing.applying import import_file
 from terms.importing.planning import make_plan
 from terms.linking import ambiguous_mentions
-from terms.models import PublishedTerm, Term
-from terms.publishing import publish, unpublish
+from terms.models import PublishedTerm, Revision, Term
+from terms.publishing import delete_term, publish, unpublish
 from terms.skos import records_from_turtle, turtle
+from terms.workflow import recover_deleted
 from tests.test_api import call, registry, schema  # noqa: F401 (fixtures: every API answer checked by the schema)
 
 ADD_URL = reverse("admin:terms_term_add")
@@ -93,6 +95,19 @@ def test_the_admin_suggests_an_address_from_the_name_and_qualifier(editor_client
 
 def test_a_homonyms_title_holds_its_qualifier(homonyms):
     assert PublishedTerm.objects.get(slug="attention-psychology").title == "Attention (psychology)"
+
+
+def test_a_deleted_homonym_is_recovered_beside_the_other_meaning(homonyms):
+    delete_term(homonyms[1], by=None)
+    recovered = recover_deleted(Revision.objects.get(action=Revision.Action.DELETE), by=None)
+    assert recovered.title == "Attention (psychology)"
+
+
+def test_a_deleted_term_is_not_recovered_beside_a_homonym_without_its_qualifier(homonyms, make_term):
+    delete_term(term := make_term("Transformers", qualifier=""), by=None)
+    Term.objects.filter(pk=homonyms[1].pk).update(name="Transformers", name_key="transformers")
+    with pytest.raises(ValidationError, match="give this term a qualifier too"):
+        recover_deleted(Revision.objects.get(term_id=term.pk, action=Revision.Action.DELETE), by=None)
 
 
 # --- The shared address ---------------------------------------------------------------------------
@@ -182,6 +197,21 @@ def test_ambiguous_mentions_are_listed_for_editors(homonyms):
 def test_ambiguous_mentions_of_one_page(homonyms):
     machine, mind, page = homonyms
     assert ambiguous_mentions([page.pk]) == [(page.pk, "attention", sorted([machine.pk, mind.pk]))]
+
+
+def test_the_admin_shows_a_pages_ambiguous_mentions(editor_client, homonyms, change_url):
+    html = editor_client.get(change_url(homonyms[2])).content.decode()
+    assert "“attention” could mean <a href=" in html
+
+
+def test_the_admin_links_each_meaning_of_an_ambiguous_mention(editor_client, homonyms, change_url):
+    html = editor_client.get(change_url(homonyms[2])).content.decode()
+    assert f'<a href="{change_url(homonyms[1])}">Attention (psychology)</a>' in html
+
+
+def test_the_admin_lists_homonyms_with_their_qualifiers(editor_client, homonyms):
+    html = editor_client.get(reverse("admin:terms_term_changelist")).content.decode()
+    assert '<td class="field-qualifier">psychology</td>' in html
 
 
 def test_a_homonyms_own_page_does_not_list_its_own_name_as_ambiguous(homonyms):
