@@ -352,3 +352,19 @@ def test_a_skos_export_imported_again_changes_nothing(homonyms, relate):
 def test_skos_reads_a_homonyms_title_back_as_its_label(homonyms):
     labels = sorted(record["name"] for record in records_from_turtle(turtle(working_copy_records())))
     assert labels == ["Attention (machine learning)", "Attention (psychology)", "Transformer"]
+
+
+def test_a_homonyms_name_that_is_another_terms_alias_is_refused(make_term):
+    older = make_term("Placeholder", qualifier="psychology", slug="attention-psychology")
+    publish(make_term("Heed", aliases="Attention"), by=None)
+    # A homonym older than the alias, as a glossary from before the rule may hold.
+    Term.objects.filter(pk=older.pk).update(name="Attention", name_key="attention")
+    term = Term(name="Attention", qualifier="law", slug="attention-law", short_definition="Notice given.")
+    with pytest.raises(ValidationError, match="is an alias of"):
+        term.full_clean()
+
+
+def test_an_alias_clash_names_a_homonym_by_its_title(homonyms):
+    term = Term(name="Focus", slug="focus", short_definition="Hm.", aliases="Attention")
+    with pytest.raises(ValidationError, match="Attention \\(machine learning\\)"):
+        term.full_clean()

@@ -389,12 +389,14 @@ class Term(KeyedName):
         others = Term.objects.exclude(pk=self.pk).filter(
             Q(name_key__in=name_keys) | (aliased & Q(published__isnull=False))
         )
-        rows = others.order_by("pk").values_list("pk", "name", "name_key", "aliases", "published")
+        rows = list(others.order_by("pk").values_list("pk", "name", "qualifier", "name_key", "aliases", "published"))
         claims = {}
-        for pk, name, name_key, other_aliases, live in rows:
-            claims.setdefault(name_key, (pk, name, "the name"))
+        # An alias's claim first: homonyms may share a name, never another term's alias.
+        for pk, name, qualifier, _, other_aliases, live in rows:
             for alias in Term(aliases=other_aliases).alias_list if live else ():
-                claims.setdefault(identity_key(alias), (pk, name, "an alias"))
+                claims.setdefault(identity_key(alias), (pk, Term(name=name, qualifier=qualifier).title, "an alias"))
+        for pk, name, qualifier, name_key, _, _ in rows:
+            claims.setdefault(name_key, (pk, Term(name=name, qualifier=qualifier).title, "the name"))
         return claims
 
     @property
