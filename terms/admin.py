@@ -81,6 +81,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     formfield_overrides = MARKDOWN_WIDGETS
     # Homonyms sort together by name, then by qualifier: a search for the name finds them all.
     list_display = ("name", "qualifier", "state", "tag_list", "updated_at", "updated_by")
+    ordering = (Lower("name"), Lower("qualifier"))
     list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
     # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
     search_fields = ("name",)

@@ -356,7 +356,7 @@ class Term(KeyedName):
             if not qualifier:
                 return "qualifier", format_html(
                     "{} already has this name: give this term a qualifier too, e.g. “psychology”, so that "
-                    "readers can tell the two apart.",
+                    "readers can tell the meanings apart.",
                     other,
                 )
             if other_qualifier.casefold() == qualifier:
