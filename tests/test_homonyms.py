@@ -368,3 +368,12 @@ def test_an_alias_clash_names_a_homonym_by_its_title(homonyms):
     term = Term(name="Focus", slug="focus", short_definition="Hm.", aliases="Attention")
     with pytest.raises(ValidationError, match="Attention \\(machine learning\\)"):
         term.full_clean()
+
+
+def test_a_homonyms_page_links_the_other_meanings(client, homonyms):
+    html = client.get("/terms/attention-psychology/").content.decode()
+    assert '<a href="/terms/attention/">Other meanings of “Attention”</a>' in html
+
+
+def test_a_term_without_a_qualifier_has_no_link_to_other_meanings(client, homonyms):
+    assert "Other meanings" not in client.get("/terms/transformer/").content.decode()

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Max
 from django.urls import reverse
+from django.utils.text import slugify
 
 from ..enums import ChangeKind, RelationKind
 
@@ -122,6 +123,12 @@ class PublishedTerm(models.Model):
         "What is attention (psychology)?" would read as if psychology were part of the name.
         """
         return self.title if self.qualifier else self.question
+
+    @property
+    def other_meanings_url(self) -> str:
+        """A homonym's link to the address its name shares with the other meanings ("/terms/attention/"); else ""."""
+        shared = slugify(self.name) if self.qualifier else ""
+        return reverse("terms:detail", args=[shared]) if shared and shared != self.slug else ""
 
     @property
     def explanation_heading(self) -> str:
