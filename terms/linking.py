@@ -233,12 +233,9 @@ def _find(lowered, scannable, tokens, words, index, lengths, named, done) -> tup
                 and lowered[tokens[last].end() : end] == entry.trail
                 and _on_boundaries(scannable, start, end)
             ):
-                # Entries of one length of name are spelled alike when their lead and trail are.
-                return (
-                    start,
-                    end,
-                    distinct_targets(e for e in entries if (e.lead, e.trail) == (entry.lead, entry.trail)),
-                )
+                # Every term whose name is spelled as this one is: more than one, and the mention is ambiguous.
+                spelt = (entry.lead, entry.separators, entry.trail)
+                return start, end, distinct_targets(e for e in entries if (e.lead, e.separators, e.trail) == spelt)
     return None
 
 
