@@ -377,3 +377,7 @@ def test_a_homonyms_page_links_the_other_meanings(client, homonyms):
 
 def test_a_term_without_a_qualifier_has_no_link_to_other_meanings(client, homonyms):
     assert "Other meanings" not in client.get("/terms/transformer/").content.decode()
+
+
+def test_editors_pick_a_homonym_by_its_title(homonyms):
+    assert str(homonyms[1]) == "Attention (psychology)"

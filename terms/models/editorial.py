@@ -264,7 +264,8 @@ class Term(KeyedName):
         )
 
     def __str__(self):
-        return self.name
+        # Autocompletes, inlines and messages tell homonyms apart.
+        return self.title
 
     def get_absolute_url(self):
         return reverse("terms:detail", args=[self.slug])
