@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from taggit.models import Tag as TaggitTag
 
-from . import linking, scheduling
+from . import scheduling
 from .admin_changesets import ChangeSetAdmin
 from .admin_filters import (
     AuthorFilter,
@@ -26,6 +26,7 @@ from .admin_filters import (
     WaitingFilter,
     WholeNumberIds,
 )
+from .admin_homonyms import ambiguous_mentions_of
 from .admin_import import ImportScreens
 from .admin_review import RecoverScreen, ReviewScreens, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
@@ -43,6 +44,7 @@ from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, record_save, require_edit_version, submit_for_review
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownWidget(attrs={"rows": 6})}}
+MAIN_FIELDS = ("name", "qualifier", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_edit_version")  # fmt: skip
 
 # Our own Tag model replaces taggit's; hide the unused one.
 admin.site.unregister(TaggitTag)
@@ -79,35 +81,20 @@ class RelationInline(admin.TabularInline):
 class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    # Homonyms sort together by name, then by qualifier: a search for the name finds them all.
+    # Homonyms stand together, by qualifier.
     list_display = ("name", "qualifier", "state", "tag_list", "updated_at", "updated_by")
     ordering = (Lower("name"), Lower("qualifier"))
     list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
     # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
     search_fields = ("name",)
     search_help_text = "Names, aliases, definitions and text, drafts included; forgiving of typos. Best matches first."
-    # A homonym's suggested address tells it apart: "Attention" + "psychology" -> "attention-psychology".
     prepopulated_fields = {"slug": ("name", "qualifier")}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
         "mentioned_by", "unlinked_mentions", "ambiguous_mentions",
     )  # fmt: skip
     fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "name",
-                    "qualifier",
-                    "slug",
-                    "short_definition",
-                    "pronunciation",
-                    "aliases",
-                    "tags",
-                    "loaded_edit_version",
-                )
-            },
-        ),
+        (None, {"fields": MAIN_FIELDS}),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
         ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions", "ambiguous_mentions")}),
@@ -194,28 +181,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
 
     @admin.display(description="ambiguous mentions, not linked")
     def ambiguous_mentions(self, term):
-        """Names its published text mentions that several published terms share: no link can tell which is meant."""
-        mentions = linking.ambiguous_mentions([term.pk]) if term.pk else []
-        if not mentions:
-            return "None." if is_live(term) else "Only published pages are linked."
-        titles = dict(
-            PublishedTerm.objects.filter(pk__in={pk for _, _, ids in mentions for pk in ids}).values_list("pk", "title")
-        )
-        return format_html_join(
-            "; ",
-            "“{}” could mean {}",
-            (
-                (
-                    phrase,
-                    format_html_join(
-                        " or ",
-                        '<a href="{}">{}</a>',
-                        ((reverse("admin:terms_term_change", args=[pk]), titles[pk]) for pk in ids if pk in titles),
-                    ),
-                )
-                for _, phrase, ids in mentions
-            ),
-        )
+        return ambiguous_mentions_of(term.pk) if is_live(term) else "Only published pages are linked."
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -29,6 +29,7 @@ from ..tagging import KeyedTags
 from .names import (
     AliasKeysField,
     KeyedName,
+    homonym_clash,
     keyed_lines,
     markdown_length_constraints,
     normalise_name_on_save,
@@ -330,41 +331,8 @@ class Term(KeyedName):
         )
 
     def homonym_clash(self) -> tuple[str, str] | None:
-        """Why this term cannot share its name with another: (the field to fix, the reason, linking that term).
-
-        Two terms share a name only when each has a qualifier, and their qualifiers differ.
-        """
-        others = Term.objects.exclude(pk=self.pk).filter(name_key=identity_key(self.name)).order_by("pk")
-        qualifier = self.qualifier.strip().casefold()
-        for pk, name, other_qualifier in others.values_list("pk", "name", "qualifier"):
-            other = format_html(
-                '<a href="{}">{}</a>',
-                reverse("admin:terms_term_change", args=[pk]),
-                f"{name} ({other_qualifier})" if other_qualifier else name,
-            )
-            if not other_qualifier and not qualifier:
-                return "name", format_html(
-                    "A term with this name already exists. Two terms may share a name only when each has a "
-                    "qualifier: give {} one, and this term another, or choose another name.",
-                    other,
-                )
-            if not other_qualifier:
-                return "name", format_html(
-                    "{} already has this name, without a qualifier. Two terms share a name only when each has a "
-                    "qualifier: give that term one first (e.g. “machine learning”), or choose another name.",
-                    other,
-                )
-            if not qualifier:
-                return "qualifier", format_html(
-                    "{} already has this name: give this term a qualifier too, e.g. “psychology”, so that "
-                    "readers can tell the meanings apart.",
-                    other,
-                )
-            if other_qualifier.casefold() == qualifier:
-                return "qualifier", format_html(
-                    "{} already has this name and qualifier: choose another qualifier.", other
-                )
-        return None
+        """Why this term cannot share its name with another: (the field to fix, the reason, linking that term)."""
+        return homonym_clash(self)
 
     def alias_clashes(self) -> list[str]:
         """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked)."""
