@@ -26,6 +26,7 @@ from .admin_filters import (
     WaitingFilter,
     WholeNumberIds,
 )
+from .admin_homonyms import ambiguous_mentions_of
 from .admin_import import ImportScreens
 from .admin_review import RecoverScreen, ReviewScreens, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
@@ -43,6 +44,7 @@ from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, record_save, require_edit_version, submit_for_review
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownWidget(attrs={"rows": 6})}}
+MAIN_FIELDS = ("name", "qualifier", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_edit_version")  # fmt: skip
 
 # Our own Tag model replaces taggit's; hide the unused one.
 admin.site.unregister(TaggitTag)
@@ -79,24 +81,23 @@ class RelationInline(admin.TabularInline):
 class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
+    # Homonyms stand together, by qualifier.
+    list_display = ("name", "qualifier", "state", "tag_list", "updated_at", "updated_by")
+    ordering = (Lower("name"), Lower("qualifier"))
     list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
     # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
     search_fields = ("name",)
     search_help_text = "Names, aliases, definitions and text, drafts included; forgiving of typos. Best matches first."
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": ("name", "qualifier")}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
-        "mentioned_by", "unlinked_mentions",
+        "mentioned_by", "unlinked_mentions", "ambiguous_mentions",
     )  # fmt: skip
     fieldsets = (
-        (
-            None,
-            {"fields": ("name", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_edit_version")},
-        ),
+        (None, {"fields": MAIN_FIELDS}),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
-        ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions")}),
+        ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions", "ambiguous_mentions")}),
         (
             "Status and history",
             {"fields": ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")},
@@ -146,7 +147,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         sources = (
             PublishedMention.objects.filter(target_id=term.pk)
             .order_by("source__sort_name")
-            .values_list("source_id", "source__name")
+            .values_list("source_id", "source__title")
         )
         if not term.pk or not sources:
             return "No published page links here yet." if is_live(term) else "Only published terms are linked to."
@@ -177,6 +178,10 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             '<a href="{}">{}</a> (not published)',
             ((reverse("admin:terms_term_change", args=[pk]), name) for pk, name in names),
         )
+
+    @admin.display(description="ambiguous mentions, not linked")
+    def ambiguous_mentions(self, term):
+        return ambiguous_mentions_of(term.pk) if is_live(term) else "Only published pages are linked."
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

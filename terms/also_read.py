@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 
 from . import bulk
-from .models.published import PublishedAlsoRead, PublishedRelation, PublishedTerm, PublishedTermTag
+from .models.published import SHOWN, PublishedAlsoRead, PublishedRelation, PublishedTerm, PublishedTermTag
 from .related import relations_both_ways
 
 MAX_ALSO_READ = 6
@@ -33,7 +33,6 @@ TAG_NEIGHBOURS = 20
 HUB_RELATIONS = 40
 RELATION_POINTS = 2
 TAG_POINTS = 1
-SHOWN = ("slug", "name", "short_definition")
 BATCH = 500
 
 
@@ -57,7 +56,9 @@ class Graph:
             self._load_whole()
 
     def _load_whole(self) -> None:
-        for term_id, sort_name, *shown in PublishedTerm.objects.order_by().values_list("pk", "sort_name", *SHOWN):
+        for term_id, sort_name, *shown in PublishedTerm.objects.order_by().values_list(
+            "pk", "sort_name", *SHOWN.values()
+        ):
             self.sort_names[term_id] = sort_name
             self.neighbours[term_id] = set()
             self.tags_of[term_id] = set()
@@ -229,7 +230,7 @@ def _write(choices: dict[int, list[int]], *, shown: dict[int, dict] | None = Non
         shown = {}
         wanted = sorted({pk for chosen in choices.values() for pk in chosen})
         for start in range(0, len(wanted), BATCH):
-            rows = PublishedTerm.objects.filter(pk__in=wanted[start : start + BATCH]).values_list("pk", *SHOWN)
+            rows = PublishedTerm.objects.filter(pk__in=wanted[start : start + BATCH]).values_list("pk", *SHOWN.values())
             shown.update((pk, dict(zip(SHOWN, values, strict=True))) for pk, *values in rows)
     bulk.update(
         PublishedTerm,

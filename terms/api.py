@@ -45,7 +45,17 @@ MAX_QUERY_LENGTH = 200
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # What a list shows of each term: the rest of a published row (its sections above all) stays unread.
-LISTED_FIELDS = ("term", "slug", "name", "short_definition", "first_published_at", "published_at", "tags")
+LISTED_FIELDS = (
+    "term",
+    "slug",
+    "name",
+    "qualifier",
+    "title",
+    "short_definition",
+    "first_published_at",
+    "published_at",
+    "tags",
+)
 
 
 class BadParameter(APIException):

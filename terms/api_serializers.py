@@ -81,7 +81,15 @@ class TagListSerializer(serializers.Serializer):
 
 
 class TermListItemSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text='The term as its page heads it, e.g. "Fine-tuning".')
+    name = serializers.CharField(
+        help_text='The term\'s name, e.g. "Fine-tuning"; homonyms share one, e.g. "Attention".'
+    )
+    qualifier = serializers.CharField(
+        help_text='What tells a homonym apart, e.g. "psychology"; empty for a term whose name is its own.'
+    )
+    title = serializers.CharField(
+        help_text='The name as lists show it, the qualifier in brackets: "Attention (psychology)"; else the name.'
+    )
     slug = serializers.CharField(help_text='The term in addresses, e.g. "fine-tuning".')
     short_definition = serializers.CharField(help_text="Its one-line definition, plain text.")
     url = TermPageUrl(help_text="The term's page on the site.")
@@ -94,7 +102,7 @@ class TermListItemSerializer(serializers.Serializer):
 
 
 class RelatedTermSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(help_text='The related term\'s title, e.g. "Attention (psychology)".')
     slug = serializers.CharField()
     short_definition = serializers.CharField(help_text="The related term's one-liner.")
     url = TermPageUrl(help_text="The related term's page on the site.")

@@ -136,7 +136,7 @@ def rebuild_tag_rows() -> int:
     """Write every published term's `PublishedTermTag` rows again, from the tags on its row."""
     PublishedTermTag.objects.all().delete()
     terms = PublishedTerm.objects.order_by("pk").values_list(
-        "pk", "tags", "sort_name", "slug", "name", "short_definition", "letter"
+        "pk", "tags", "sort_name", "slug", "title", "short_definition", "letter"
     )
     return insert(
         PublishedTermTag(
@@ -145,11 +145,11 @@ def rebuild_tag_rows() -> int:
             slug=tag["slug"],
             sort_name=sort_name,
             term_slug=slug,
-            term_name=name,
+            term_name=title,
             short_definition=short_definition,
             letter=letter,
         )
-        for pk, tags, sort_name, slug, name, short_definition, letter in terms.iterator()
+        for pk, tags, sort_name, slug, title, short_definition, letter in terms.iterator()
         for tag in tags
     )
 

@@ -16,6 +16,7 @@ from .enums import RelationKind
 
 FIELDS = (
     ("name", "Name"),
+    ("qualifier", "Qualifier"),
     ("slug", "Address (slug)"),
     ("sentence_name", "Name in a sentence"),
     ("short_definition", "One-line definition"),

@@ -15,11 +15,13 @@ from .models.editorial import Relation, Term
 from .models.parts import Example, Misconception
 from .models.tags import TaggedTerm
 from .records import published_records as published_layer_records
+from .records import record_order as sort_key
+from .records import title_of
 from .skos import turtle
 
 FORMATS = ("csv", "json", "skos")
 SCOPES = {False: "working copies", True: "published"}
-TEXT_FIELDS = ("name", "slug", "sentence_name", "short_definition", "pronunciation")
+TEXT_FIELDS = ("name", "qualifier", "slug", "sentence_name", "short_definition", "pronunciation")
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # The CSV's columns before the numbered example and misconception columns.
 CSV_COLUMNS = (*TEXT_FIELDS, "aliases", *SECTIONS, "relations", "tags", "status")
@@ -35,10 +37,6 @@ def plain(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def sort_key(record: dict) -> tuple[str, str]:
-    return (record["name"].casefold(), record["slug"])
-
-
 def records_by_id() -> dict[int, dict]:
     """Every term's working copy as a record, by term id: five queries, whatever the glossary's size."""
     examples, misconceptions, relations, tags = (defaultdict(list) for _ in range(4))
@@ -50,10 +48,11 @@ def records_by_id() -> dict[int, dict]:
         "term_id", "claim", "correction"
     ):
         misconceptions[term_id].append({"claim": claim, "correction": plain(correction)})
-    for term_id, kind, target in Relation.objects.order_by("from_term_id", "position", "pk").values_list(
-        "from_term_id", "kind", "to_term__name"
+    for term_id, kind, name, qualifier in Relation.objects.order_by("from_term_id", "position", "pk").values_list(
+        "from_term_id", "kind", "to_term__name", "to_term__qualifier"
     ):
-        relations[term_id].append({"kind": kind, "term": target})
+        # The other term's title: a homonym's name alone would not say which term it is.
+        relations[term_id].append({"kind": kind, "term": title_of({"name": name, "qualifier": qualifier})})
     for term_id, name in TaggedTerm.objects.values_list("content_object_id", "tag__name"):
         tags[term_id].append(name)
     fields = (*TEXT_FIELDS, "aliases", *SECTIONS, "status")

@@ -32,11 +32,11 @@ class RecentTermsFeed(Feed):
 
     def items(self):
         return PublishedTerm.objects.order_by("-published_at", "sort_name", "slug").only(
-            "slug", "name", "short_definition", "published_at", "first_published_at"
+            "slug", "title", "short_definition", "published_at", "first_published_at"
         )[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.name
+        return item.title
 
     def item_description(self, item):
         # Atom says the summary is HTML: a one-liner's "<" or "&" is text.

@@ -128,7 +128,7 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
     class Meta:
         model = Term
         fields = (
-            "name", "slug", "short_definition", "pronunciation", "aliases", "tags",
+            "name", "qualifier", "slug", "short_definition", "pronunciation", "aliases", "tags",
             "explanation", "analogy", "usage", "history", "sentence_name",
         )  # fmt: skip
         widgets = {

@@ -10,6 +10,9 @@ compound ("BERT-style", "Parameter-efficient") and is not linked, unless the who
 compound is itself a name ("Fine-tuning"); a term never links to itself (its own name is
 passed over as a whole, so no shorter name inside it links either); at most one link
 per target in a section; nothing inside links, headings, code or pre blocks.
+A name that two published terms share ("Attention", of "Attention (psychology)" and
+"Attention (machine learning)") is ambiguous: it is passed over whole, never linked,
+and `ambiguous_mentions` lists it for editors.
 
 The glossary of names to look for comes from `PublishedName` rows: only the
 names in a page's own words are read, so linking a page costs the same at
@@ -20,7 +23,7 @@ import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 WORD = re.compile(r"\w+")
 # nh3 serialises every tag with double-quoted attribute values (a `"` inside one is `&quot;`),
@@ -141,6 +144,8 @@ def words_of(texts: Iterable[str]) -> set[str]:
 class Linked:
     html: str
     targets: set[int]  # term ids linked to
+    # Mentions of a name several terms share, not linked: the phrase as written, and the terms' ids.
+    ambiguous: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def link(markup: str, glossary: Glossary, *, own_id: int | None, prefix: str) -> Linked:
@@ -152,23 +157,24 @@ def link(markup: str, glossary: Glossary, *, own_id: int | None, prefix: str) ->
         return Linked(markup, set())
     out: list[str] = []
     linked: set[int] = set()
+    ambiguous: dict[str, frozenset[int]] = {}
     hidden = 0  # depth inside elements whose text is never linked
     position = 0
     for tag in TAG.finditer(markup):
         if tag.start() > position:
             text = markup[position : tag.start()]
-            out.append(text if hidden else _link_text(text, glossary, own_id, prefix, linked))
+            out.append(text if hidden else _link_text(text, glossary, own_id, prefix, linked, ambiguous))
         out.append(tag.group())
         if tag.group(2).lower() in NO_LINKS_INSIDE:
             hidden = max(0, hidden + (-1 if tag.group(1) else 1))
         position = tag.end()
     if position < len(markup):
         text = markup[position:]
-        out.append(text if hidden else _link_text(text, glossary, own_id, prefix, linked))
-    return Linked("".join(out), linked)
+        out.append(text if hidden else _link_text(text, glossary, own_id, prefix, linked, ambiguous))
+    return Linked("".join(out), linked, ambiguous)
 
 
-def _link_text(text: str, glossary: Glossary, own_id, prefix: str, linked: set[int]) -> str:
+def _link_text(text: str, glossary: Glossary, own_id, prefix: str, linked: set[int], ambiguous: dict) -> str:
     """One run of text between tags, still escaped: links wrapped around its mentions."""
     lowered = lower(text)
     scannable = _without_entities(lowered)
@@ -183,11 +189,18 @@ def _link_text(text: str, glossary: Glossary, own_id, prefix: str, linked: set[i
         found = _find(lowered, scannable, tokens, words, index, lengths, named, done)
         if found is None:
             continue
-        start, end, target = found
+        start, end, targets = found
         pieces.append(text[done:start])
         mention = text[start:end]
-        if target.term_id == own_id or target.term_id in linked:
+        target = targets[0]
+        if own_id in {each.term_id for each in targets}:
             pieces.append(mention)  # passed over whole: no shorter name inside it links either
+        elif len(targets) > 1:
+            # A name several terms share: a link would have to guess which one the text means.
+            ambiguous.setdefault(html.unescape(mention), frozenset(each.term_id for each in targets))
+            pieces.append(mention)
+        elif target.term_id in linked:
+            pieces.append(mention)
         else:
             linked.add(target.term_id)
             pieces.append(_link_markup(mention, target, f"{prefix}xref-{len(linked)}"))
@@ -198,8 +211,8 @@ def _link_text(text: str, glossary: Glossary, own_id, prefix: str, linked: set[i
     return "".join(pieces)
 
 
-def _find(lowered, scannable, tokens, words, index, lengths, named, done) -> tuple[int, int, Target] | None:
-    """The longest name spelled from the index-th word on: (start, end, target), or None."""
+def _find(lowered, scannable, tokens, words, index, lengths, named, done) -> tuple[int, int, list[Target]] | None:
+    """The longest name spelled from the index-th word on: (start, end, the terms that have it), or None."""
     for length in lengths:
         last = index + length - 1
         if last >= len(tokens):
@@ -220,8 +233,18 @@ def _find(lowered, scannable, tokens, words, index, lengths, named, done) -> tup
                 and lowered[tokens[last].end() : end] == entry.trail
                 and _on_boundaries(scannable, start, end)
             ):
-                return start, end, entry.target
+                # Every term whose name is spelled as this one is: more than one, and the mention is ambiguous.
+                spelt = (entry.lead, entry.separators, entry.trail)
+                return start, end, distinct_targets(e for e in entries if (e.lead, e.separators, e.trail) == spelt)
     return None
+
+
+def distinct_targets(entries: Iterable[Name]) -> list[Target]:
+    """The terms these entries name, each once, in the entries' order."""
+    targets: dict[int, Target] = {}
+    for entry in entries:
+        targets.setdefault(entry.target.term_id, entry.target)
+    return list(targets.values())
 
 
 def _on_boundaries(scannable: str, start: int, end: int) -> bool:
@@ -293,3 +316,54 @@ def name_rows(term_id: int, names: Iterable[str]) -> list:
         seen.add(key)
         rows.append(PublishedName(term_id=term_id, name=name, first_word=word))
     return rows
+
+
+# --- Names several published terms share -------------------------------------------------------
+
+
+def shared_names() -> list[str]:
+    """Every published name (or shown alias) that two or more published terms have, as one of them spells it."""
+    from .models.published import PublishedName
+
+    holders: dict[str, tuple[str, set[int]]] = {}
+    for name, term_id in PublishedName.objects.values_list("name", "term_id").iterator():
+        holders.setdefault(name_key(name), (name, set()))[1].add(term_id)
+    return sorted(name for name, ids in holders.values() if len(ids) > 1)
+
+
+def names_also_of_others(term_id: int, names: Iterable[str]) -> list[str]:
+    """Those of a published term's names that another published term has too."""
+    from .models.published import PublishedName
+
+    keys = {name_key(name): name for name in names}
+    words = {word for word in map(first_word, keys) if word is not None}
+    others = PublishedName.objects.filter(first_word__in=words).exclude(term_id=term_id).values_list("name", flat=True)
+    return sorted({keys[key] for key in map(name_key, others) if key in keys})
+
+
+def ambiguous_mentions(term_ids: Iterable[int] | None = None) -> list[tuple[int, str, list[int]]]:
+    """Mentions in published pages of a name several published terms share, left unlinked.
+
+    Each is (the page's term id, the phrase as first written there, the ids of the terms that have
+    the name), by page then phrase. `term_ids`: only these pages; by default every page whose text
+    may mention a shared name (the search index says which).
+    """
+    from .models.published import PublishedTerm
+
+    if term_ids is None:
+        from .search import search_index
+
+        shared = shared_names()
+        term_ids = search_index().mentioning(shared) if shared else ()
+    ids = sorted(set(term_ids))
+    found = []
+    for start in range(0, len(ids), 200):
+        rows = list(PublishedTerm.objects.filter(pk__in=ids[start : start + 200]).values_list("pk", "unlinked"))
+        glossary = published_glossary(text for _, unlinked in rows for text in unlinked.values())
+        for pk, unlinked in rows:
+            phrases: dict[str, tuple[str, frozenset[int]]] = {}
+            for key, markup in unlinked.items():
+                for phrase, targets in link(markup, glossary, own_id=pk, prefix=f"{key}-").ambiguous.items():
+                    phrases.setdefault(phrase.casefold(), (phrase, targets))
+            found += [(pk, phrase, sorted(targets)) for phrase, targets in phrases.values()]
+    return sorted(found, key=lambda mention: (mention[0], mention[1].casefold()))

@@ -19,7 +19,7 @@ from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
 from .enums import RelationKind
-from .linking import Glossary, link, name_rows, published_glossary, whole_published_glossary
+from .linking import Glossary, link, name_rows, names_also_of_others, published_glossary, whole_published_glossary
 from .mentioned_in import refresh_mentioned_in
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
@@ -54,11 +54,11 @@ logger = logging.getLogger(__name__)
 # The markdown sections of a term, each a field `<section>_html` of the published row.
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # What a cross-link to a term shows of it: when one changes, the pages that link to it are linked again.
-IDENTITY = ("slug", "name", "aliases", "short_definition")
+IDENTITY = ("slug", "name", "aliases", "short_definition", "title")
 # What the "Mentioned in" of the pages a term links to shows of it; what the paths of the terms below it show.
 MENTIONED_AS = ("slug", "title", "short_definition")
 ON_PATHS_AS = ("slug", "title")
-PREVIOUS = (*IDENTITY, "title", "tags")
+PREVIOUS = (*IDENTITY, "tags")
 
 
 class Renderer(Protocol):
@@ -195,8 +195,9 @@ def go_live(
     renamed = previous is None or previous[: len(IDENTITY)] != tuple(values[field] for field in IDENTITY)
     if renamed:
         # What links to the term shows its name, address and one-liner: link those pages again,
-        # and the pages that mention a name it has now.
-        relink(mentioning([published.pk], [published.name, *published.aliases]) - {published.pk})
+        # and the pages that mention a name it has now, or had (another term may be alone with it now).
+        former = [previous[1], *previous[2]] if previous else []
+        relink(mentioning([published.pk], [published.name, *published.aliases, *former]) - {published.pk})
     edit_version = draft.term.edit_version if of_working_copy else None
     links_changed = (
         previous is None
@@ -264,7 +265,8 @@ def published_values(
         "examples": [{"title": e.title, "html": ""} for e in draft.examples],
         "misconceptions": [{"claim": m.claim, "html": ""} for m in draft.misconceptions],
         "tags": [{"name": tag.name, "slug": tag.slug} for tag in draft.tags],
-        "sort_name": term.name.casefold(),
+        # Homonyms file under their name, told apart by their qualifiers.
+        "sort_name": term.title.casefold(),
         "letter": initial_letter(term.name),
         "published_at": now,
         "published_by": by,
@@ -385,9 +387,9 @@ def relink_all(batch: int = 500, workers: int = 0) -> int:
 def tag_rows(draft: Draft) -> list[PublishedTermTag]:
     term = draft.term
     listed = {
-        "sort_name": term.name.casefold(),
+        "sort_name": term.title.casefold(),
         "term_slug": term.slug,
-        "term_name": term.name,
+        "term_name": term.title,
         "short_definition": term.short_definition,
         "letter": initial_letter(term.name),
     }
@@ -437,6 +439,10 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         linking_here = set(PublishedMention.objects.filter(target_id=saved.pk).values_list("source_id", flat=True))
         linked_from_here = set(PublishedMention.objects.filter(source_id=saved.pk).values_list("target_id", flat=True))
         below = paths.below([saved.pk]) - {saved.pk}
+        # Names it shared were left unlinked as ambiguous: the pages that mention them may link the other term now.
+        live_names = PublishedTerm.objects.filter(pk=saved.pk).values_list("name", "aliases").first()
+        shared = names_also_of_others(saved.pk, [live_names[0], *live_names[1]]) if live_names else []
+        linking_here |= search_index().mentioning(shared) if shared else set()
         deleted, _ = PublishedTerm.objects.filter(term=saved).delete()
         if not deleted:
             return False

@@ -22,12 +22,12 @@ class ListedTerm(NamedTuple):
     """What a list of terms shows of each: its name linked to its page, and its one-liner."""
 
     slug: str
-    name: str
+    name: str  # its title: "Attention (psychology)" for a homonym
     short_definition: str
     letter: str
 
 
-LISTED_COLUMNS = ", ".join(f"t.{column}" for column in ListedTerm._fields)
+LISTED_COLUMNS = "t.slug, t.title, t.short_definition, t.letter"
 # Kept for publishing, never shown: the term page does not read it.
 NOT_ON_THE_PAGE = {"unlinked"}
 
@@ -106,7 +106,7 @@ def for_tag_page(tag_slug: str, count: int) -> TermRows:
 
 
 def neighbour_link(slug_and_name: str | None) -> dict | None:
-    """A term before or after another A–Z, from the term page's query: {"slug", "name", "url"}."""
+    """A term before or after another A–Z, from the term page's query: {"slug", "name" (its title), "url"}."""
     if not slug_and_name:
         return None
     slug, name = slug_and_name.split(" ", 1)
@@ -123,7 +123,7 @@ def for_term_page(slug: str) -> PublishedTerm | None:
     # The terms before and after it A–Z, as "slug name" (a slug has no spaces): two index
     # lookups in the same query, ties on the name broken by the slug.
     neighbour = (
-        "(SELECT n.slug || ' ' || n.name FROM {table} n WHERE (n.sort_name, n.slug) {op} (t.sort_name, t.slug)"
+        "(SELECT n.slug || ' ' || n.title FROM {table} n WHERE (n.sort_name, n.slug) {op} (t.sort_name, t.slug)"
         " ORDER BY n.sort_name {order}, n.slug {order} LIMIT 1)"
     )
     previous = neighbour.format(table=table, op="<", order="DESC")

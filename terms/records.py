@@ -17,6 +17,7 @@ SECTIONS = ("explanation", "analogy", "usage", "history")
 TERM_COLUMNS = (
     "pk",
     "name",
+    "qualifier",
     "slug",
     "sentence_name",
     "short_definition",
@@ -38,13 +39,19 @@ class PublishedRecord:
     record: dict
     published_at: datetime
     first_published_at: datetime
-    # The slug of each term its relations name: {name: slug}.
+    # The slug of each term its relations name: {title: slug}.
     targets: dict[str, str] = field(default_factory=dict)
 
 
+def title_of(record: dict) -> str:
+    """How a record's term is named in lists and relations: "Attention (psychology)" for a homonym, else its name."""
+    qualifier = record.get("qualifier", "")
+    return f"{record['name']} ({qualifier})" if qualifier else record["name"]
+
+
 def record_order(record: dict) -> tuple[str, str]:
-    """How records are sorted: by name casefold, then slug."""
-    return (record["name"].casefold(), record["slug"])
+    """How records are sorted: by title casefold, then slug."""
+    return (title_of(record).casefold(), record["slug"])
 
 
 def published_records() -> list[dict]:
@@ -63,7 +70,7 @@ def published_entries(slugs: Iterable[str] | None = None) -> list[PublishedRecor
     # The join on the target leaves out relations whose target is not published.
     links = defaultdict(list)
     for source_id, kind, target_name, target_slug in relations.values_list(
-        "source_id", "kind", "target__name", "target__slug"
+        "source_id", "kind", "target__title", "target__slug"
     ):
         links[source_id].append((kind, target_name, target_slug))
     entries = [entry_of(row, links[row[0]]) for row in terms.values_list(*TERM_COLUMNS)]
@@ -72,13 +79,14 @@ def published_entries(slugs: Iterable[str] | None = None) -> list[PublishedRecor
 
 
 def entry_of(row: tuple, links: list[tuple[str, str, str]]) -> PublishedRecord:
-    """A published term's row and its relations' (kind, target name, target slug) as a PublishedRecord."""
+    """A published term's row and its relations' (kind, target title, target slug) as a PublishedRecord."""
     values = dict(zip(TERM_COLUMNS, row, strict=True))
     markdown = values["markdown"]
     example_bodies = markdown.get("examples", [])
     corrections = markdown.get("misconceptions", [])
     record = {
         "name": values["name"],
+        "qualifier": values["qualifier"],
         "slug": values["slug"],
         "sentence_name": values["sentence_name"],
         "short_definition": values["short_definition"],
@@ -109,7 +117,7 @@ def entry_of(row: tuple, links: list[tuple[str, str, str]]) -> PublishedRecord:
 def published_neighbourhood(slug: str) -> tuple[PublishedRecord | None, list[dict]]:
     """A published term's record, and the terms it links to or from as partial records: three queries.
 
-    Each neighbour is {"name", "slug", "relations"}, its relations those that point at the term.
+    Each neighbour is {"name" (its title), "slug", "relations"}, its relations those that point at the term.
     """
     entries = published_entries([slug])
     if not entries:
@@ -119,9 +127,9 @@ def published_neighbourhood(slug: str) -> tuple[PublishedRecord | None, list[dic
     incoming = (
         PublishedRelation.objects.filter(target__slug=slug, source__isnull=False)
         .order_by("source_id", "position", "pk")
-        .values_list("source__name", "source__slug", "kind")
+        .values_list("source__title", "source__slug", "kind")
     )
     for name, source, kind in incoming:
         neighbour = neighbours.setdefault(name, {"name": name, "slug": source, "relations": []})
-        neighbour["relations"].append({"kind": kind, "term": entry.record["name"]})
+        neighbour["relations"].append({"kind": kind, "term": title_of(entry.record)})
     return entry, sorted(neighbours.values(), key=record_order)

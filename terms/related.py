@@ -9,9 +9,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from .enums import INVERSE_KIND, KIND_ORDER, RelationKind
-from .models.published import PublishedRelation
+from .models.published import SHOWN, PublishedRelation
 
-SHOWN = ("slug", "name", "short_definition")
 BATCH = 500
 
 
@@ -28,7 +27,7 @@ class Relation(NamedTuple):
 def relations_both_ways(term_ids: Iterable[int]) -> list[Relation]:
     """The published relations from or to these terms whose both ends are published, in curated order."""
     term_ids = sorted(set(term_ids))
-    ends = [f"{end}__{column}" for end in ("source", "target") for column in (*SHOWN, "sort_name")]
+    ends = [f"{end}__{column}" for end in ("source", "target") for column in (*SHOWN.values(), "sort_name")]
     width = len(SHOWN) + 1
     rows = {}
     for start in range(0, len(term_ids), BATCH):
@@ -91,7 +90,10 @@ def groups_for(term_id: int, *, outgoing: list) -> list[dict]:
         for relation in relations_both_ways([term_id])
         if relation.target_id == term_id and relation.source_id != term_id
     ]
-    own = [(kind, {column: getattr(other, column) for column in (*SHOWN, "sort_name")}) for kind, other in outgoing]
+    own = [
+        (kind, {key: getattr(other, column) for key, column in {**SHOWN, "sort_name": "sort_name"}.items()})
+        for kind, other in outgoing
+    ]
     return group_relations(own, incoming)
 
 

@@ -23,7 +23,7 @@ from .models.tags import TAG_NAME_MAX_LENGTH, Tag, TaggedTerm
 from .models.workspace import TagChange
 from .workflow import Draft, next_revision_numbers, snapshot
 
-LISTED = ("sort_name", "slug", "name", "short_definition", "letter")
+LISTED = ("sort_name", "slug", "title", "short_definition", "letter")
 
 
 def rename_tag(tag: Tag, new_name: str, *, by: AbstractBaseUser | None) -> TagChange:
@@ -135,7 +135,7 @@ def write_published_tags(term_ids: list[int], moved: dict[str, dict]) -> list[in
         listed = {
             "sort_name": page.sort_name,
             "term_slug": page.slug,
-            "term_name": page.name,
+            "term_name": page.title,
             "short_definition": page.short_definition,
             "letter": page.letter,
         }

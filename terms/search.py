@@ -99,7 +99,7 @@ class Result:
     """One search hit, as a list of terms shows it."""
 
     slug: str
-    name: str
+    name: str  # its title: "Attention (psychology)" for a homonym
     short_definition: str
     letter: str
     tier: int  # see the module's docstring
@@ -173,7 +173,8 @@ class Document:
             term_id=term.pk,
             name=term.name,
             aliases="\n".join(label["name"] for label in term.labels),
-            definition=term.short_definition,
+            # A homonym's qualifier tells readers which one they want: "attention psychology" finds it.
+            definition=f"{term.short_definition} {term.qualifier}".rstrip(),
             body=plain_text("\n".join(sections)),
             hidden="\n".join(label["name"] for label in term.labels if label["kind"] == LabelKind.HIDDEN),
         )
@@ -614,7 +615,7 @@ def results_for(found: dict, query: Query | None = None) -> list[Result]:
     rows = {
         row[0]: row
         for row in PublishedTerm.objects.filter(pk__in=list(found)).values_list(
-            "pk", "slug", "name", "short_definition", "letter", "labels"
+            "pk", "slug", "title", "short_definition", "letter", "labels", "name"
         )
     }
     return [
@@ -622,7 +623,7 @@ def results_for(found: dict, query: Query | None = None) -> list[Result]:
             *rows[pk][1:5],
             tier=found[pk],
             term_id=pk,
-            matched=match_reason(rows[pk][2], rows[pk][5], query) if query and found[pk] in NAME_TIERS else "",
+            matched=match_reason(rows[pk][6], rows[pk][5], query) if query and found[pk] in NAME_TIERS else "",
         )
         for pk in found
         if pk in rows

@@ -23,7 +23,7 @@ from .addresses import term_url
 from .context_processors import SITE_DESCRIPTION, SITE_NAME
 from .enums import KIND_ORDER, LabelKind, RelationKind
 from .labels import Label, default_kind, label_line, parse_labels
-from .records import record_order
+from .records import record_order, title_of
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +73,9 @@ def descriptions(
     """
     records, neighbours, modified = list(records), list(neighbours), modified or {}
     scheme = scheme_iri()
-    iris = {record["name"]: concept_iri(record["slug"]) for record in [*neighbours, *records]}
+    iris = {title_of(record): concept_iri(record["slug"]) for record in [*neighbours, *records]}
     edges = hierarchy(records + neighbours, iris)
-    tops = [iris[record["name"]] for record in records if not edges.has_broader(iris[record["name"]])]
+    tops = [iris[title_of(record)] for record in records if not edges.has_broader(iris[title_of(record)])]
     yield (
         scheme,
         [
@@ -88,7 +88,7 @@ def descriptions(
     )
     tops = set(tops)
     for record in records:
-        iri = iris[record["name"]]
+        iri = iris[title_of(record)]
         pairs = [*labelled(record, iri, scheme, iris, edges), *notes(record)]
         if record["slug"] in modified:
             pairs.append((DCTERMS.modified, Literal(modified[record["slug"]], datatype=XSD.dateTime)))
@@ -96,15 +96,19 @@ def descriptions(
             pairs.append((SKOS.topConceptOf, scheme))
         yield iri, pairs
     for neighbour in neighbours:
-        yield iris[neighbour["name"]], labelled(neighbour, iris[neighbour["name"]], scheme, iris, edges)
+        yield iris[title_of(neighbour)], labelled(neighbour, iris[title_of(neighbour)], scheme, iris, edges)
 
 
 def labelled(record: dict, iri: URIRef, scheme: URIRef, iris: Mapping[str, URIRef], edges: "Hierarchy") -> list:
-    """A concept's type, scheme, label and links to the other concepts."""
+    """A concept's type, scheme, label and links to the other concepts.
+
+    The label is the title, "Attention (psychology)", as subject headings qualify theirs: no two
+    concepts of the scheme share a preferred label.
+    """
     pairs = [
         (RDF.type, SKOS.Concept),
         (SKOS.inScheme, scheme),
-        (SKOS.prefLabel, Literal(record["name"], lang=LANGUAGE)),
+        (SKOS.prefLabel, Literal(title_of(record), lang=LANGUAGE)),
     ]
     for relation in record.get("relations", []):
         target = iris.get(relation["term"])
@@ -190,7 +194,7 @@ def hierarchy(records: list[dict], iris: Mapping[str, URIRef]) -> Hierarchy:
     """
     edges = Hierarchy()
     for record in records:
-        iri = iris[record["name"]]
+        iri = iris[title_of(record)]
         for relation in record.get("relations", []):
             target = iris.get(relation["term"])
             if target is None:

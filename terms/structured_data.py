@@ -22,7 +22,7 @@ def defined_term(term) -> dict:
         "@context": SCHEMA,
         "@type": "DefinedTerm",
         "@id": url,
-        "name": term.name,
+        "name": term.title,
         "description": term.short_definition,
         "url": url,
         "termCode": term.slug,

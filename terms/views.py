@@ -12,6 +12,7 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
@@ -26,6 +27,7 @@ from . import queries, skos, tree
 from .addresses import tag_url, term_url
 from .caching import public_page
 from .context_processors import SITE_DESCRIPTION, SITE_NAME, asset_urls, site_links
+from .disambiguation import meanings
 from .models.published import INDEX_LETTERS, PublishedImage, PublishedRedirect, PublishedTagRedirect, PublishedTermTag
 from .permissions import may_edit
 from .records import PublishedRecord, published_entries, published_neighbourhood
@@ -148,9 +150,16 @@ def term_detail(request, slug):
             return skos_response(request, [entry], neighbours=neighbours)
     # A former address of a renamed term, or an alias: lead the reader to the page, for good.
     target = PublishedRedirect.objects.target_slug(slug)
-    if target is None:
+    if target is not None:
+        return HttpResponsePermanentRedirect(term_url(target))
+    # The address of a name that homonyms share: list the meanings, or lead to the only one published
+    # (for now: another meaning may be published, so the redirect is not for good).
+    name, found = meanings(slug)
+    if len(found) == 1:
+        return HttpResponseRedirect(term_url(found[0].slug))
+    if not found or request.page_media_type != HTML:
         raise Http404("No published term has this address.")
-    return HttpResponsePermanentRedirect(term_url(target))
+    return render(request, "terms/disambiguation.html", {"slug": slug, "name": name, "meanings": found})
 
 
 def skos_response(request, entries: list[PublishedRecord], *, neighbours=(), filename: str = "") -> HttpResponse:

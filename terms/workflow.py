@@ -8,6 +8,7 @@ can be recovered, and nothing anyone saved is lost. Writes to the published laye
 """
 
 import copy
+import html
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,13 +16,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from . import notifications
 from .admin_search import index_working_copies
 from .diffing import Change, compare, content, related_ids
-from .identity import identity_key
 from .models.editorial import Relation, Term
 from .models.history import ReviewNote, Revision
 from .models.parts import Example, Misconception
@@ -32,7 +33,7 @@ logger = logging.getLogger(__name__)
 TO_TERM = Relation._meta.get_field("to_term")
 
 TERM_FIELDS = (
-    "name", "slug", "sentence_name", "short_definition", "pronunciation", "aliases",
+    "name", "qualifier", "slug", "sentence_name", "short_definition", "pronunciation", "aliases",
     "explanation", "analogy", "usage", "history",
 )  # fmt: skip
 
@@ -351,12 +352,18 @@ def recover_deleted(revision: Revision, *, by: AbstractBaseUser | None) -> Term:
     with transaction.atomic():
         if Term.objects.filter(pk=revision.term_id).exists():
             raise ValidationError(f"“{data['name']}” has already been recovered.")
-        clash = Term.objects.filter(Q(slug=data["slug"]) | Q(name_key=identity_key(data["name"]))).first()
+        clash = Term.objects.filter(slug=data["slug"]).first()
         if clash is not None:
             raise ValidationError(
-                f"“{data['name']}” cannot be recovered: the term “{clash.name}” now uses its name or address. "
+                f"“{data['name']}” cannot be recovered: the term “{clash.title}” now uses its address. "
                 "Rename or delete that term first."
             )
+        # Another term may share its name as a homonym, with a qualifier of its own.
+        homonym = Term(pk=revision.term_id, name=data["name"], qualifier=data.get("qualifier", "")).homonym_clash()
+        if homonym is not None:
+            # The admin shows the message as text: the link to the other term would show as markup.
+            reason = html.unescape(strip_tags(homonym[1]))
+            raise ValidationError(f"“{data['name']}” cannot be recovered as it was: {reason}")
         term = Term(pk=revision.term_id, created_by=by, status=Term.Status.DRAFT)
         term = restore_working_copy(term, data, by=by)
         sources = Term.objects.in_bulk([incoming["from"] for incoming in data.get("incoming", [])])

@@ -36,7 +36,7 @@ def record_named(name):
 
 def test_a_record_holds_every_field_of_the_working_copy_in_the_documented_order(lora):
     assert list(record_named("LoRA")) == [
-        "name", "slug", "sentence_name", "short_definition", "pronunciation", "aliases", "explanation", "analogy",
+        "name", "qualifier", "slug", "sentence_name", "short_definition", "pronunciation", "aliases", "explanation", "analogy",
         "usage", "history", "examples", "misconceptions", "relations", "tags", "status",
     ]  # fmt: skip
 
@@ -140,7 +140,7 @@ def test_the_csv_export_neutralises_formula_cells(lora):
 
 
 def test_a_csv_of_no_terms_is_just_its_header():
-    assert to_csv([]).startswith("name,slug,")
+    assert to_csv([]).startswith("name,qualifier,slug,")
 
 
 def test_the_command_writes_the_same_bytes_as_the_admin_download(lora, tmp_path):

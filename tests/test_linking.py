@@ -233,3 +233,27 @@ def test_linking_everything_in_worker_processes_gives_the_same_pages(mentioner, 
     PublishedTerm.objects.update(explanation_html="")
     relink_all(workers=2)
     assert pages() == alone
+
+
+def test_a_name_two_terms_share_is_not_linked():
+    glossary = Glossary([("Attention", ATTENTION), ("Attention", Target(20, "attention-psychology", "Focus."))])
+    assert link("<p>It uses attention.</p>", glossary, own_id=None, prefix="").html == "<p>It uses attention.</p>"
+
+
+def test_a_name_two_terms_share_is_reported_as_ambiguous():
+    glossary = Glossary([("Attention", ATTENTION), ("Attention", Target(20, "attention-psychology", "Focus."))])
+    assert link("<p>It uses Attention.</p>", glossary, own_id=None, prefix="").ambiguous == {
+        "Attention": frozenset({8, 20})
+    }
+
+
+def test_a_shorter_name_inside_an_ambiguous_one_is_not_linked_either():
+    glossary = Glossary(
+        [("Self attention", ATTENTION), ("Self attention", Target(20, "self-attention-2", "?")), ("Self", QA)]
+    )
+    assert "<a " not in link("<p>Self attention.</p>", glossary, own_id=None, prefix="").html
+
+
+def test_a_name_spelled_differently_by_another_term_is_not_ambiguous():
+    glossary = Glossary([("Q&A", QA), ("Q A", Target(20, "q-a", "?"))])
+    assert link("<p>Our Q&amp;A.</p>", glossary, own_id=None, prefix="").targets == {5}

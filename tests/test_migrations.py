@@ -160,6 +160,8 @@ def seed(apps) -> None:
                 "misconceptions": misconceptions,
                 "tags": [{"name": TAG["name"], "slug": TAG["slug"]}],
                 "unlinked": unlinked,
+                # What lists show, since 0019 (publishing writes it; a glossary seeded before has it from 0019).
+                "title": values["name"],
                 "term": term,
                 "first_published_at": now,
                 "published_at": now,

@@ -10,7 +10,7 @@ from terms.models.published import EPOCH, PublishedTerm, PublishedTermTag, SiteS
 from terms.publishing import publish, unpublish
 from terms.workflow import Draft
 
-LISTED = ("slug", "name", "short_definition", "letter")
+LISTED = ("slug", "title", "short_definition", "letter")
 
 # Published in one batch (so they share a publishing time), then three more one by one.
 BULK = [
@@ -197,7 +197,7 @@ def test_term_page_is_a_saved_instance(glossary):
 
 def orm_neighbours(slug: str) -> tuple[dict | None, dict | None]:
     """The terms before and after `slug` A–Z by the ORM, ties on the sort name broken by the slug."""
-    order = list(PublishedTerm.objects.order_by("sort_name", "slug").values_list("slug", "name"))
+    order = list(PublishedTerm.objects.order_by("sort_name", "slug").values_list("slug", "title"))
     position = [row[0] for row in order].index(slug)
     links = [{"slug": slug, "name": name, "url": term_url(slug)} for slug, name in order]
     return (links[position - 1] if position else None), (links[position + 1] if position + 1 < len(links) else None)

@@ -9,6 +9,7 @@ from terms.records import published_neighbourhood, published_records
 
 RECORD_KEYS = [
     "name",
+    "qualifier",
     "slug",
     "sentence_name",
     "short_definition",

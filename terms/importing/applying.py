@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .. import bulk, changesets
 from ..admin_search import index_working_copies
-from ..exporting import SECTIONS, TEXT_FIELDS
+from ..exporting import SECTIONS, TEXT_FIELDS, title_of
 from ..identity import identity_key, set_aside_key
 from ..models.changesets import ChangeSet, ChangeSetTerm
 from ..models.editorial import Relation, Term
@@ -55,7 +55,11 @@ def apply(plan: Plan, *, by: AbstractBaseUser | None, progress: Progress = no_pr
     changed = [row for row in plan.rows if row.action in (Action.CREATED, Action.UPDATED)]
     previous = latest_revisions([row.term_id for row in changed if row.term_id is not None])
     terms = write_terms(changed, previous, by=by, now=now)
-    ids = dict(Term.objects.values_list("name_key", "pk"))
+    # Relations name their targets by title: "Attention (psychology)" for a homonym.
+    ids = {
+        identity_key(title_of({"name": name, "qualifier": qualifier})): pk
+        for name, qualifier, pk in Term.objects.values_list("name", "qualifier", "pk")
+    }
     tags = tags_named({name for row in changed for name in row.record["tags"]})
     drafts = {}
     for row, term in progress(list(zip(changed, terms, strict=True)), len(changed), "Writing"):

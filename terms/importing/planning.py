@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from ..exporting import SECTIONS, TEXT_FIELDS, plain, records_by_id
+from ..exporting import SECTIONS, TEXT_FIELDS, plain, records_by_id, title_of
 from ..hierarchy import broader_edge
 from ..identity import identity_key, normalise_name
 from ..labels import alias_lines, parse_labels
@@ -93,17 +93,17 @@ class Glossary:
 
     records: dict[int, dict]
     by_slug: dict[str, int]
-    by_key: dict[str, int]
+    by_key: dict[str, int]  # the identity key of a term's title ("attention (psychology)")
     live: set[int]
     tag_names: dict[str, str]  # a tag's identity key → its stored name
 
     @classmethod
     def load(cls) -> "Glossary":
-        rows = Term.objects.values_list("pk", "slug", "name_key", "published")
+        rows = Term.objects.values_list("pk", "slug", "name", "qualifier", "published")
         by_slug, by_key, live = {}, {}, set()
-        for pk, slug, name_key, published in rows:
+        for pk, slug, name, qualifier, published in rows:
             by_slug[slug] = pk
-            by_key[name_key] = pk
+            by_key[identity_key(title_of({"name": name, "qualifier": qualifier}))] = pk
             if published is not None:
                 live.add(pk)
         return cls(
@@ -146,7 +146,11 @@ def make_plan(data: bytes, file_name: str, *, progress: Progress = no_progress) 
 
 
 def target_row(entry: Entry, glossary: Glossary) -> Row:
-    """The entry matched to a stored term (by slug, else by name) and completed with that term's other fields."""
+    """The entry matched to a stored term (by slug, else by title) and completed with that term's other fields.
+
+    A name shared by homonyms matches none of them without its qualifier: the entry then names a new term,
+    which `check_names` refuses.
+    """
     fields = entry.fields
     name = normalise_name(fields.get("name", ""))
     row = Row(line=entry.line, name=name, action=Action.ERROR, errors=list(entry.errors))
@@ -156,10 +160,15 @@ def target_row(entry: Entry, glossary: Glossary) -> Row:
     slug = fields.get("slug", "").strip().lower()
     pk = glossary.by_slug.get(slug) if slug else None
     if pk is None:
-        pk = glossary.by_key.get(identity_key(name))
+        pk = glossary.by_key.get(identity_key(title_of({"name": name, "qualifier": fields.get("qualifier", "")})))
     base = glossary.records[pk] if pk is not None else EMPTY
     record = {key: fields[key] if key in fields else base[key] for key in RECORD_KEYS}
     record["name"] = name
+    if "qualifier" not in fields and base["qualifier"] and identity_key(name) == identity_key(title_of(base)):
+        # The stored term's title given as its name, as SKOS labels it: its name and qualifier, unchanged.
+        record["name"] = base["name"]
+    record["qualifier"] = normalise_name(record["qualifier"])
+    row.name = title_of(record)
     record["slug"] = slug or base["slug"] or slugify(name)
     record["status"] = base["status"]
     record["aliases"] = alias_lines(parse_labels("\n".join(record["aliases"])))
@@ -212,13 +221,27 @@ def check_names(rows: list[Row], glossary: Glossary) -> None:
         if row.term_id in glossary.live:
             for alias in alias_names(row.record):
                 live_aliases.setdefault(identity_key(alias), row.record)
-    names = {**kept_names, **{identity_key(row.name): row.record for row in named}}
+    names = {**kept_names, **{identity_key(row.record["name"]): row.record for row in named}}
+    # Terms by name, to apply the homonyms' rule: each that shares a name has a qualifier of its own.
+    by_name = defaultdict(list)
+    for record in [*kept.values(), *(row.record for row in named)]:
+        by_name[identity_key(record["name"])].append(record)
+    in_file = {id(row.record) for row in named}
     for row in named:
-        key = identity_key(row.name)
-        if (other := kept_names.get(key)) is not None:
-            row.errors.append(f"name: the term “{other['name']}” ({other['slug']}) already has this name.")
+        key = identity_key(row.record["name"])
+        for other in by_name[key]:
+            if other is row.record or (
+                id(other) in in_file and identity_key(title_of(other)) == identity_key(row.name)
+            ):
+                continue  # itself, or a row of the file with the same title, reported above
+            if not distinct_homonyms(row.record, other):
+                row.errors.append(
+                    f"name: the term “{title_of(other)}” ({other['slug']}) already has this name. Two terms share "
+                    "a name only when each has a qualifier, and the qualifiers differ."
+                )
+                break
         if (other := kept_slugs.get(row.record["slug"])) is not None:
-            row.errors.append(f"slug: the term “{other['name']}” already has the slug “{row.record['slug']}”.")
+            row.errors.append(f"slug: the term “{title_of(other)}” already has the slug “{row.record['slug']}”.")
         if (other := live_aliases.get(key)) is not None and other is not row.record:
             row.errors.append(f"name: “{row.name}” is an alias of “{other['name']}”: an alias leads to one term only.")
         for alias in alias_names(row.record):
@@ -231,14 +254,21 @@ def check_names(rows: list[Row], glossary: Glossary) -> None:
                 row.errors.append(f"aliases: “{alias}” is already an alias of “{other['name']}”.")
 
 
-def check_relations(rows: list[Row], glossary: Glossary) -> dict[str, str]:
-    """Each relation's target a term of the file or of the glossary, not the term itself, listed once.
+def distinct_homonyms(record: dict, other: dict) -> bool:
+    """Whether two terms that share a name may: each has a qualifier, and the qualifiers differ."""
+    return bool(record["qualifier"] and other["qualifier"]) and (
+        record["qualifier"].casefold() != other["qualifier"].casefold()
+    )
 
-    Returns each name's identity key → the name as it will be stored, to write targets by.
+
+def check_relations(rows: list[Row], glossary: Glossary) -> dict[str, str]:
+    """Each relation's target a term of the file or of the glossary, named by its title, not the term itself, listed once.
+
+    Returns each title's identity key → the title as it will be stored, to write targets by.
     """
     matched = {row.term_id for row in rows if row.term_id is not None}
     canonical = {
-        identity_key(record["name"]): record["name"] for pk, record in glossary.records.items() if pk not in matched
+        identity_key(title_of(record)): title_of(record) for pk, record in glossary.records.items() if pk not in matched
     }
     canonical.update({identity_key(row.name): row.name for row in rows if row.record is not None})
     for row in rows:
@@ -267,12 +297,12 @@ def check_loops(rows: list[Row], glossary: Glossary) -> None:
     ]
     for row, record in sources:
         for relation in record["relations"]:
-            edge = broader_edge(identity_key(record["name"]), identity_key(relation["term"]), relation["kind"])
+            edge = broader_edge(identity_key(title_of(record)), identity_key(relation["term"]), relation["kind"])
             if edge is not None:
                 broader[edge[0]].add(edge[1])
                 if row is not None:
                     lines_of[edge].add(row)
-    names = {identity_key(record["name"]): record["name"] for _, record in sources}
+    names = {identity_key(title_of(record)): title_of(record) for _, record in sources}
     for loop in loops(broader):
         edges = list(zip(loop, loop[1:], strict=False))
         named = " → ".join(names.get(key, key) for key in loop)

@@ -23,13 +23,14 @@ from taggit.managers import TaggableManager
 
 from ..enums import RelationKind
 from ..hierarchy import refuse_broader_loop
-from ..identity import identity_key
+from ..identity import identity_key, normalise_name
 from ..labels import Label, label_errors, parse_labels
 from ..rendering import MAX_MARKDOWN_LENGTH
 from ..tagging import KeyedTags
 from .names import (
     AliasKeysField,
     KeyedName,
+    homonym_clash,
     keyed_lines,
     markdown_length_constraints,
     normalise_name_on_save,
@@ -268,7 +269,8 @@ class Term(KeyedName):
         )
 
     def __str__(self):
-        return self.name
+        # Autocompletes, inlines and messages tell homonyms apart.
+        return self.title
 
     def get_absolute_url(self):
         return reverse("terms:detail", args=[self.slug])
@@ -279,6 +281,7 @@ class Term(KeyedName):
     def clean(self):
         super().clean()
         self.slug = self.slug.lower()
+        self.qualifier = normalise_name(self.qualifier)
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": f"/terms/{self.slug}/ is the address of a page of the site's own: choose another slug."}
@@ -286,6 +289,8 @@ class Term(KeyedName):
 
     def validate_constraints(self, exclude=None):
         errors = {}
+        # A form without the qualifier shows what is wrong with it on the name.
+        qualifier_field = "name" if exclude and "qualifier" in exclude else "qualifier"
         # The name is unique together with the qualifier: a form without the qualifier still checks the pair.
         if exclude is not None and "name" not in exclude:
             exclude = set(exclude) - {"qualifier"}
@@ -300,8 +305,17 @@ class Term(KeyedName):
                 errors.setdefault("name", []).extend(unique)
                 if not errors[NON_FIELD_ERRORS]:
                     del errors[NON_FIELD_ERRORS]
-        if (not exclude or "name" not in exclude) and (clash := self.name_clash()):
-            errors.setdefault("name", []).append(clash)
+        if not exclude or "name" not in exclude:
+            if homonym := self.homonym_clash():
+                # It says which term has the name, and what to do: the constraint's general message adds nothing.
+                field, message = homonym
+                field = qualifier_field if field == "qualifier" else field
+                errors["name"] = [e for e in errors.get("name", []) if getattr(e, "code", None) != "unique"]
+                errors.setdefault(field, []).append(message)
+                if not errors["name"]:
+                    del errors["name"]
+            if clash := self.name_clash():
+                errors.setdefault("name", []).append(clash)
         if (not exclude or "aliases" not in exclude) and (clashes := label_errors(self.aliases) + self.alias_clashes()):
             errors.setdefault("aliases", []).extend(clashes)
         if errors:
@@ -323,6 +337,10 @@ class Term(KeyedName):
             reverse("admin:terms_term_change", args=[pk]),
             name,
         )
+
+    def homonym_clash(self) -> tuple[str, str] | None:
+        """Why this term cannot share its name with another: (the field to fix, the reason, linking that term)."""
+        return homonym_clash(self)
 
     def alias_clashes(self) -> list[str]:
         """Why aliases cannot be this term's: one is its own name, or another term's name or alias (linked)."""
@@ -348,12 +366,14 @@ class Term(KeyedName):
         others = Term.objects.exclude(pk=self.pk).filter(
             Q(name_key__in=name_keys) | (aliased & Q(published__isnull=False))
         )
-        rows = others.order_by("pk").values_list("pk", "name", "name_key", "aliases", "published")
+        rows = list(others.order_by("pk").values_list("pk", "name", "qualifier", "name_key", "aliases", "published"))
         claims = {}
-        for pk, name, name_key, other_aliases, live in rows:
-            claims.setdefault(name_key, (pk, name, "the name"))
+        # An alias's claim first: homonyms may share a name, never another term's alias.
+        for pk, name, qualifier, _, other_aliases, live in rows:
             for alias in Term(aliases=other_aliases).alias_list if live else ():
-                claims.setdefault(identity_key(alias), (pk, name, "an alias"))
+                claims.setdefault(identity_key(alias), (pk, Term(name=name, qualifier=qualifier).title, "an alias"))
+        for pk, name, qualifier, name_key, _, _ in rows:
+            claims.setdefault(name_key, (pk, Term(name=name, qualifier=qualifier).title, "the name"))
         return claims
 
     @property

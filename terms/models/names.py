@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Lower
+from django.urls import reverse
+from django.utils.html import format_html
 
 from ..identity import identity_key, is_set_aside, normalise_name
 from ..rendering import MAX_MARKDOWN_LENGTH
@@ -118,3 +120,39 @@ def normalise_name_on_save(sender, instance, raw, **kwargs):
         for field in sender._meta.concrete_fields:
             if isinstance(field, NameKeyField | AliasKeysField):
                 field.pre_save(instance, add=False)
+
+
+def homonym_clash(term) -> tuple[str, str] | None:
+    """Why this term cannot share its name with another: (the field to fix, the reason, linking that term).
+
+    Two terms share a name only when each has a qualifier, and their qualifiers differ.
+    """
+    others = type(term).objects.exclude(pk=term.pk).filter(name_key=identity_key(term.name)).order_by("pk")
+    qualifier = term.qualifier.strip().casefold()
+    for pk, name, other_qualifier in others.values_list("pk", "name", "qualifier"):
+        other = format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:terms_term_change", args=[pk]),
+            f"{name} ({other_qualifier})" if other_qualifier else name,
+        )
+        if not other_qualifier and not qualifier:
+            return "name", format_html(
+                "A term with this name already exists. Two terms may share a name only when each has a "
+                "qualifier: give {} one, and this term another, or choose another name.",
+                other,
+            )
+        if not other_qualifier:
+            return "name", format_html(
+                "{} already has this name, without a qualifier. Two terms share a name only when each has a "
+                "qualifier: give that term one first (e.g. “machine learning”), or choose another name.",
+                other,
+            )
+        if not qualifier:
+            return "qualifier", format_html(
+                "{} already has this name: give this term a qualifier too, e.g. “psychology”, so that "
+                "readers can tell the meanings apart.",
+                other,
+            )
+        if other_qualifier.casefold() == qualifier:
+            return "qualifier", format_html("{} already has this name and qualifier: choose another qualifier.", other)
+    return None

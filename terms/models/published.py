@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Max
 from django.urls import reverse
+from django.utils.text import slugify
 
 from ..enums import SHOWN_LABEL_KINDS, ChangeKind, LabelKind, RelationKind
 
@@ -23,6 +24,9 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 # A published term that lists show: not deprecated.
 LISTED = models.Q(deprecated_at__isnull=True)
 INDEX_LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
+# What lists and links show of a published term (the keys of `related`, `also_read`... entries), and the
+# column each comes from: the name they show is the title, "Attention (psychology)" for a homonym.
+SHOWN = {"slug": "slug", "name": "title", "short_definition": "short_definition"}
 
 
 class PublishedTerm(models.Model):
@@ -109,7 +113,7 @@ class PublishedTerm(models.Model):
 
     @property
     def question(self) -> str:
-        """The page heading: "What is fine-tuning?", "What is an LLM?"."""
+        """The question the page answers: "What is fine-tuning?", "What is an LLM?"."""
         return f"What is {self.sentence_name}?"
 
     @property
@@ -127,9 +131,22 @@ class PublishedTerm(models.Model):
             if label["kind"] in SHOWN_LABEL_KINDS and label["kind"] != LabelKind.ABBREVIATION
         ]
 
+    def heading(self) -> str:
+        """The page heading: its question; a homonym's title ("Attention (psychology)"), which tells the meanings apart.
+
+        "What is attention (psychology)?" would read as if psychology were part of the name.
+        """
+        return self.title if self.qualifier else self.question
+
+    @property
+    def other_meanings_url(self) -> str:
+        """A homonym's link to the address its name shares with the other meanings ("/terms/attention/"); else ""."""
+        shared = slugify(self.name) if self.qualifier else ""
+        return reverse("terms:detail", args=[shared]) if shared and shared != self.slug else ""
+
     @property
     def explanation_heading(self) -> str:
-        return f"{self.name} explained in plain English"
+        return f"{self.title} explained in plain English"
 
     @property
     def usage_heading(self) -> str:
