@@ -26,6 +26,7 @@ from .admin_filters import (
     WaitingFilter,
     WholeNumberIds,
 )
+from .admin_health import HealthScreen
 from .admin_import import ImportScreens
 from .admin_review import RecoverScreen, ReviewScreens, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
@@ -76,7 +77,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
+class TermAdmin(HealthScreen, ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("name", "state", "tag_list", "updated_at", "updated_by")

@@ -441,9 +441,9 @@ STOPWORDS = frozenset(
 TAGS = re.compile(r"<[^>]*>")
 # Code is not prose: its identifiers are no missing entries.
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
-# Phrases stop at punctuation and line breaks.
+# Phrases stop at punctuation and line breaks, and at numbers and common words (see `candidates`).
 CLAUSES = re.compile(r"[.!?;:,()\[\]{}\"“”‘’—–…/|\n]+|\s[-'‘’]\s")
-WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*")
+WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*|\d\S*")
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
 
 
@@ -475,17 +475,17 @@ class Names:
     """The glossary's names and labels as word keys, found in a text's words by their first word."""
 
     whole: set[tuple[str, ...]] = field(default_factory=set)
-    lengths: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    lengths: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # longest first
 
     def add(self, name: str) -> None:
         key = phrase_key([name])
         if key:
             self.whole.add(key)
-            self.lengths[key[0]].add(len(key))
+            self.lengths[key[0]] = sorted({*self.lengths[key[0]], len(key)}, reverse=True)
 
     def at(self, keys: list[str], index: int) -> int:
         """The length in words of the longest name at `keys[index]`; 0 if no name starts there."""
-        for size in sorted(self.lengths.get(keys[index], ()), reverse=True):
+        for size in self.lengths.get(keys[index], ()):
             if tuple(keys[index : index + size]) in self.whole:
                 return size
         return 0
@@ -494,29 +494,45 @@ class Names:
 def candidates(text: str, names: Names) -> dict[tuple[str, ...], str]:
     """The phrases of 2–4 words and the acronyms a text uses that are no name, each as first written.
 
-    A phrase holds no common word, and a name splits a run of words: "large language models are" offers
-    nothing, its words being a name's.
+    A phrase holds no common word or number: each clause is cut into runs of other words first, the one
+    loop over every word (kept short: it is most of the cost), and only runs of two words or more are read.
     """
     acronyms = (acronym.removesuffix("s") for acronym in ACRONYM.findall(text))
     found = {(word_key(acronym),): acronym for acronym in acronyms}
     for clause in CLAUSES.split(text):
-        words = WORDS.findall(clause)
-        keys = [word_key(word) for word in words]
-        start = index = 0
-        while index <= len(keys):
-            name = names.at(keys, index) if index < len(keys) else 0
-            if index == len(keys) or name or words[index].casefold() in STOPWORDS or len(keys[index]) < 2:
-                for size in range(2, 5):
-                    for first in range(start, index - size + 1):
-                        if nounlike(keys[first], keys[first + size - 1]):
-                            found.setdefault(tuple(keys[first : first + size]), " ".join(words[first : first + size]))
-                index += name or 1
-                start = index
-            else:
-                index += 1
+        run: list[str] = []
+        for word in WORDS.findall(clause):
+            if word[0].isalpha() and len(word) > 1 and word.casefold() not in STOPWORDS:
+                run.append(word)
+                continue
+            if len(run) > 1:
+                phrases_of(run, names, found)
+            run = []
+        if len(run) > 1:
+            phrases_of(run, names, found)
     for key in [key for key in found if key in names.whole]:
         del found[key]
     return found
+
+
+def phrases_of(words: list[str], names: Names, found: dict) -> None:
+    """Add the phrases of 2–4 words in a run of words to `found`; a name splits the run.
+
+    "large language models" in a run offers nothing, its words being a name's.
+    """
+    keys = [word_key(word) for word in words]
+    start = index = 0
+    while index <= len(keys):
+        name = names.at(keys, index) if index < len(keys) else 0
+        if index < len(keys) and not name:
+            index += 1
+            continue
+        for size in range(2, 5):
+            for first in range(start, index - size + 1):
+                if nounlike(keys[first], keys[first + size - 1]):
+                    found.setdefault(tuple(keys[first : first + size]), " ".join(words[first : first + size]))
+        index += name or 1
+        start = index
 
 
 def nounlike(first: str, last: str) -> bool:
@@ -551,8 +567,8 @@ def missing_entries():
             written.setdefault(key, phrase)
     used = Counter({key: len(pks) for key, pks in pages_of.items() if len(pks) > 1})
     shown = []
-    for key, count in sorted(used.items(), key=lambda item: (-item[1], item[0])):
-        # "large language" is part of "large language model" when it is used on no other page.
+    # The most used first; at equal use the longest, so that its parts, used on no other page, are left out.
+    for key, count in sorted(used.items(), key=lambda item: (-item[1], -len(item[0]), item[0])):
         if any(len(key) < len(longer) and count == used[longer] and within(key, longer) for longer in shown):
             continue
         shown.append(key)
