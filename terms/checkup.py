@@ -7,13 +7,11 @@ fixed number of queries, so the report costs the same number of queries at any s
 """
 
 import functools
-import html
 import operator
 import re
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
@@ -21,9 +19,10 @@ from django.utils import timezone
 
 from .enums import RelationKind
 from .hierarchy import broader_edge
-from .identity import identity_key
+from .identity import identity_key, normalise_name
 from .models.editorial import Relation, Term
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
+from .phrases import Names, most_used, page_text
 
 ERROR, WARNING = "error", "warning"
 # Label kinds an alias line may begin with ("hidden: Atention"); see `label_names`.
@@ -156,10 +155,10 @@ def label_names(aliases: str) -> list[str]:
     """A term's other names, from its aliases field: one a line, without blanks, repeats or a kind of label."""
     seen, names = set(), []
     for line in aliases.splitlines():
-        name = LABEL_PREFIX.sub("", line.strip())
-        if name.strip() and identity_key(name) not in seen:
+        name = LABEL_PREFIX.sub("", normalise_name(line))
+        if name and identity_key(name) not in seen:
             seen.add(identity_key(name))
-            names.append(name.strip())
+            names.append(name)
     return names
 
 
@@ -340,7 +339,7 @@ def relations_to_unpublished():
 )
 def relations_to_deprecated():
     relations = Relation.objects.filter(is_deprecated("to_term__")).exclude(is_deprecated("from_term__"))
-    yield from relation_findings(relations.distinct(), "is deprecated")
+    yield from relation_findings(relations, "is deprecated")
 
 
 # Published pages
@@ -419,130 +418,6 @@ def review_overdue():
         )
 
 
-# Phrases used often that have no entry
-
-# Common words never begin, end or sit inside a phrase: "the model", "used in practice" are no names.
-STOPWORDS = frozenset(
-    """
-    a about above after again against all almost also although always am among an and another any are around as at
-    be became because become becomes been before being below between both but by can cannot could did do does doing
-    done down during each either else enough even ever every few for from further get gets getting give given gives
-    had has have having he her here hers him his how however i if in instead into is it its itself just kind least
-    less like likely made make makes making many may me might more most much must my near need needs neither never
-    new no nor not now of off often on once one only onto or other others our out over own per perhaps rather really
-    same see seen several she should since so some something sometimes such than that the their them then there
-    these they this those though through thus to too toward towards under until up upon us use used uses using very
-    via was way ways we well were what when where whether which while who whom whose why will with within without
-    would yet you your first second third two three four five many much lot lots e.g i.e etc example examples instead
-    rather often usually typically simply already still able based called known means mean meaning include includes
-    including across along around whereas et al
-    """.split()  # noqa: SIM905 (a list literal of 200 strings reads worse)
-)
-TAGS = re.compile(r"<[^>]*>")
-# Code is not prose: its identifiers are no missing entries.
-CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
-# Phrases stop at punctuation and line breaks, and at numbers and common words (see `candidates`).
-CLAUSES = re.compile(r"[.!?;:,()\[\]{}\"“”‘’—–…/|\n]+|\s[-'‘’]\s")
-WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*|\d\S*")
-ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
-
-
-@functools.lru_cache(maxsize=200_000)
-def word_key(word: str) -> str:
-    """A word as phrases are compared: case-folded, a plural's s taken off ("models", "Model" and "model" are one)."""
-    key = word.casefold()
-    if key.endswith("ies") and len(key) > 4:
-        return key[:-3] + "y"
-    if key.endswith("s") and not key.endswith(("ss", "us", "is")) and len(key) > 3:
-        return key[:-1]
-    return key
-
-
-def phrase_key(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(word_key(word) for word in WORDS.findall(identity_key(" ".join(words))))
-
-
-def page_text(unlinked: dict, examples: list, misconceptions: list) -> str:
-    """A published page's prose: its sections without markup or code, its examples' titles and misconceptions."""
-    sections = (html.unescape(TAGS.sub(" ", CODE.sub(" ", section))) for section in unlinked.values())
-    titles = (example.get("title", "") for example in examples)
-    claims = (misconception.get("claim", "") for misconception in misconceptions)
-    return "\n".join(chain(sections, titles, claims))
-
-
-@dataclass
-class Names:
-    """The glossary's names and labels as word keys, found in a text's words by their first word."""
-
-    whole: set[tuple[str, ...]] = field(default_factory=set)
-    lengths: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # longest first
-
-    def add(self, name: str) -> None:
-        key = phrase_key([name])
-        if key:
-            self.whole.add(key)
-            self.lengths[key[0]] = sorted({*self.lengths[key[0]], len(key)}, reverse=True)
-
-    def at(self, keys: list[str], index: int) -> int:
-        """The length in words of the longest name at `keys[index]`; 0 if no name starts there."""
-        for size in self.lengths.get(keys[index], ()):
-            if tuple(keys[index : index + size]) in self.whole:
-                return size
-        return 0
-
-
-def candidates(text: str, names: Names) -> dict[tuple[str, ...], str]:
-    """The phrases of 2–4 words and the acronyms a text uses that are no name, each as first written.
-
-    A phrase holds no common word or number: each clause is cut into runs of other words first, the one
-    loop over every word (kept short: it is most of the cost), and only runs of two words or more are read.
-    """
-    acronyms = (acronym.removesuffix("s") for acronym in ACRONYM.findall(text))
-    found = {(word_key(acronym),): acronym for acronym in acronyms}
-    for clause in CLAUSES.split(text):
-        run: list[str] = []
-        for word in WORDS.findall(clause):
-            if word[0].isalpha() and len(word) > 1 and word.casefold() not in STOPWORDS:
-                run.append(word)
-                continue
-            if len(run) > 1:
-                phrases_of(run, names, found)
-            run = []
-        if len(run) > 1:
-            phrases_of(run, names, found)
-    for key in [key for key in found if key in names.whole]:
-        del found[key]
-    return found
-
-
-def phrases_of(words: list[str], names: Names, found: dict) -> None:
-    """Add the phrases of 2–4 words in a run of words to `found`; a name splits the run.
-
-    "large language models" in a run offers nothing, its words being a name's.
-    """
-    keys = [word_key(word) for word in words]
-    start = index = 0
-    while index <= len(keys):
-        name = names.at(keys, index) if index < len(keys) else 0
-        if index < len(keys) and not name:
-            index += 1
-            continue
-        for size in range(2, 5):
-            for first in range(start, index - size + 1):
-                if nounlike(keys[first], keys[first + size - 1]):
-                    found.setdefault(tuple(keys[first : first + size]), " ".join(words[first : first + size]))
-        index += name or 1
-        start = index
-
-
-def nounlike(first: str, last: str) -> bool:
-    """Whether words could be a noun phrase: not begun by an adverb ("quickly"), nor ended by a participle ("trained").
-
-    Without a part-of-speech tagger, endings are the cheap tell; "speed" and "seed" are spared.
-    """
-    return not first.endswith("ly") and not (last.endswith("ed") and len(last) > 4 and not last.endswith("eed"))
-
-
 @check(
     "missing_entries",
     title="Phrases used often that have no entry",
@@ -554,36 +429,20 @@ def missing_entries():
     for name, aliases in Term.objects.values_list("name", "aliases"):
         for each in [name, *label_names(aliases)]:
             names.add(each)
-    pages_of = defaultdict(list)
-    written = {}
-    pages = PublishedTerm.objects.order_by("sort_name", "pk")
     refs = {}
-    for pk, slug, title, unlinked, examples, misconceptions in pages.values_list(
-        "pk", "slug", "title", "unlinked", "examples", "misconceptions"
-    ).iterator(chunk_size=500):
-        refs[pk] = TermRef(pk, slug, title)
-        for key, phrase in candidates(page_text(unlinked, examples, misconceptions), names).items():
-            pages_of[key].append(pk)
-            written.setdefault(key, phrase)
-    used = Counter({key: len(pks) for key, pks in pages_of.items() if len(pks) > 1})
-    shown = []
-    # The most used first; at equal use the longest, so that its parts, used on no other page, are left out.
-    for key, count in sorted(used.items(), key=lambda item: (-item[1], -len(item[0]), item[0])):
-        if any(len(key) < len(longer) and count == used[longer] and within(key, longer) for longer in shown):
-            continue
-        shown.append(key)
-        if len(shown) == MISSING_SHOWN:
-            break
-    for key in shown:
-        pks = pages_of[key]
+
+    def texts():
+        rows = PublishedTerm.objects.order_by("sort_name", "pk").values_list(
+            "pk", "slug", "title", "unlinked", "examples", "misconceptions"
+        )
+        for pk, slug, title, unlinked, examples, misconceptions in rows.iterator(chunk_size=500):
+            refs[pk] = TermRef(pk, slug, title)
+            yield pk, page_text(unlinked, examples, misconceptions)
+
+    for phrase, pks in most_used(texts(), names, MISSING_SHOWN):
         yield (
             None,
-            f"“{written[key]}” is used on {len(pks)} published pages, and no term has this name or alias.",
+            f"“{phrase}” is used on {len(pks)} published pages, and no term has this name or alias.",
             tuple(refs[pk] for pk in pks[:PAGES_SHOWN]),
-            {"phrase": written[key], "pages": len(pks)},
+            {"phrase": phrase, "pages": len(pks)},
         )
-
-
-def within(part: tuple, whole: tuple) -> bool:
-    """Whether the words of `part` appear together in `whole`."""
-    return any(whole[start : start + len(part)] == part for start in range(len(whole) - len(part) + 1))
