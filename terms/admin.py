@@ -26,6 +26,7 @@ from .admin_filters import (
     WaitingFilter,
     WholeNumberIds,
 )
+from .admin_health import HealthScreen
 from .admin_homonyms import ambiguous_mentions_of
 from .admin_import import ImportScreens
 from .admin_review import RecoverScreen, ReviewScreens, latest_comment, scheduled_publication
@@ -78,7 +79,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
+class TermAdmin(HealthScreen, ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     # Homonyms stand together, by qualifier.
