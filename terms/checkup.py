@@ -9,7 +9,7 @@ fixed number of queries, so the report costs the same number of queries at any s
 import functools
 import operator
 import re
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,15 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .enums import RelationKind
-from .hierarchy import broader_edge
-from .identity import identity_key, normalise_name
+from .hierarchy import broader_edge, loops
+from .identity import identity_key
+from .labels import parse_labels
+from .linking import ambiguous_mentions
 from .models.editorial import Relation, Term
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
 from .phrases import Names, most_used, page_text
 
 ERROR, WARNING = "error", "warning"
-# Label kinds an alias line may begin with ("hidden: Atention"); see `label_names`.
-LABEL_PREFIX = re.compile(r"^(?:abbreviation|synonym|spelling variant|spelling|former name|former|hidden)\s*:\s*", re.I)
 PRONUNCIATION = re.compile(r"^(?:/[^/]+/|\[[^\[\]]+\])$")
 # How many phrases the missing entries list, and how many of each phrase's pages it names.
 MISSING_SHOWN = 20
@@ -152,14 +152,8 @@ def check_glossary() -> Report:
 
 
 def label_names(aliases: str) -> list[str]:
-    """A term's other names, from its aliases field: one a line, without blanks, repeats or a kind of label."""
-    seen, names = set(), []
-    for line in aliases.splitlines():
-        name = LABEL_PREFIX.sub("", normalise_name(line))
-        if name and identity_key(name) not in seen:
-            seen.add(identity_key(name))
-            names.append(name)
-    return names
+    """A term's other names, from its aliases field, whatever their kind."""
+    return [label.name for label in parse_labels(aliases)]
 
 
 def is_live() -> Exists:
@@ -172,41 +166,6 @@ def is_deprecated(prefix: str = "") -> Q:
 
 
 # Broader and narrower terms
-
-
-def loops(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
-    """Loops of broader terms among (narrower, broader) edges, each the shortest through its first term, first last too."""
-    broader, narrower = defaultdict(set), defaultdict(set)
-    for lower, upper in edges:
-        broader[lower].add(upper)
-        narrower[upper].add(lower)
-    # Peel off the terms at the top or bottom of a chain, again and again: the rest are on or between loops.
-    left = set(broader) | set(narrower)
-    ends = deque(pk for pk in left if not broader[pk] or not narrower[pk])
-    while ends:
-        pk = ends.popleft()
-        if pk not in left:
-            continue
-        left.discard(pk)
-        for other in broader[pk] | narrower[pk]:
-            if other in left and (not broader[other] & left or not narrower[other] & left):
-                ends.append(other)
-    found, named = [], set()
-    for start in sorted(left):
-        if start in named:
-            continue
-        # Breadth first from the term up to itself, as `hierarchy.broader_loop` names a loop: the shortest.
-        paths, seen = deque([[start]]), {start}
-        while paths:
-            path = paths.popleft()
-            if start in broader[path[-1]]:
-                found.append([*path, start])
-                named.update(path)
-                break
-            for upper in sorted(broader[path[-1]] & left - seen):
-                seen.add(upper)
-                paths.append([*path, upper])
-    return found
 
 
 def loop_findings(edges, refs: dict[int, TermRef], where: str) -> Iterator[tuple]:
@@ -416,6 +375,23 @@ def review_overdue():
             (),
             {"review_by": due.isoformat()},
         )
+
+
+@check(
+    "ambiguous_mentions",
+    title="Mentions of a name several terms share, not linked",
+    level=WARNING,
+    how_to_fix="Say which meaning the page means (write its title, or link it by hand), or rename one of the terms.",
+)
+def ambiguous_mentions_found():
+    mentions = ambiguous_mentions()
+    ids = {pk for page, _, candidates in mentions for pk in [page, *candidates]}
+    rows = PublishedTerm.objects.filter(pk__in=ids).values_list("pk", "slug", "name", "qualifier")
+    refs = {pk: term_ref(pk, slug, name, qualifier) for pk, slug, name, qualifier in rows}
+    for page, phrase, candidates in mentions:
+        meanings = [refs[pk] for pk in candidates if pk in refs]
+        titles = " or ".join(meaning.title for meaning in meanings)
+        yield refs[page], f"“{phrase}” could mean {titles}: it is not linked.", tuple(meanings), {"phrase": phrase}
 
 
 @check(

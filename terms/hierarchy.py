@@ -72,3 +72,38 @@ def refuse_broader_loop(term: "Term", relations: Iterable["Relation"], *, others
         code="broader_loop",
         params={"loop": " → ".join(names[pk] for pk in loop)},
     )
+
+
+def loops(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Loops of broader terms among (narrower, broader) edges, each the shortest through its first term, first last too."""
+    broader, narrower = defaultdict(set), defaultdict(set)
+    for lower, upper in edges:
+        broader[lower].add(upper)
+        narrower[upper].add(lower)
+    # Peel off the terms at the top or bottom of a chain, again and again: the rest are on or between loops.
+    left = set(broader) | set(narrower)
+    ends = deque(pk for pk in left if not broader[pk] or not narrower[pk])
+    while ends:
+        pk = ends.popleft()
+        if pk not in left:
+            continue
+        left.discard(pk)
+        for other in broader[pk] | narrower[pk]:
+            if other in left and (not broader[other] & left or not narrower[other] & left):
+                ends.append(other)
+    found, named = [], set()
+    for start in sorted(left):
+        if start in named:
+            continue
+        # Breadth first from the term up to itself, as `hierarchy.broader_loop` names a loop: the shortest.
+        paths, seen = deque([[start]]), {start}
+        while paths:
+            path = paths.popleft()
+            if start in broader[path[-1]]:
+                found.append([*path, start])
+                named.update(path)
+                break
+            for upper in sorted(broader[path[-1]] & left - seen):
+                seen.add(upper)
+                paths.append([*path, upper])
+    return found

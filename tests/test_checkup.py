@@ -352,3 +352,30 @@ def test_at_most_twenty_phrases_are_listed(make_term):
 def test_the_starter_glossary_has_no_errors(db):
     call_command("seed", verbosity=0)
     assert check_glossary().errors == 0
+
+
+# Mentions of a shared name
+
+
+@pytest.fixture
+def shared_name(make_term):
+    """Two published meanings of "Attention", and a page that mentions the name."""
+    for qualifier in ("machine learning", "psychology"):
+        publish(make_term("Attention", qualifier=qualifier, slug=f"attention-{qualifier.replace(' ', '-')}"), by=None)
+    publish(make_term("Transformer", explanation="A transformer relies on attention throughout."), by=None)
+
+
+def test_a_mention_of_a_name_two_terms_share_is_listed_on_its_page(shared_name):
+    assert titles("ambiguous_mentions") == ["Transformer"]
+
+
+def test_an_ambiguous_mention_names_both_meanings(shared_name):
+    assert [finding.message for finding in findings("ambiguous_mentions")] == [
+        "“attention” could mean Attention (machine learning) or Attention (psychology): it is not linked."
+    ]
+
+
+def test_a_mention_of_a_name_one_term_has_is_not_listed(make_term):
+    publish(make_term("Attention"), by=None)
+    publish(make_term("Transformer", explanation="A transformer relies on attention throughout."), by=None)
+    assert findings("ambiguous_mentions") == []
