@@ -22,6 +22,7 @@ from .linking import Glossary, link, name_rows, published_glossary, whole_publis
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
 from .models.published import (
+    LISTED,
     PublishedMention,
     PublishedName,
     PublishedRedirect,
@@ -38,6 +39,7 @@ from .search import index_terms, search_index, unindex_terms
 from .workflow import (
     Draft,
     deletion_snapshot,
+    deprecation_errors,
     live_revision,
     next_revision_number,
     restore_working_copy,
@@ -161,8 +163,12 @@ def go_live(
     validate_for_publishing(draft)
     now = timezone.now()
     values, mentions = published_values(draft, now=now, by=by)
-    previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*IDENTITY, "tags").first()
+    previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*IDENTITY, "deprecated_at", "tags").first()
     previous_slug = previous[0] if previous else None
+    was_deprecated = previous is not None and previous[-2] is not None
+    if was_deprecated and values["deprecated_at"] is not None:
+        values["deprecated_at"] = previous[-2]  # deprecated since then, not since this publish
+    listed = values["deprecated_at"] is None
     # Pages that listed the term among their related terms, or lose it now.
     neighbours = related_ids([draft.term.pk])
     previous_relations = set(PublishedRelation.objects.filter(source_id=draft.term.pk).values_list("target_id", "kind"))
@@ -170,29 +176,37 @@ def go_live(
         term_id=draft.term.pk, defaults=values, create_defaults={**values, "first_published_at": now}
     )
     published.tag_rows.all().delete()
-    PublishedTermTag.objects.bulk_create(tag_rows(draft))
+    # A deprecated term is on no tag's page and in no count.
+    PublishedTermTag.objects.bulk_create(tag_rows(draft) if listed else [])
     published.outgoing_relations.all().delete()
     PublishedRelation.objects.bulk_create(relation_rows(draft))
     refresh_related([draft.term.pk, *neighbours, *related_ids([draft.term.pk])])
     update_redirects(draft, previous_slug=previous_slug)
     index_terms([published])
     published.name_rows.all().delete()
-    PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]))
+    # A deprecated term is never linked to: cross-links look for its names no more.
+    PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]) if listed else [])
     published.mentions.all().delete()
     PublishedMention.objects.bulk_create(PublishedMention(source_id=published.pk, target_id=pk) for pk in mentions)
     images.record_published(published.pk, values["unlinked"])
+    deprecation_changed = previous is not None and was_deprecated == listed
     renamed = previous is None or previous[: len(IDENTITY)] != tuple(values[field] for field in IDENTITY)
-    if renamed:
+    if renamed or deprecation_changed:
         # What links to the term shows its name, address and one-liner: link those pages again,
-        # and the pages that mention a name it has now.
+        # and the pages that mention a name it has now (a deprecated term's links go).
         relink(mentioning([published.pk], [published.name, *published.aliases]) - {published.pk})
+        refresh_successors([published.pk])
     edit_version = draft.term.edit_version if of_working_copy else None
     links_changed = (
         previous is None
+        or deprecation_changed
         or previous[-1] != values["tags"]
         or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
     )
     also_read.after_publish([published.pk], neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
+    if deprecation_changed:
+        # The pages that showed it among "People also read" choose again: a deprecated term is no one's pick.
+        also_read.refresh(also_read.listing([published.pk]) - {published.pk})
     number = next_revision_number(draft.term.pk)
     revision(
         draft,
@@ -244,11 +258,56 @@ def published_values(
         "letter": initial_letter(term.name),
         "published_at": now,
         "published_by": by,
+        **deprecation_values(draft, now=now),
     }
     if glossary is None:
         glossary = published_glossary(unlinked.values(), own=(term.pk, [term.name, *term.alias_list]))
     mentions = apply_links(values, glossary)
     return values, mentions
+
+
+def deprecation_values(draft: Draft, *, now) -> dict:
+    """`deprecated_at` and `deprecation` of a term's published row (`go_live` keeps an earlier date)."""
+    term = draft.term
+    if not term.deprecated:
+        return {"deprecated_at": None, "deprecation": {}}
+    ids = [other.pk for other in draft.replaced_by]
+    return {"deprecated_at": now, "deprecation": deprecation_of(term.deprecation_reason, ids)}
+
+
+def deprecation_of(reason: str, successor_ids: list[int]) -> dict:
+    """What a deprecated term's page says: why, and its successors that readers can be sent to.
+
+    `replaced_by` keeps every successor's id, published or not, so that the list is written again
+    when one of them is published, renamed, deprecated or unpublished.
+    """
+    shown = PublishedTerm.objects.filter(LISTED, pk__in=successor_ids).order_by("sort_name", "slug")
+    return {
+        "reason": reason,
+        "successors": [
+            {"slug": slug, "name": title, "short_definition": definition}
+            for slug, title, definition in shown.values_list("slug", "title", "short_definition")
+        ]
+        if successor_ids
+        else [],
+        "replaced_by": successor_ids,
+    }
+
+
+def refresh_successors(term_ids) -> None:
+    """Write again the successors shown by the deprecated pages these terms replace (they changed or went)."""
+    replacing = Term.replaced_by.through.objects.filter(to_term_id__in=list(term_ids)).values("from_term_id")
+    write_successors(PublishedTerm.objects.filter(pk__in=replacing).exclude(LISTED))
+
+
+def write_successors(deprecated) -> None:
+    """Write again the successors these deprecated published rows show, from the ids they keep."""
+    changed = {}
+    for pk, deprecation in deprecated.values_list("pk", "deprecation"):
+        fresh = deprecation_of(deprecation.get("reason", ""), deprecation.get("replaced_by", []))
+        if fresh != deprecation:
+            changed[pk] = {"deprecation": fresh}
+    bulk.update(PublishedTerm, ["deprecation"], changed)
 
 
 def rendered_sections(draft: Draft, render: Renderer = render_markdown) -> dict[str, str]:
@@ -411,6 +470,7 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         refresh_related(neighbours)
         also_read.refresh(neighbours | showing)
         relink(linking_here - {saved.pk})
+        refresh_successors([saved.pk])
         unindex_terms([saved.pk])
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.DRAFT)
         now = timezone.now()
@@ -462,6 +522,8 @@ def validate_for_publishing(draft: Draft, *, with_database_checks: bool = True) 
     # Without database checks, foreign keys are left to the database's own constraints too:
     # checking each one is a query per key.
     term.full_clean(exclude=None if with_database_checks else {"created_by", "updated_by"}, **checks)
+    if errors := deprecation_errors(term, draft.replaced_by):
+        raise ValidationError(errors)
     child_exclude = None if with_database_checks else {"term", "from_term", "to_term"}
     for child in [*draft.examples, *draft.misconceptions, *draft.relations]:
         try:

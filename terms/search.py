@@ -38,7 +38,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import OSA
 
-from .models.published import PublishedTerm
+from .identity import identity_key
+from .models.published import LISTED, PublishedTerm
 
 # Results a search shows on a page, and at most over all its pages.
 RESULTS_PER_PAGE = 20
@@ -96,6 +97,7 @@ class Result:
     letter: str
     tier: int  # see the module's docstring
     term_id: int
+    deprecated: bool = False  # found only by its exact name: readers are told it is deprecated
 
 
 @dataclass(frozen=True)
@@ -588,10 +590,34 @@ def results_for(found: dict) -> list[Result]:
     rows = {
         row[0]: row
         for row in PublishedTerm.objects.filter(pk__in=list(found)).values_list(
-            "pk", "slug", "name", "short_definition", "letter"
+            "pk", "slug", "name", "short_definition", "letter", "deprecated_at"
         )
     }
-    return [Result(*rows[pk][1:], tier=found[pk], term_id=pk) for pk in found if pk in rows]
+    return [
+        Result(*rows[pk][1:5], tier=found[pk], term_id=pk, deprecated=rows[pk][5] is not None)
+        for pk in found
+        if pk in rows
+    ]
+
+
+def without_deprecated(found: dict, query: str = "") -> dict:
+    """`found` (id → tier) less the deprecated terms, but for one whose name or other name is exactly `query`.
+
+    A deprecated term leaves searches, except for a reader who types its very name (in any letter case or width).
+    """
+    if not found:
+        return found
+    wanted = identity_key(query) if query else None
+    deprecated = (
+        PublishedTerm.objects.filter(pk__in=list(found)).exclude(LISTED).values_list("pk", "name", "aliases", "labels")
+    )
+    dropped = {
+        pk
+        for pk, name, aliases, labels in deprecated
+        if found[pk] != EXACT
+        or wanted not in {identity_key(other) for other in [name, *aliases, *(label["name"] for label in labels)]}
+    }
+    return {pk: tier for pk, tier in found.items() if pk not in dropped}
 
 
 def search_terms(query: str, *, tag: str = "", limit: int = RESULTS_PER_PAGE + 1) -> list[Result]:
@@ -599,12 +625,16 @@ def search_terms(query: str, *, tag: str = "", limit: int = RESULTS_PER_PAGE + 1
 
     The first `limit` only: a page of results, and one more to tell that another page follows.
     """
-    return results_for(ranked_ids(read_query(query), tag=tag, limit=limit))
+    return results_for(without_deprecated(ranked_ids(read_query(query), tag=tag, limit=limit), query))
 
 
 def suggest(query: str) -> list[Result]:
-    """As-you-type: at most `MAX_SUGGESTIONS` terms whose names match, best first."""
-    return results_for(ranked_ids(read_query(query), tiers=NAME_TIERS, limit=MAX_SUGGESTIONS))
+    """As-you-type: at most `MAX_SUGGESTIONS` listed terms whose names match, best first."""
+    return [
+        result
+        for result in results_for(ranked_ids(read_query(query), tiers=NAME_TIERS, limit=MAX_SUGGESTIONS))
+        if not result.deprecated
+    ]
 
 
 @dataclass(frozen=True)
@@ -631,7 +661,8 @@ def closest(query: str, limit: int = 5) -> Closest:
         for pk in index.matching(NAME_WORDS, either, tag="", limit=limit):
             found[pk] = NAME_WORDS
     changed = respelt != " ".join(words(query))
-    return Closest(respelt if changed and found else "", results_for(found))
+    near = [result for result in results_for(found) if not result.deprecated]
+    return Closest(respelt if changed and near else "", near)
 
 
 def highlight(name: str, query: Query) -> SafeString:

@@ -113,6 +113,11 @@ class PublishedTerm(models.Model):
         return f"What is {self.sentence_name}?"
 
     @property
+    def successors(self) -> list[dict]:
+        """The published terms that replace it while it is deprecated: [{"slug", "name", "short_definition"}]."""
+        return (self.deprecation or {}).get("successors", [])
+
+    @property
     def explanation_heading(self) -> str:
         return f"{self.name} explained in plain English"
 
