@@ -107,7 +107,7 @@ def test_the_page_of_a_deprecated_term_stays(client, deprecated):
 
 def test_the_page_shows_the_deprecation_banner(client, deprecated):
     date = timezone.localdate(PublishedTerm.objects.get(pk=deprecated.pk).deprecated_at)
-    assert f"Deprecated on <time datetime=\"{date:%Y-%m-%d}\">{date.day} {date:%B %Y}</time>:" in text(
+    assert f'Deprecated on <time datetime="{date:%Y-%m-%d}">{date.day} {date:%B %Y}</time>:' in text(
         client, "/terms/adapter-tuning/"
     )
 
@@ -130,7 +130,7 @@ def test_the_banner_joins_two_successors_with_or(client, old_term, successor, ma
     other = make_term("Prefix tuning")
     publish(other, by=None)
     deprecate(old_term, by=None, reason="", replaced_by=[successor, other])
-    assert ">Low-rank adaptation</a> or <a href=\"/terms/prefix-tuning/\">Prefix tuning</a>." in text(
+    assert '>Low-rank adaptation</a> or <a href="/terms/prefix-tuning/">Prefix tuning</a>.' in text(
         client, "/terms/adapter-tuning/"
     )
 
