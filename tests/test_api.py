@@ -630,3 +630,24 @@ def test_the_docs_page_has_no_inline_script_or_style(client, db):
 
 def test_the_docs_script_asks_no_outside_validator(client, db):
     assert '"validatorUrl": null' in client.get("/api/docs/?script=").content.decode()
+
+
+@pytest.fixture
+def deprecated_term(make_term):
+    """A published term deprecated in favour of another published one."""
+    from terms.deprecation import deprecate
+
+    successor = make_term("Low-rank adaptation")
+    old = make_term("Adapter tuning")
+    publish(successor, by=None)
+    publish(old, by=None)
+    deprecate(old, by=None, reason="Replaced by a cheaper method.", replaced_by=[successor])
+    return old
+
+
+def test_a_deprecated_term_matches_the_schema(call, deprecated_term):
+    assert call("/api/terms/adapter-tuning/").json()["replaced_by"][0]["slug"] == "low-rank-adaptation"
+
+
+def test_a_list_with_a_deprecated_term_matches_the_schema(call, deprecated_term):
+    assert call("/api/terms/").json()["results"][0]["deprecated"] is True

@@ -537,3 +537,34 @@ def test_an_import_sets_the_successors(old_term, successor):
 def test_the_deprecation_date_is_recent(deprecated):
     deprecated_at = PublishedTerm.objects.get(pk=deprecated.pk).deprecated_at
     assert timezone.now() - deprecated_at < timedelta(minutes=5)
+
+
+@pytest.fixture
+def reader_page(make_term, relate, old_term):
+    """A published page related to a hub that is related to the term: the term is among its "People also read"."""
+    hub = make_term("Hub")
+    relate(hub, old_term)
+    publish(hub, by=None)
+    reader = make_term("Reader")
+    relate(reader, hub)
+    publish(reader, by=None)
+    return reader
+
+
+def also_read_slugs(term) -> list[str]:
+    return [other["slug"] for other in PublishedTerm.objects.get(pk=term.pk).also_read]
+
+
+def test_people_also_read_shows_a_current_term(reader_page):
+    assert "adapter-tuning" in also_read_slugs(reader_page)
+
+
+def test_people_also_read_lets_a_term_go_when_it_is_deprecated(reader_page, old_term, successor):
+    deprecate(old_term, by=None, reason="Old.", replaced_by=[successor])
+    assert "adapter-tuning" not in also_read_slugs(reader_page)
+
+
+def test_people_also_read_picks_an_undeprecated_term_again(reader_page, old_term, successor):
+    deprecate(old_term, by=None, reason="Old.", replaced_by=[successor])
+    undeprecate(old_term, by=None)
+    assert "adapter-tuning" in also_read_slugs(reader_page)
