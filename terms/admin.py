@@ -18,7 +18,7 @@ from taggit.models import Tag as TaggitTag
 
 from . import scheduling
 from .admin_changesets import ChangeSetAdmin
-from .admin_deprecation import DeprecationScreens
+from .admin_deprecation import DEPRECATION_FIELDSET, DeprecationScreens
 from .admin_filters import (
     AuthorFilter,
     NameClashFilter,
@@ -32,14 +32,13 @@ from .admin_review import RecoverScreen, ReviewScreens, latest_comment, schedule
 from .admin_search import search_working_copies
 from .admin_summaries import delete_selected_in_words, deleted_terms_url, deletion_summaries, kept_term
 from .admin_tags import TagScreens, with_counts
-from .deprecation import pages_to_update as deprecation_pages
 from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
 from .linking import Glossary, Target, link
 from .models.changesets import ChangeSet
 from .models.editorial import Relation, Term, state_label
 from .models.history import Revision
 from .models.parts import Example, Misconception
-from .models.published import LISTED, PublishedMention, PublishedTerm
+from .models.published import PublishedMention, PublishedTerm
 from .models.tags import Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, record_save, require_edit_version, submit_for_review
@@ -89,7 +88,7 @@ class TermAdmin(DeprecationScreens, ImportScreens, ReviewScreens, WholeNumberIds
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
-        "mentioned_by", "unlinked_mentions", "pages_to_update",
+        "mentioned_by", "unlinked_mentions", "pages_to_reword",
     )  # fmt: skip
     fieldsets = (
         (
@@ -98,13 +97,7 @@ class TermAdmin(DeprecationScreens, ImportScreens, ReviewScreens, WholeNumberIds
         ),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
-        (
-            "Deprecation",
-            {
-                "classes": ("collapse",),
-                "fields": ("deprecated", "deprecation_reason", "replaced_by", "pages_to_update"),
-            },
-        ),
+        DEPRECATION_FIELDSET,
         ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions")}),
         (
             "Status and history",
@@ -112,19 +105,9 @@ class TermAdmin(DeprecationScreens, ImportScreens, ReviewScreens, WholeNumberIds
         ),
     )
     inlines = (ExampleInline, MisconceptionInline, RelationInline)
-    autocomplete_fields = ("replaced_by",)
     actions = ("submit_selected", "publish_selected", "unpublish_selected")
     list_per_page = 50
     show_full_result_count = False
-
-    def get_fieldsets(self, request, obj=None):
-        # The deprecation fields are rarely used: collapsed, unless the term is deprecated.
-        if obj is None or not obj.deprecated:
-            return self.fieldsets
-        return tuple(
-            (name, {**options, "classes": ()}) if name == "Deprecation" else (name, options)
-            for name, options in self.fieldsets
-        )
 
     def get_queryset(self, request):
         live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
@@ -171,18 +154,6 @@ class TermAdmin(DeprecationScreens, ImportScreens, ReviewScreens, WholeNumberIds
             return "No published page links here yet." if is_live(term) else "Only published terms are linked to."
         return format_html_join(
             ", ", '<a href="{}">{}</a>', ((reverse("admin:terms_term_change", args=[pk]), name) for pk, name in sources)
-        )
-
-    @admin.display(description="pages to reword")
-    def pages_to_update(self, term):
-        """For a deprecated term: the published pages that link to it or mention its names."""
-        if not term.pk or not term.deprecated:
-            return "Listed once the term is deprecated: the published pages that link to it or mention it."
-        pages = deprecation_pages(term)
-        if not pages:
-            return "None: no published page links to it or mentions it."
-        return format_html_join(
-            ", ", '<a href="{}">{}</a>', ((reverse("admin:terms_term_change", args=[pk]), title) for pk, title in pages)
         )
 
     @admin.display(description="mentions, not linked yet")
@@ -297,7 +268,6 @@ class TermAdmin(DeprecationScreens, ImportScreens, ReviewScreens, WholeNumberIds
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
             "is_live": live,
-            "live_deprecated": live and PublishedTerm.objects.filter(pk=term.pk).exclude(LISTED).exists(),
             # A published term too: its edits, once saved, are what goes to review.
             "can_submit": term is None or term.status != Term.Status.IN_REVIEW,
             "latest_comment": latest_comment(term) if term else None,

@@ -5,18 +5,21 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import display
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
 from .admin_review import require
 from .deprecation import UNPUBLISHED_CHANGES, deprecate, pages_to_update, undeprecate
+from .forms import whole_number
 from .models.editorial import Term
-from .models.published import PublishedTerm
+from .models.published import LISTED, PublishedTerm
 
 
 class DeprecateForm(forms.Form):
@@ -42,8 +45,46 @@ class DeprecateForm(forms.Form):
         field.widget.choices = field.choices
 
 
+# The term form's fieldset: rarely used, so collapsed unless the term is deprecated (`get_fieldsets`).
+DEPRECATION_FIELDSET = (
+    "Deprecation",
+    {"classes": ("collapse",), "fields": ("deprecated", "deprecation_reason", "replaced_by", "pages_to_reword")},
+)
+
+
 class DeprecationScreens:
-    """TermAdmin mixin: "Deprecate…" and "Undeprecate…", each a confirmation screen that publishes at once."""
+    """TermAdmin mixin: "Deprecate…" and "Undeprecate…", each a confirmation screen that publishes at once;
+    the change form's "Deprecation" fieldset, open for a deprecated term, with the pages to reword."""
+
+    autocomplete_fields = ("replaced_by",)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.deprecated:
+            return fieldsets
+        return tuple(
+            (name, {**options, "classes": ()}) if name == DEPRECATION_FIELDSET[0] else (name, options)
+            for name, options in fieldsets
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Which button the page offers reviewers: "Deprecate…" or "Undeprecate…", by what readers see.
+        term_id = whole_number(object_id)
+        live_deprecated = term_id is not None and PublishedTerm.objects.filter(pk=term_id).exclude(LISTED).exists()
+        extra_context = {**(extra_context or {}), "live_deprecated": live_deprecated}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @display(description="pages to reword")
+    def pages_to_reword(self, term):
+        """For a deprecated term: the published pages that link to it or mention its names."""
+        if not term.pk or not term.deprecated:
+            return "Listed once the term is deprecated: the published pages that link to it or mention it."
+        pages = pages_to_update(term)
+        if not pages:
+            return "None: no published page links to it or mentions it."
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((reverse("admin:terms_term_change", args=[pk]), title) for pk, title in pages)
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view

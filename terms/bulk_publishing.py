@@ -23,7 +23,6 @@ from .publishing import (
     mentioning,
     published_values,
     refresh_related,
-    refresh_successors,
     relation_rows,
     relink,
     relink_all,
@@ -31,12 +30,12 @@ from .publishing import (
     revision,
     tag_rows,
     validate_for_publishing,
-    write_successors,
 )
 from .redirects import claim_aliases, refuse_taken_aliases
 from .related import related_ids
 from .rendering import render_markdown
 from .search import index_terms, rebuild_index
+from .successors import refresh_successors, write_successors
 from .workflow import Draft, next_revision_numbers, snapshot
 
 

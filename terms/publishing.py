@@ -22,7 +22,6 @@ from .linking import Glossary, link, name_rows, published_glossary, whole_publis
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
 from .models.published import (
-    LISTED,
     PublishedMention,
     PublishedName,
     PublishedRedirect,
@@ -36,6 +35,7 @@ from .redirects import refuse_taken_aliases, update_redirects
 from .related import groups_by_term, related_ids
 from .rendering import render_markdown
 from .search import index_terms, search_index, unindex_terms
+from .successors import deprecation_values, refresh_successors
 from .workflow import (
     Draft,
     deletion_snapshot,
@@ -264,50 +264,6 @@ def published_values(
         glossary = published_glossary(unlinked.values(), own=(term.pk, [term.name, *term.alias_list]))
     mentions = apply_links(values, glossary)
     return values, mentions
-
-
-def deprecation_values(draft: Draft, *, now) -> dict:
-    """`deprecated_at` and `deprecation` of a term's published row (`go_live` keeps an earlier date)."""
-    term = draft.term
-    if not term.deprecated:
-        return {"deprecated_at": None, "deprecation": {}}
-    ids = [other.pk for other in draft.replaced_by]
-    return {"deprecated_at": now, "deprecation": deprecation_of(term.deprecation_reason, ids)}
-
-
-def deprecation_of(reason: str, successor_ids: list[int]) -> dict:
-    """What a deprecated term's page says: why, and its successors that readers can be sent to.
-
-    `replaced_by` keeps every successor's id, published or not, so that the list is written again
-    when one of them is published, renamed, deprecated or unpublished.
-    """
-    shown = PublishedTerm.objects.filter(LISTED, pk__in=successor_ids).order_by("sort_name", "slug")
-    return {
-        "reason": reason,
-        "successors": [
-            {"slug": slug, "name": title, "short_definition": definition}
-            for slug, title, definition in shown.values_list("slug", "title", "short_definition")
-        ]
-        if successor_ids
-        else [],
-        "replaced_by": successor_ids,
-    }
-
-
-def refresh_successors(term_ids) -> None:
-    """Write again the successors shown by the deprecated pages these terms replace (they changed or went)."""
-    replacing = Term.replaced_by.through.objects.filter(to_term_id__in=list(term_ids)).values("from_term_id")
-    write_successors(PublishedTerm.objects.filter(pk__in=replacing).exclude(LISTED))
-
-
-def write_successors(deprecated) -> None:
-    """Write again the successors these deprecated published rows show, from the ids they keep."""
-    changed = {}
-    for pk, deprecation in deprecated.values_list("pk", "deprecation"):
-        fresh = deprecation_of(deprecation.get("reason", ""), deprecation.get("replaced_by", []))
-        if fresh != deprecation:
-            changed[pk] = {"deprecation": fresh}
-    bulk.update(PublishedTerm, ["deprecation"], changed)
 
 
 def rendered_sections(draft: Draft, render: Renderer = render_markdown) -> dict[str, str]:

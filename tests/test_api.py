@@ -567,8 +567,8 @@ def test_reader_pages_are_not_shared_across_origins(client, published_term):
         ("/api/terms/", 3),
         ("/api/terms/?tag=training", 3),
         ("/api/terms/?updated_since=2020-01-01", 3),
-        # The site's state; the search's words and tiers; then the page of terms.
-        ("/api/terms/?q=term", 8),
+        # The site's state; the search's words and tiers; which found terms are deprecated; then the page of terms.
+        ("/api/terms/?q=term", 9),
         # The site's state, then the term.
         ("/api/terms/term-1/", 2),
         # The site's state (read by the page cache), then its counts.

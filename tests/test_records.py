@@ -22,6 +22,9 @@ RECORD_KEYS = [
     "misconceptions",
     "relations",
     "tags",
+    "deprecated",
+    "deprecation_reason",
+    "replaced_by",
     "status",
 ]
 
