@@ -45,6 +45,8 @@ def deprecate(
         saved.deprecated, saved.deprecation_reason = True, reason
         if errors := deprecation_errors(saved, replaced_by):
             raise ValidationError(errors)
+        # Checked before the save: PostgreSQL would refuse a reason too long with a database error.
+        saved.clean_fields(exclude=[field.name for field in Term._meta.fields if field.name != "deprecation_reason"])
         note = Truncator(f"Deprecated: {reason}" if reason else "Deprecated.").chars(PUBLIC_NOTE_LENGTH)
         published = save_and_publish(saved, by=by, message=message or note, public_note=note, replaced_by=replaced_by)
     logger.info("Deprecated %s (%s) by %s", saved.name, saved.slug, by or "the system")
