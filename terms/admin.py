@@ -18,6 +18,7 @@ from taggit.models import Tag as TaggitTag
 
 from . import scheduling
 from .admin_changesets import ChangeSetAdmin
+from .admin_deprecation import DEPRECATION_FIELDSET, DeprecationScreens
 from .admin_filters import (
     AuthorFilter,
     NameClashFilter,
@@ -79,7 +80,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(HealthScreen, ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
+class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     # Homonyms stand together, by qualifier.
@@ -92,12 +93,13 @@ class TermAdmin(HealthScreen, ImportScreens, ReviewScreens, WholeNumberIds, admi
     prepopulated_fields = {"slug": ("name", "qualifier")}
     readonly_fields = (
         "state", "live_page", "created_at", "created_by", "updated_at", "updated_by",
-        "mentioned_by", "unlinked_mentions", "ambiguous_mentions",
+        "mentioned_by", "unlinked_mentions", "ambiguous_mentions", "pages_to_reword",
     )  # fmt: skip
     fieldsets = (
         (None, {"fields": MAIN_FIELDS}),
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
+        DEPRECATION_FIELDSET,
         ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions", "ambiguous_mentions")}),
         (
             "Status and history",

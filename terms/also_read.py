@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 
 from . import bulk
-from .models.published import SHOWN, PublishedAlsoRead, PublishedRelation, PublishedTerm, PublishedTermTag
+from .models.published import LISTED, SHOWN, PublishedAlsoRead, PublishedRelation, PublishedTerm, PublishedTermTag
 from .related import relations_both_ways
 
 MAX_ALSO_READ = 6
@@ -56,9 +56,9 @@ class Graph:
             self._load_whole()
 
     def _load_whole(self) -> None:
-        for term_id, sort_name, *shown in PublishedTerm.objects.order_by().values_list(
-            "pk", "sort_name", *SHOWN.values()
-        ):
+        # A deprecated term is nobody's pick, and picks nothing itself.
+        listed = PublishedTerm.objects.filter(LISTED).order_by()
+        for term_id, sort_name, *shown in listed.values_list("pk", "sort_name", *SHOWN.values()):
             self.sort_names[term_id] = sort_name
             self.neighbours[term_id] = set()
             self.tags_of[term_id] = set()
@@ -87,7 +87,8 @@ class Graph:
             self.tags_of[term_id] = set()
         for start in range(0, len(missing), BATCH):
             chunk = missing[start : start + BATCH]
-            self.sort_names.update(PublishedTerm.objects.filter(pk__in=chunk).values_list("pk", "sort_name"))
+            listed = PublishedTerm.objects.filter(LISTED, pk__in=chunk)  # a deprecated term is nobody's pick
+            self.sort_names.update(listed.values_list("pk", "sort_name"))
             for term_id, slug in PublishedTermTag.objects.filter(term_id__in=chunk).values_list("term_id", "slug"):
                 self.tags_of[term_id].add(slug)
         wanted = set(missing)
@@ -96,7 +97,7 @@ class Graph:
                 if own in wanted and own != other:
                     self.neighbours[own].add(other)
         for term_id in missing:
-            if term_id not in self.sort_names:  # not published: nothing to weigh
+            if term_id not in self.sort_names:  # not published, or deprecated: nothing to weigh
                 self.neighbours.pop(term_id, None)
                 self.tags_of.pop(term_id, None)
 

@@ -36,7 +36,7 @@ from .api_serializers import (
 )
 from .caching import public_page
 from .models.published import PublishedRedirect, PublishedTerm
-from .search import MAX_RESULTS, ranked_ids, read_query
+from .search import MAX_RESULTS, ranked_ids, read_query, without_deprecated
 
 # Terms per page of /api/terms/: fixed, so every client pages alike and every page can be cached alike.
 PAGE_SIZE = 100
@@ -46,16 +46,9 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # What a list shows of each term: the rest of a published row (its sections above all) stays unread.
 LISTED_FIELDS = (
-    "term",
-    "slug",
-    "name",
-    "qualifier",
-    "title",
-    "short_definition",
-    "first_published_at",
-    "published_at",
-    "tags",
-)
+    "term", "slug", "name", "qualifier", "title", "short_definition", "first_published_at", "published_at", "tags",
+    "deprecated_at", "deprecation",
+)  # fmt: skip
 
 
 class BadParameter(APIException):
@@ -212,7 +205,7 @@ class Root(APIView):
 
 def found_ids(query: str, *, tag: str, since: datetime | None) -> list[int]:
     """The ids of the published terms the site's search finds, best first."""
-    ids = list(ranked_ids(read_query(query), tag=tag, limit=MAX_RESULTS))
+    ids = list(without_deprecated(ranked_ids(read_query(query), tag=tag, limit=MAX_RESULTS), query))
     if since and ids:
         recent = set(PublishedTerm.objects.filter(pk__in=ids, published_at__gte=since).values_list("pk", flat=True))
         ids = [pk for pk in ids if pk in recent]

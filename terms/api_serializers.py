@@ -80,6 +80,24 @@ class TagListSerializer(serializers.Serializer):
     results = TagCountSerializer(many=True, help_text="Every tag of a published term, by name.")
 
 
+class DeprecatedFlag(serializers.BooleanField):
+    """Whether a term is deprecated: whether it has a date of deprecation."""
+
+    def __init__(self, **kwargs):
+        # The whole term: a null date would be written as null without being asked.
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, term):
+        return term.deprecated_at is not None
+
+
+class SuccessorSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text='The term to use instead, as its page heads it, e.g. "LoRA".')
+    slug = serializers.CharField()
+    url = TermPageUrl(help_text="Its page on the site.")
+    api_url = TermApiUrl(help_text="It in this API.")
+
+
 class TermListItemSerializer(serializers.Serializer):
     name = serializers.CharField(
         help_text='The term\'s name, e.g. "Fine-tuning"; homonyms share one, e.g. "Attention".'
@@ -99,6 +117,15 @@ class TermListItemSerializer(serializers.Serializer):
         help_text="When the version shown was published: the term's last update, what `updated_since` compares."
     )
     tags = TagSerializer(many=True, help_text="Its tags, by name.")
+    deprecated = DeprecatedFlag(
+        help_text="Whether readers are told not to use the term any more; its page stays, out of lists and search."
+    )
+    deprecated_at = serializers.DateTimeField(allow_null=True, help_text="When it was deprecated; null when it is not.")
+    replaced_by = SuccessorSerializer(
+        many=True,
+        source="successors",
+        help_text="The published terms to use instead while it is deprecated, by name; empty otherwise.",
+    )
 
 
 class RelatedTermSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from .linking import Glossary, name_rows
 from .mentioned_in import refresh_all_mentioned_in
 from .models.editorial import Term
 from .models.history import Revision
-from .models.published import PublishedImage, PublishedName, PublishedTerm, PublishedTermTag, SiteState
+from .models.published import LISTED, PublishedImage, PublishedName, PublishedTerm, PublishedTermTag, SiteState
 from .paths import refresh_all_paths, refresh_paths
 from .publishing import (
     Renderer,
@@ -37,6 +37,7 @@ from .redirects import claim_aliases, refuse_taken_aliases
 from .related import related_ids
 from .rendering import render_markdown
 from .search import index_terms, rebuild_index
+from .successors import refresh_successors, write_successors
 from .workflow import Draft, next_revision_numbers, snapshot
 
 
@@ -74,18 +75,18 @@ def publish_new_in_bulk(
         insert(published)
         index_terms(published)
         index_working_copies({draft.term.pk: snapshot(draft) for draft in drafts})
-        insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
+        listed = [term for term in published if term.deprecated_at is None]
+        insert(row for term in listed for row in name_rows(term.pk, [term.name, *term.aliases]))
         insert(row for term in published for row in published_rows(term.pk, term.unlinked))
         claim_aliases(drafts)
-        insert(row for draft in drafts for row in tag_rows(draft))
+        insert(row for draft in drafts if not draft.term.deprecated for row in tag_rows(draft))
         insert(row for draft in drafts for row in relation_rows(draft))
         new_ids = [draft.term.pk for draft in drafts]
         if not deferred:
             refresh_related([*new_ids, *related_ids(new_ids)])
             also_read.after_publish(new_ids)
-            relink(
-                {*new_ids, *mentioning(new_ids, [name for term in published for name in [term.name, *term.aliases]])}
-            )
+            relink({*new_ids, *mentioning(new_ids, [name for term in listed for name in [term.name, *term.aliases]])})
+            refresh_successors(new_ids)
             refresh_paths(new_ids)
         Term.objects.filter(pk__in=[draft.term.pk for draft in drafts]).update(status=Term.Status.PUBLISHED)
         numbers = next_revision_numbers(new_ids)
@@ -111,6 +112,7 @@ def complete_deferred(workers: int = 0) -> int:
     """Finish bulk publishes made with `deferred=True`: every page's "Related terms", "People also
     read", cross-links, "Mentioned in" and path from the top of the hierarchy."""
     refresh_all_related()
+    refresh_all_successors()
     also_read.refresh_all()
     linked = relink_all(workers=workers)
     refresh_all_mentioned_in()
@@ -121,7 +123,7 @@ def complete_deferred(workers: int = 0) -> int:
 def rebuild_names() -> int:
     """Write every published term's `PublishedName` rows again, from its name and aliases."""
     PublishedName.objects.all().delete()
-    terms = PublishedTerm.objects.order_by("pk").values_list("pk", "name", "aliases")
+    terms = PublishedTerm.objects.filter(LISTED).order_by("pk").values_list("pk", "name", "aliases")
     return insert(row for pk, name, aliases in terms.iterator() for row in name_rows(pk, [name, *aliases]))
 
 
@@ -135,8 +137,10 @@ def rebuild_image_rows() -> int:
 def rebuild_tag_rows() -> int:
     """Write every published term's `PublishedTermTag` rows again, from the tags on its row."""
     PublishedTermTag.objects.all().delete()
-    terms = PublishedTerm.objects.order_by("pk").values_list(
-        "pk", "tags", "sort_name", "slug", "title", "short_definition", "letter"
+    terms = (
+        PublishedTerm.objects.filter(LISTED)
+        .order_by("pk")
+        .values_list("pk", "tags", "sort_name", "slug", "title", "short_definition", "letter")
     )
     return insert(
         PublishedTermTag(
@@ -159,6 +163,11 @@ def refresh_all_related(batch: int = 2000) -> None:
     ids = list(PublishedTerm.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         refresh_related(ids[start : start + batch])
+
+
+def refresh_all_successors() -> None:
+    """Write again the successors every deprecated page shows."""
+    write_successors(PublishedTerm.objects.exclude(LISTED))
 
 
 def render_all_again(batch: int = 500) -> int:
@@ -199,6 +208,7 @@ DERIVED = (
     ("search index", rebuild_index),
     ("admin search index", rebuild_admin_index),
     ("related terms", refresh_all_related),
+    ("successors of deprecated terms", refresh_all_successors),
     ("people also read", also_read.refresh_all),
     ("cross-links", relink_all),
     ("mentioned in", refresh_all_mentioned_in),

@@ -30,9 +30,14 @@ FIELDS = (
     ("misconceptions", "Misconceptions"),
     ("relations", "Related terms"),
     ("tags", "Tags"),
+    ("deprecated", "Deprecated"),
+    ("deprecation_reason", "Why it is deprecated"),
+    ("replaced_by", "Replaced by"),
 )
 # Kept in snapshots for display only: they never make two versions differ.
 DISPLAY_ONLY = {"to_name", "incoming"}
+# Fields newer than some revisions, at the value those revisions mean: a field at its default makes no difference.
+SNAPSHOT_DEFAULTS = {"qualifier": "", "deprecated": False, "deprecation_reason": "", "replaced_by": []}
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 REWRITTEN = 0.5  # below this share of words in common, a text is shown as replaced whole
 
@@ -59,7 +64,11 @@ def content(value):
     if isinstance(value, list):
         return [content(item) for item in value]
     if isinstance(value, dict):
-        return {key: content(item) for key, item in value.items() if key not in DISPLAY_ONLY}
+        return {
+            key: content(item)
+            for key, item in value.items()
+            if key not in DISPLAY_ONLY and not (key in SNAPSHOT_DEFAULTS and item == SNAPSHOT_DEFAULTS[key])
+        }
     return value
 
 
@@ -79,6 +88,10 @@ def as_text(snapshot: dict, key: str, names: dict[int, str]) -> str:
         return "\n".join(f"{RelationKind(r['kind']).label}: {related_name(r, names)}" for r in value)
     if key == "tags":
         return ", ".join(value)
+    if key == "deprecated":
+        return "Yes" if value else ""
+    if key == "replaced_by":
+        return ", ".join(related_name(successor, names) for successor in value)
     return value or ""
 
 
@@ -98,8 +111,10 @@ def compare(old: dict, new: dict, *, names: dict[int, str] | None = None) -> lis
 
 
 def related_ids(*snapshots: dict) -> set[int]:
-    """The ids of the related terms the snapshots mention, to look their names up in one query."""
-    return {relation["to"] for snapshot in snapshots for relation in snapshot.get("relations", [])}
+    """The ids of the related and replacing terms the snapshots mention, to look their names up in one query."""
+    return {
+        other["to"] for snapshot in snapshots for key in ("relations", "replaced_by") for other in snapshot.get(key, [])
+    }
 
 
 def word_diff(old: str, new: str) -> SafeString:

@@ -10,6 +10,8 @@ import json
 import re
 from collections import defaultdict
 
+from django.db.models.functions import Lower
+
 from .labels import alias_lines, parse_labels
 from .models.editorial import Relation, Term
 from .models.parts import Example, Misconception
@@ -24,7 +26,11 @@ SCOPES = {False: "working copies", True: "published"}
 TEXT_FIELDS = ("name", "qualifier", "slug", "sentence_name", "short_definition", "pronunciation")
 SECTIONS = ("explanation", "analogy", "usage", "history")
 # The CSV's columns before the numbered example and misconception columns.
-CSV_COLUMNS = (*TEXT_FIELDS, "aliases", *SECTIONS, "relations", "tags", "status")
+CSV_COLUMNS = (
+    *TEXT_FIELDS, "aliases", *SECTIONS, "relations", "tags", "deprecated", "deprecation_reason", "replaced_by", "status",
+)  # fmt: skip
+# How the CSV writes that a term is deprecated; reading also takes these.
+CSV_YES, CSV_NO = "yes", ""
 # A cell a spreadsheet would run as a formula starts with one of these; export puts an apostrophe before it,
 # also before apostrophes already there, so that import takes exactly one off and reads back what was written.
 FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
@@ -38,8 +44,8 @@ def plain(text: str) -> str:
 
 
 def records_by_id() -> dict[int, dict]:
-    """Every term's working copy as a record, by term id: five queries, whatever the glossary's size."""
-    examples, misconceptions, relations, tags = (defaultdict(list) for _ in range(4))
+    """Every term's working copy as a record, by term id: six queries, whatever the glossary's size."""
+    examples, misconceptions, relations, tags, successors = (defaultdict(list) for _ in range(5))
     for term_id, title, body in Example.objects.order_by("term_id", "position", "pk").values_list(
         "term_id", "title", "body"
     ):
@@ -55,7 +61,10 @@ def records_by_id() -> dict[int, dict]:
         relations[term_id].append({"kind": kind, "term": title_of({"name": name, "qualifier": qualifier})})
     for term_id, name in TaggedTerm.objects.values_list("content_object_id", "tag__name"):
         tags[term_id].append(name)
-    fields = (*TEXT_FIELDS, "aliases", *SECTIONS, "status")
+    replacing = Term.replaced_by.through.objects.order_by(Lower("to_term__name"), Lower("to_term__qualifier"))
+    for term_id, name, qualifier in replacing.values_list("from_term_id", "to_term__name", "to_term__qualifier"):
+        successors[term_id].append(title_of({"name": name, "qualifier": qualifier}))
+    fields = (*TEXT_FIELDS, "aliases", *SECTIONS, "deprecated", "deprecation_reason", "status")
     records = {}
     for pk, *values in Term.objects.values_list("pk", *fields):
         row = dict(zip(fields, values, strict=True))
@@ -67,6 +76,9 @@ def records_by_id() -> dict[int, dict]:
             "misconceptions": misconceptions[pk],
             "relations": relations[pk],
             "tags": sorted(tags[pk], key=str.casefold),
+            "deprecated": row["deprecated"],
+            "deprecation_reason": row["deprecation_reason"],
+            "replaced_by": successors[pk],
             "status": row["status"],
         }
     return records
@@ -106,10 +118,12 @@ def csv_header(records: list[dict]) -> list[str]:
 def csv_row(record: dict) -> dict[str, str]:
     """One term's cells, by column; lists one item per line."""
     row = {
-        **{field: record[field] for field in (*TEXT_FIELDS, *SECTIONS, "status")},
+        **{field: record[field] for field in (*TEXT_FIELDS, *SECTIONS, "deprecation_reason", "status")},
         "aliases": "\n".join(record["aliases"]),
         "relations": "\n".join(f"{relation['kind']}: {relation['term']}" for relation in record["relations"]),
         "tags": "\n".join(record["tags"]),
+        "deprecated": CSV_YES if record["deprecated"] else CSV_NO,
+        "replaced_by": "\n".join(record["replaced_by"]),
     }
     for n, example in enumerate(record["examples"], start=1):
         row[f"example_{n}_title"], row[f"example_{n}_body"] = example["title"], example["body"]

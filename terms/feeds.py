@@ -32,11 +32,15 @@ class RecentTermsFeed(Feed):
 
     def items(self):
         return PublishedTerm.objects.order_by("-published_at", "sort_name", "slug").only(
-            "slug", "title", "short_definition", "published_at", "first_published_at"
+            "slug", "title", "short_definition", "published_at", "first_published_at", "deprecated_at"
         )[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return f"{item.title} (deprecated)" if item.deprecated_at else item.title
+
+    def item_categories(self, item):
+        # Feed readers filter on categories: a deprecation is an entry readers may want to single out.
+        return ["deprecated"] if item.deprecated_at else ()
 
     def item_description(self, item):
         # Atom says the summary is HTML: a one-liner's "<" or "&" is text.

@@ -16,7 +16,7 @@ from .identity import identity_key, is_set_aside
 from .labels import parse_labels
 from .models.editorial import Relation, Term
 from .models.tags import TAG_NAME_MAX_LENGTH, Tag
-from .workflow import changes_between, find_conflict
+from .workflow import changes_between, deprecation_errors, find_conflict
 
 ALIAS_MAX_LENGTH = 100
 # The admin shows help texts as HTML.
@@ -130,10 +130,12 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
         fields = (
             "name", "qualifier", "slug", "short_definition", "pronunciation", "aliases", "tags",
             "explanation", "analogy", "usage", "history", "sentence_name",
+            "deprecated", "deprecation_reason", "replaced_by",
         )  # fmt: skip
         widgets = {
             "short_definition": forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": 300}),
             "aliases": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "deprecation_reason": forms.TextInput(attrs={"size": 80, "maxlength": 300}),
             "tags": TagsWidget(attrs={"class": "vLargeTextField"}),
         }
         # Here rather than on the model field, whose help text is frozen in the migrations.
@@ -181,7 +183,21 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
         aliases = cleaned.get("aliases", "")
         if name and any(alias.casefold() == name.casefold() for alias in aliases.splitlines()):
             self.add_error("aliases", "An alias cannot be the term's own name.")
+        if "deprecated" in self.fields:
+            self.check_deprecation(cleaned)
         return cleaned
+
+    def check_deprecation(self, cleaned: dict) -> None:
+        """Add the deprecation rules' errors (`deprecation_errors`) to the fields they are about."""
+        term = Term(
+            pk=self.instance.pk,
+            deprecated=cleaned.get("deprecated", False),
+            deprecation_reason=cleaned.get("deprecation_reason", ""),
+        )
+        for field, messages in deprecation_errors(term, cleaned.get("replaced_by") or []).items():
+            for message in messages:
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, message)
 
     def check_for_conflict(self, loaded_edit_version: int | None) -> None:
         """Refuse the save if someone else saved the term after this form was opened, or if it does not say when.

@@ -37,9 +37,11 @@ from .redirects import refuse_taken_aliases, update_redirects
 from .related import groups_by_term, related_ids
 from .rendering import render_markdown
 from .search import index_terms, search_index, unindex_terms
+from .successors import deprecation_values, refresh_successors
 from .workflow import (
     Draft,
     deletion_snapshot,
+    deprecation_errors,
     live_revision,
     next_revision_number,
     restore_working_copy,
@@ -58,7 +60,7 @@ IDENTITY = ("slug", "name", "aliases", "short_definition", "title")
 # What the "Mentioned in" of the pages a term links to shows of it; what the paths of the terms below it show.
 MENTIONED_AS = ("slug", "title", "short_definition")
 ON_PATHS_AS = ("slug", "title")
-PREVIOUS = (*IDENTITY, "tags")
+PREVIOUS = (*IDENTITY, "deprecated_at", "tags")
 
 
 class Renderer(Protocol):
@@ -169,6 +171,10 @@ def go_live(
     values, mentions = published_values(draft, now=now, by=by)
     previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*PREVIOUS).first()
     previous_slug = previous[0] if previous else None
+    was_deprecated = previous is not None and previous[-2] is not None
+    if was_deprecated and values["deprecated_at"] is not None:
+        values["deprecated_at"] = previous[-2]  # deprecated since then, not since this publish
+    listed = values["deprecated_at"] is None
     # Pages that listed the term among their related terms, or lose it now.
     neighbours = related_ids([draft.term.pk])
     previous_rows = list(
@@ -180,31 +186,40 @@ def go_live(
         term_id=draft.term.pk, defaults=values, create_defaults={**values, "first_published_at": now}
     )
     published.tag_rows.all().delete()
-    PublishedTermTag.objects.bulk_create(tag_rows(draft))
+    # A deprecated term is on no tag's page and in no count.
+    PublishedTermTag.objects.bulk_create(tag_rows(draft) if listed else [])
     published.outgoing_relations.all().delete()
     PublishedRelation.objects.bulk_create(relation_rows(draft))
     refresh_related([draft.term.pk, *neighbours, *related_ids([draft.term.pk])])
     update_redirects(draft, previous_slug=previous_slug)
     index_terms([published])
     published.name_rows.all().delete()
-    PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]))
+    # A deprecated term is never linked to: cross-links look for its names no more.
+    PublishedName.objects.bulk_create(name_rows(published.pk, [published.name, *published.aliases]) if listed else [])
     mentioned_before = set(published.mentions.values_list("target_id", flat=True))
     published.mentions.all().delete()
     PublishedMention.objects.bulk_create(PublishedMention(source_id=published.pk, target_id=pk) for pk in mentions)
     images.record_published(published.pk, values["unlinked"])
+    deprecation_changed = previous is not None and was_deprecated == listed
     renamed = previous is None or previous[: len(IDENTITY)] != tuple(values[field] for field in IDENTITY)
-    if renamed:
+    if renamed or deprecation_changed:
         # What links to the term shows its name, address and one-liner: link those pages again,
-        # and the pages that mention a name it has now, or had (another term may be alone with it now).
+        # and the pages that mention a name it has now, or had (another term may be alone with it now; a
+        # deprecated term's links go).
         former = [previous[1], *previous[2]] if previous else []
         relink(mentioning([published.pk], [published.name, *published.aliases, *former]) - {published.pk})
+        refresh_successors([published.pk])
     edit_version = draft.term.edit_version if of_working_copy else None
     links_changed = (
         previous is None
+        or deprecation_changed
         or previous[-1] != values["tags"]
         or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
     )
     also_read.after_publish([published.pk], neighbours_before=neighbours, links_changed=links_changed, renamed=renamed)
+    if deprecation_changed:
+        # The pages that showed it among "People also read" choose again: a deprecated term is no one's pick.
+        also_read.refresh(also_read.listing([published.pk]) - {published.pk})
 
     def changed(fields) -> bool:
         return previous is None or any(previous[PREVIOUS.index(field)] != values[field] for field in fields)
@@ -270,6 +285,7 @@ def published_values(
         "letter": initial_letter(term.name),
         "published_at": now,
         "published_by": by,
+        **deprecation_values(draft, now=now),
     }
     if glossary is None:
         glossary = published_glossary(unlinked.values(), own=(term.pk, [term.name, *term.alias_list]))
@@ -453,6 +469,7 @@ def unpublish(term: Term, *, by: AbstractBaseUser | None, message: str = "") -> 
         refresh_related(neighbours)
         also_read.refresh(neighbours | showing)
         relink(linking_here - {saved.pk})
+        refresh_successors([saved.pk])
         unindex_terms([saved.pk])
         Term.objects.filter(pk=saved.pk).update(status=Term.Status.DRAFT)
         now = timezone.now()
@@ -504,6 +521,8 @@ def validate_for_publishing(draft: Draft, *, with_database_checks: bool = True) 
     # Without database checks, foreign keys are left to the database's own constraints too:
     # checking each one is a query per key.
     term.full_clean(exclude=None if with_database_checks else {"created_by", "updated_by"}, **checks)
+    if errors := deprecation_errors(term, draft.replaced_by):
+        raise ValidationError(errors)
     child_exclude = None if with_database_checks else {"term", "from_term", "to_term"}
     for child in [*draft.examples, *draft.misconceptions, *draft.relations]:
         try:

@@ -28,6 +28,8 @@ class ListedTerm(NamedTuple):
 
 
 LISTED_COLUMNS = "t.slug, t.title, t.short_definition, t.letter"
+# The published terms lists show (`LISTED`): not deprecated.
+LISTED_ONLY = "t.deprecated_at IS NULL"
 # Kept for publishing, never shown: the term page does not read it.
 NOT_ON_THE_PAGE = {"unlinked"}
 
@@ -78,16 +80,19 @@ class TermRows(Sequence):
 
 
 def for_index(letter: str = "", *, count: int | None = None) -> TermRows:
-    """Every published term (or those under one letter of the A–Z index), in A–Z order."""
-    where, params = ("t.letter = %s", [letter]) if letter else ("1 = 1", [])
+    """Every listed published term (or those under one letter of the A–Z index), in A–Z order."""
+    # Deprecated terms are not listed: the condition of the partial indexes that serve these lists.
+    where, params = ("t.letter = %s AND t.deprecated_at IS NULL", [letter]) if letter else (LISTED_ONLY, [])
     return TermRows(f"{PublishedTerm._meta.db_table} t", where, params, order="t.sort_name, t.slug", count=count)
 
 
 def recent(limit: int = 9) -> list[ListedTerm]:
-    """The most recently published terms, for the home page."""
+    """The most recently published listed terms, for the home page."""
     # `count` only bounds the slice: fewer terms simply give fewer rows.
     table = PublishedTerm._meta.db_table
-    return TermRows(f"{table} t", "1 = 1", [], order="t.published_at DESC, t.sort_name, t.slug", count=limit)[:limit]
+    return TermRows(f"{table} t", LISTED_ONLY, [], order="t.published_at DESC, t.sort_name, t.slug", count=limit)[
+        :limit
+    ]
 
 
 def for_tag_page(tag_slug: str, count: int) -> TermRows:
@@ -120,11 +125,11 @@ def for_term_page(slug: str) -> PublishedTerm | None:
     table = PublishedTerm._meta.db_table
     fields = [field for field in PublishedTerm._meta.concrete_fields if field.name not in NOT_ON_THE_PAGE]
     columns = ", ".join(f"t.{connection.ops.quote_name(field.column)}" for field in fields)
-    # The terms before and after it A–Z, as "slug name" (a slug has no spaces): two index
+    # The listed terms before and after it A–Z, as "slug name" (a slug has no spaces): two index
     # lookups in the same query, ties on the name broken by the slug.
     neighbour = (
         "(SELECT n.slug || ' ' || n.title FROM {table} n WHERE (n.sort_name, n.slug) {op} (t.sort_name, t.slug)"
-        " ORDER BY n.sort_name {order}, n.slug {order} LIMIT 1)"
+        " AND n.deprecated_at IS NULL ORDER BY n.sort_name {order}, n.slug {order} LIMIT 1)"
     )
     previous = neighbour.format(table=table, op="<", order="DESC")
     following = neighbour.format(table=table, op=">", order="ASC")

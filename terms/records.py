@@ -29,6 +29,8 @@ TERM_COLUMNS = (
     "tags",
     "published_at",
     "first_published_at",
+    "deprecated_at",
+    "deprecation",
 )
 
 
@@ -84,6 +86,7 @@ def entry_of(row: tuple, links: list[tuple[str, str, str]]) -> PublishedRecord:
     markdown = values["markdown"]
     example_bodies = markdown.get("examples", [])
     corrections = markdown.get("misconceptions", [])
+    successors = values["deprecation"].get("successors", [])
     record = {
         "name": values["name"],
         "qualifier": values["qualifier"],
@@ -104,13 +107,19 @@ def entry_of(row: tuple, links: list[tuple[str, str, str]]) -> PublishedRecord:
         ],
         "relations": [{"kind": kind, "term": name} for kind, name, _ in links],
         "tags": sorted((tag["name"] for tag in values["tags"]), key=str.casefold),
+        "deprecated": values["deprecated_at"] is not None,
+        "deprecation_reason": values["deprecation"].get("reason", ""),
+        "replaced_by": [successor["name"] for successor in successors],
         "status": "published",
     }
     return PublishedRecord(
         record=record,
         published_at=values["published_at"],
         first_published_at=values["first_published_at"],
-        targets={name: slug for _, name, slug in links},
+        targets={
+            **{name: slug for _, name, slug in links},
+            **{successor["name"]: successor["slug"] for successor in successors},
+        },
     )
 
 

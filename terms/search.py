@@ -41,7 +41,8 @@ from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import OSA
 
 from .enums import LabelKind
-from .models.published import PublishedTerm
+from .identity import identity_key
+from .models.published import LISTED, PublishedTerm
 
 # Results a search shows on a page, and at most over all its pages.
 RESULTS_PER_PAGE = 20
@@ -106,6 +107,7 @@ class Result:
     term_id: int
     # Why it matched, when not by its name: "LLM, abbreviation" (see `match_reason`).
     matched: str = ""
+    deprecated: bool = False  # found only by its exact name: readers are told it is deprecated
 
 
 @dataclass(frozen=True)
@@ -615,7 +617,7 @@ def results_for(found: dict, query: Query | None = None) -> list[Result]:
     rows = {
         row[0]: row
         for row in PublishedTerm.objects.filter(pk__in=list(found)).values_list(
-            "pk", "slug", "title", "short_definition", "letter", "labels", "name"
+            "pk", "slug", "title", "short_definition", "letter", "labels", "name", "deprecated_at"
         )
     }
     return [
@@ -624,6 +626,7 @@ def results_for(found: dict, query: Query | None = None) -> list[Result]:
             tier=found[pk],
             term_id=pk,
             matched=match_reason(rows[pk][6], rows[pk][5], query) if query and found[pk] in NAME_TIERS else "",
+            deprecated=rows[pk][7] is not None,
         )
         for pk in found
         if pk in rows
@@ -666,19 +669,43 @@ def names_match(name: str, query: Query, *, corrected: bool) -> bool:
     )
 
 
+def without_deprecated(found: dict, query: str = "") -> dict:
+    """`found` (id → tier) less the deprecated terms, but for one whose name or other name is exactly `query`.
+
+    A deprecated term leaves searches, except for a reader who types its very name (in any letter case or width).
+    """
+    if not found:
+        return found
+    wanted = identity_key(query) if query else None
+    deprecated = (
+        PublishedTerm.objects.filter(pk__in=list(found)).exclude(LISTED).values_list("pk", "name", "aliases", "labels")
+    )
+    dropped = {
+        pk
+        for pk, name, aliases, labels in deprecated
+        if found[pk] != EXACT
+        or wanted not in {identity_key(other) for other in [name, *aliases, *(label["name"] for label in labels)]}
+    }
+    return {pk: tier for pk, tier in found.items() if pk not in dropped}
+
+
 def search_terms(query: str, *, tag: str = "", limit: int = RESULTS_PER_PAGE + 1) -> list[Result]:
     """Published terms matching `query`, best first (see the module's docstring).
 
     The first `limit` only: a page of results, and one more to tell that another page follows.
     """
     parsed = read_query(query)
-    return results_for(ranked_ids(parsed, tag=tag, limit=limit), parsed)
+    return results_for(without_deprecated(ranked_ids(parsed, tag=tag, limit=limit), query), parsed)
 
 
 def suggest(query: str) -> list[Result]:
-    """As-you-type: at most `MAX_SUGGESTIONS` terms whose names match, best first."""
+    """As-you-type: at most `MAX_SUGGESTIONS` listed terms whose names match, best first."""
     parsed = read_query(query)
-    return results_for(ranked_ids(parsed, tiers=NAME_TIERS, limit=MAX_SUGGESTIONS), parsed)
+    return [
+        result
+        for result in results_for(ranked_ids(parsed, tiers=NAME_TIERS, limit=MAX_SUGGESTIONS), parsed)
+        if not result.deprecated
+    ]
 
 
 @dataclass(frozen=True)
@@ -705,7 +732,8 @@ def closest(query: str, limit: int = 5) -> Closest:
         for pk in index.matching(NAME_WORDS, either, tag="", limit=limit):
             found[pk] = NAME_WORDS
     changed = respelt != " ".join(words(query))
-    return Closest(respelt if changed and found else "", results_for(found))
+    near = [result for result in results_for(found) if not result.deprecated]
+    return Closest(respelt if changed and near else "", near)
 
 
 def highlight(name: str, query: Query) -> SafeString:

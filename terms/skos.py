@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS, NamespaceManager
+from rdflib.namespace import DCTERMS, OWL, SKOS, NamespaceManager
 from rdflib.term import Node
 
 from .addresses import term_url
@@ -38,7 +38,7 @@ RELATION_PROPERTIES = {
 }
 KIND_OF_PROPERTY = {prop: kind for kind, prop in RELATION_PROPERTIES.items()}
 # Short names in Turtle and JSON-LD, as SKOS tools write them.
-PREFIXES = {"skos": str(SKOS), "dct": str(DCTERMS), "rdfs": str(RDFS), "xsd": str(XSD)}
+PREFIXES = {"skos": str(SKOS), "dct": str(DCTERMS), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL)}
 
 
 class SkosError(ValueError):
@@ -89,7 +89,7 @@ def descriptions(
     tops = set(tops)
     for record in records:
         iri = iris[title_of(record)]
-        pairs = [*labelled(record, iri, scheme, iris, edges), *notes(record)]
+        pairs = [*labelled(record, iri, scheme, iris, edges), *notes(record), *deprecation(record, iris)]
         if record["slug"] in modified:
             pairs.append((DCTERMS.modified, Literal(modified[record["slug"]], datatype=XSD.dateTime)))
         if iri in tops:
@@ -131,6 +131,17 @@ def notes(record: dict) -> list:
     )
     # The markdown as it was written: plain text to SKOS tools, and the same markdown read back.
     return [(prop, Literal(text, lang=LANGUAGE)) for prop, text in texts if text.strip()]
+
+
+def deprecation(record: dict, iris: Mapping[str, URIRef]) -> list:
+    """A deprecated concept (`owl:deprecated`) and the concepts that replace it (`dct:isReplacedBy`)."""
+    if not record.get("deprecated"):
+        return []
+    successors = (iris.get(name) for name in record.get("replaced_by", []))
+    return [
+        (OWL.deprecated, Literal(True)),
+        *((DCTERMS.isReplacedBy, successor) for successor in successors if successor is not None),
+    ]
 
 
 def graph(records: Iterable[dict], **options) -> Graph:

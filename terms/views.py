@@ -40,6 +40,7 @@ from .search import (
     ranked_ids,
     read_query,
     results_for,
+    without_deprecated,
 )
 from .search import suggest as search_suggest
 from .structured_data import defined_term, defined_term_set
@@ -233,7 +234,7 @@ def search(request):
     context = {"query": query, "tag": tag, "tag_name": tag_name, "tags": counts.tags, "number": number}
     if query:
         parsed = read_query(query)
-        found = ranked_ids(parsed, tag=tag, limit=number * RESULTS_PER_PAGE + 1)
+        found = without_deprecated(ranked_ids(parsed, tag=tag, limit=number * RESULTS_PER_PAGE + 1), query)
         results = results_for(dict(itertools.islice(found.items(), (number - 1) * RESULTS_PER_PAGE, None)), parsed)
         shown = results[:RESULTS_PER_PAGE]
         tags_of: dict[int, list[dict]] = {}

@@ -11,7 +11,7 @@ import copy
 import html
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -34,8 +34,10 @@ TO_TERM = Relation._meta.get_field("to_term")
 
 TERM_FIELDS = (
     "name", "qualifier", "slug", "sentence_name", "short_definition", "pronunciation", "aliases",
-    "explanation", "analogy", "usage", "history",
+    "explanation", "analogy", "usage", "history", "deprecated", "deprecation_reason",
 )  # fmt: skip
+# What a field is when a revision older than the field does not hold it.
+FIELD_DEFAULTS = {"deprecated": False}
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Draft:
     misconceptions: list[Misconception]
     relations: list[Relation]
     tags: list[Tag]
+    # The terms readers should use instead, while it is deprecated.
+    replaced_by: list[Term] = field(default_factory=list)
 
     @classmethod
     def load(cls, term: Term) -> "Draft":
@@ -56,6 +60,7 @@ class Draft:
             misconceptions=list(term.misconceptions.all()),
             relations=list(term.relations.select_related("to_term")),
             tags=sorted(term.tags.all(), key=lambda tag: tag.name.casefold()),
+            replaced_by=sorted(term.replaced_by.all(), key=lambda other: (other.name.casefold(), other.pk)),
         )
 
     @classmethod
@@ -86,9 +91,12 @@ class Draft:
         Relations to terms deleted since are left out; tags that no longer exist get their slug anew.
         """
         content = copy.copy(term)
-        for field in TERM_FIELDS:
-            setattr(content, field, data.get(field, ""))
-        targets = Term.objects.in_bulk([relation["to"] for relation in data.get("relations", [])])
+        for name in TERM_FIELDS:
+            setattr(content, name, data.get(name, FIELD_DEFAULTS.get(name, "")))
+        targets = Term.objects.in_bulk(
+            [relation["to"] for relation in data.get("relations", [])]
+            + [successor["to"] for successor in data.get("replaced_by", [])]
+        )
         existing_tags = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=data.get("tags", []))}
         return cls(
             term=content,
@@ -103,7 +111,28 @@ class Draft:
                 existing_tags.get(name.casefold()) or Tag(name=name, slug=Tag().slugify(name))
                 for name in data.get("tags", [])
             ],
+            replaced_by=[targets[s["to"]] for s in data.get("replaced_by", []) if s["to"] in targets],
         )
+
+
+def deprecation_errors(term: Term, replaced_by: Iterable[Term]) -> dict[str, list[str]]:
+    """What is wrong with a term's deprecation fields, by field (empty if nothing): the rules a form and a publish share."""
+    replaced_by = list(replaced_by)
+    errors: dict[str, list[str]] = {}
+    if term.pk is not None and any(other.pk == term.pk for other in replaced_by):
+        errors["replaced_by"] = ["A term cannot be replaced by itself: choose the terms readers should use instead."]
+    if not term.deprecated:
+        if term.deprecation_reason.strip():
+            errors["deprecation_reason"] = ["Only a deprecated term has a reason: tick “Deprecated”, or clear it."]
+        if replaced_by:
+            errors.setdefault("replaced_by", []).append(
+                "Only a deprecated term is replaced by others: tick “Deprecated”, or remove them."
+            )
+    elif not term.deprecation_reason.strip() and not replaced_by:
+        errors["deprecation_reason"] = [
+            "Say why the term is deprecated, or choose the terms that replace it: readers need one or the other."
+        ]
+    return errors
 
 
 def snapshot(draft: Draft) -> dict:
@@ -126,6 +155,7 @@ def snapshot(draft: Draft) -> dict:
             for r in draft.relations
         ],
         "tags": [tag.name for tag in draft.tags],
+        "replaced_by": [{"to": other.pk, "to_name": other.name} for other in draft.replaced_by],
     }
 
 
@@ -337,6 +367,7 @@ def restore_working_copy(term: Term, data: dict, *, by: AbstractBaseUser | None)
         child.pk = None
         child.save()
     restored.tags.set(data.get("tags", []))
+    restored.replaced_by.set(draft.replaced_by)
     return restored
 
 

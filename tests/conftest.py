@@ -339,7 +339,8 @@ class FormReader(HTMLParser):
             self.data[self.textarea] = ""
         elif tag == "select":
             self.select = attrs["name"]
-            self.data.setdefault(self.select, "")
+            if "multiple" not in attrs:  # a multiple choice with nothing chosen sends nothing
+                self.data.setdefault(self.select, "")
         elif tag == "option" and self.select and "selected" in attrs:
             self.data[self.select] = attrs.get("value") or ""
 

@@ -567,8 +567,8 @@ def test_reader_pages_are_not_shared_across_origins(client, published_term):
         ("/api/terms/", 3),
         ("/api/terms/?tag=training", 3),
         ("/api/terms/?updated_since=2020-01-01", 3),
-        # The site's state; the search's words and tiers; then the page of terms.
-        ("/api/terms/?q=term", 8),
+        # The site's state; the search's words and tiers; which found terms are deprecated; then the page of terms.
+        ("/api/terms/?q=term", 9),
         # The site's state, then the term.
         ("/api/terms/term-1/", 2),
         # The site's state (read by the page cache), then its counts.
@@ -644,3 +644,24 @@ def test_a_term_lists_every_label_with_its_kind_hidden_ones_included(call, make_
 def test_a_terms_aliases_leave_hidden_labels_out(call, make_term):
     publish(make_term("Large language model", aliases="LLM\nhidden: langauge model"), by=None)
     assert call("/api/terms/large-language-model/").json()["aliases"] == ["LLM"]
+
+
+@pytest.fixture
+def deprecated_term(make_term):
+    """A published term deprecated in favour of another published one."""
+    from terms.deprecation import deprecate
+
+    successor = make_term("Low-rank adaptation")
+    old = make_term("Adapter tuning")
+    publish(successor, by=None)
+    publish(old, by=None)
+    deprecate(old, by=None, reason="Replaced by a cheaper method.", replaced_by=[successor])
+    return old
+
+
+def test_a_deprecated_term_matches_the_schema(call, deprecated_term):
+    assert call("/api/terms/adapter-tuning/").json()["replaced_by"][0]["slug"] == "low-rank-adaptation"
+
+
+def test_a_list_with_a_deprecated_term_matches_the_schema(call, deprecated_term):
+    assert call("/api/terms/").json()["results"][0]["deprecated"] is True

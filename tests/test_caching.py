@@ -191,8 +191,9 @@ def test_cached_page_is_refused_to_an_unknown_host(client, published_term):
 
 def test_search_is_never_served_from_the_page_cache(client, published_term, django_assert_num_queries):
     client.get("/search/?q=gradient")
-    # The site's state, the words' completions, the five tiers' reads, the results and their tags.
-    with django_assert_num_queries(9):
+    # The site's state, the words' completions, the five tiers' reads, which results are deprecated,
+    # the results and their tags.
+    with django_assert_num_queries(10):
         client.get("/search/?q=gradient")
 
 

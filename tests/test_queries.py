@@ -1,12 +1,15 @@
 """The hand-written readers of terms.queries give what the equivalent ORM query gives, on this test run's database."""
 
 import pytest
+from django.db.models import Q
 
 from terms import queries
 from terms.addresses import term_url
 from terms.bulk_publishing import publish_new_in_bulk
+from terms.deprecation import deprecate
 from terms.models import Example, Misconception
 from terms.models.published import EPOCH, PublishedTerm, PublishedTermTag, SiteState
+from terms.models.published import LISTED as NOT_DEPRECATED
 from terms.publishing import publish, unpublish
 from terms.workflow import Draft
 
@@ -33,6 +36,8 @@ ONE_BY_ONE = [
     ("Óptimo", "optimo", []),
 ]
 SLUGS = [slug for _, slug, _ in BULK + ONE_BY_ONE]
+# Deprecated: its page stays, lists leave it out.
+DEPRECATED = "embedding"
 TAG_SLUGS = ["training", "обучение", "vision"]
 
 
@@ -53,6 +58,7 @@ def glossary(make_term, relate, editor):
     # before migration 0012 made names unique ("LLM" and "llm") can: "Colour" is given "Color"'s here.
     PublishedTerm.objects.filter(slug="colour").update(sort_name="color")
     PublishedTermTag.objects.filter(term_slug="colour").update(sort_name="color")
+    deprecate(terms[DEPRECATED], by=None, reason="An older name.", replaced_by=[])
     return terms
 
 
@@ -61,7 +67,7 @@ def listed(queryset):
 
 
 def index_queryset(letter=""):
-    terms = PublishedTerm.objects.order_by("sort_name", "slug")
+    terms = PublishedTerm.objects.filter(NOT_DEPRECATED).order_by("sort_name", "slug")
     return terms.filter(letter=letter) if letter else terms
 
 
@@ -121,9 +127,21 @@ def test_term_rows_allow_a_step_of_one(glossary):
 
 @pytest.mark.parametrize("limit", [1, 3, 9, 40])
 def test_recent_terms_match_the_orm(glossary, limit):
-    recent = PublishedTerm.objects.order_by("-published_at", "sort_name", "slug")[:limit]
+    recent = PublishedTerm.objects.filter(NOT_DEPRECATED).order_by("-published_at", "sort_name", "slug")[:limit]
 
     assert queries.recent(limit) == listed(recent)
+
+
+def test_the_index_leaves_out_a_deprecated_term(glossary):
+    assert DEPRECATED not in [term.slug for term in queries.for_index()[0:50]]
+
+
+def test_recent_terms_leave_out_a_deprecated_term(glossary):
+    assert DEPRECATED not in [term.slug for term in queries.recent(40)]
+
+
+def test_a_deprecated_term_has_its_page(glossary):
+    assert queries.for_term_page(DEPRECATED).deprecated_at is not None
 
 
 def tag_queryset(tag_slug):
@@ -196,8 +214,9 @@ def test_term_page_is_a_saved_instance(glossary):
 
 
 def orm_neighbours(slug: str) -> tuple[dict | None, dict | None]:
-    """The terms before and after `slug` A–Z by the ORM, ties on the sort name broken by the slug."""
-    order = list(PublishedTerm.objects.order_by("sort_name", "slug").values_list("slug", "title"))
+    """The listed terms before and after `slug` A–Z by the ORM, ties on the sort name broken by the slug."""
+    shown = PublishedTerm.objects.filter(NOT_DEPRECATED | Q(slug=slug))
+    order = list(shown.order_by("sort_name", "slug").values_list("slug", "title"))
     position = [row[0] for row in order].index(slug)
     links = [{"slug": slug, "name": name, "url": term_url(slug)} for slug, name in order]
     return (links[position - 1] if position else None), (links[position + 1] if position + 1 < len(links) else None)
@@ -225,7 +244,7 @@ def test_the_only_term_has_no_neighbours(make_term):
 
 
 PAGED_READERS = {
-    "index": (queries.for_index, PublishedTerm.objects.all()),
+    "index": (queries.for_index, PublishedTerm.objects.filter(NOT_DEPRECATED)),
     "tag page": (
         lambda: queries.for_tag_page("training", PublishedTermTag.objects.filter(slug="training").count()),
         PublishedTerm.objects.filter(tag_rows__slug="training"),

@@ -23,6 +23,9 @@ RECORD_KEYS = [
     "misconceptions",
     "relations",
     "tags",
+    "deprecated",
+    "deprecation_reason",
+    "replaced_by",
     "status",
 ]
 

@@ -79,6 +79,7 @@ def apply(plan: Plan, *, by: AbstractBaseUser | None, progress: Progress = no_pr
                 for n, r in enumerate(row.record["relations"], start=1)
             ],
             tags=[tags[identity_key(name)] for name in row.record["tags"]],
+            replaced_by=[Term(pk=ids[identity_key(name)], name=name) for name in row.record["replaced_by"]],
         )
     write_parts(drafts)
     snapshots = {pk: snapshot(draft) for pk, draft in drafts.items()}
@@ -166,7 +167,7 @@ def write_terms(rows: list[Row], previous: dict, *, by, now) -> list[Term]:
     moved_from = {pk: (term.slug, term.name_key) for pk, term in stored.items()}
     terms, new = [], []
     for row in rows:
-        fields = {key: row.record[key] for key in (*TEXT_FIELDS, *SECTIONS)}
+        fields = {key: row.record[key] for key in (*TEXT_FIELDS, *SECTIONS, "deprecated", "deprecation_reason")}
         fields["aliases"] = "\n".join(row.record["aliases"])
         if row.term_id is None:
             term = Term(**fields, **review, updated_by=by, created_at=now, created_by=by)
@@ -221,8 +222,10 @@ def tags_named(names: Iterable[str]) -> dict[str, Tag]:
 
 
 def write_parts(drafts: dict[int, Draft]) -> None:
-    """Replace the terms' examples, misconceptions, relations and tags with the drafts'."""
+    """Replace the terms' examples, misconceptions, relations, tags and replacing terms with the drafts'."""
+    replacing = Term.replaced_by.through
     for chunk in chunks(list(drafts)):
+        replacing.objects.filter(from_term_id__in=chunk).delete()
         Example.objects.filter(term_id__in=chunk).delete()
         Misconception.objects.filter(term_id__in=chunk).delete()
         Relation.objects.filter(from_term_id__in=chunk).delete()
@@ -231,3 +234,6 @@ def write_parts(drafts: dict[int, Draft]) -> None:
     bulk.insert(item for draft in drafts.values() for item in draft.misconceptions)
     bulk.insert(relation for draft in drafts.values() for relation in draft.relations)
     bulk.insert(TaggedTerm(content_object_id=pk, tag=tag) for pk, draft in drafts.items() for tag in draft.tags)
+    bulk.insert(
+        replacing(from_term_id=pk, to_term_id=other.pk) for pk, draft in drafts.items() for other in draft.replaced_by
+    )

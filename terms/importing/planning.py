@@ -14,6 +14,7 @@ from ..labels import alias_lines, parse_labels
 from ..models.editorial import Term
 from ..models.parts import Example, Misconception
 from ..models.tags import TAG_NAME_MAX_LENGTH, Tag
+from ..workflow import deprecation_errors
 from .reading import RECORD_KEYS, Entry, FileRefused, read
 
 NOT_COMPARED = ("status",)  # a term's workflow state is never imported: the import decides it
@@ -83,6 +84,9 @@ EMPTY = {
     "misconceptions": [],
     "relations": [],
     "tags": [],
+    "deprecated": False,
+    "deprecation_reason": "",
+    "replaced_by": [],
     "status": Term.Status.DRAFT,
 }
 
@@ -134,6 +138,9 @@ def make_plan(data: bytes, file_name: str, *, progress: Progress = no_progress) 
         if row.record is not None:
             for relation in row.record["relations"]:
                 relation["term"] = canonical.get(identity_key(relation["term"]), relation["term"])
+            row.record["replaced_by"] = sorted(
+                (canonical.get(identity_key(name), name) for name in row.record["replaced_by"]), key=str.casefold
+            )
             row.errors += field_errors(row.record, pk=row.term_id)
         if row.errors:
             row.action = Action.ERROR
@@ -179,6 +186,8 @@ def target_row(entry: Entry, glossary: Glossary) -> Row:
         {"claim": m["claim"], "correction": plain(m["correction"])} for m in record["misconceptions"]
     ]
     record["relations"] = [dict(relation) for relation in record["relations"]]
+    record["deprecation_reason"] = " ".join(record["deprecation_reason"].split())
+    record["replaced_by"] = [normalise_name(name) for name in record["replaced_by"] if name.strip()]
     tags = {}
     for tag in record["tags"]:
         key = identity_key(tag)
@@ -262,7 +271,8 @@ def distinct_homonyms(record: dict, other: dict) -> bool:
 
 
 def check_relations(rows: list[Row], glossary: Glossary) -> dict[str, str]:
-    """Each relation's target a term of the file or of the glossary, named by its title, not the term itself, listed once.
+    """Each relation's target, and each term replacing one, a term of the file or of the glossary, named by its
+    title, not the term itself, listed once.
 
     Returns each title's identity key → the title as it will be stored, to write targets by.
     """
@@ -284,6 +294,14 @@ def check_relations(rows: list[Row], glossary: Glossary) -> dict[str, str]:
             elif (relation["kind"], key) in seen:
                 row.errors.append(f"relations: “{relation['kind']}: {relation['term']}” is listed twice.")
             seen.add((relation["kind"], key))
+        successors = [identity_key(name) for name in row.record["replaced_by"]]
+        for name, key in zip(row.record["replaced_by"], successors, strict=True):
+            if key not in canonical:
+                row.errors.append(f"replaced_by: no term is called “{name}”, in the file or the glossary.")
+            elif key == identity_key(row.name):
+                row.errors.append("replaced_by: a term cannot be replaced by itself.")
+        if len(set(successors)) < len(successors):
+            row.errors.append("replaced_by: a term is listed twice.")
     return canonical
 
 
@@ -339,15 +357,23 @@ def loops(broader: dict[str, set[str]]) -> list[list[str]]:
 
 
 # Term fields validated by the model's own field rules (lengths, slug characters, required ones).
-TERM_FIELDS = (*TEXT_FIELDS, "aliases", *SECTIONS)
+TERM_FIELDS = (*TEXT_FIELDS, "aliases", *SECTIONS, "deprecation_reason")
 
 
 def field_errors(record: dict, *, pk: int | None) -> list[str]:
     """The record's fields checked as the admin's form would: lengths, required fields, slug characters."""
     errors = []
-    term = Term(pk=pk, **{key: record[key] for key in (*TEXT_FIELDS, *SECTIONS)}, aliases="\n".join(record["aliases"]))
+    term = Term(
+        pk=pk,
+        **{key: record[key] for key in (*TEXT_FIELDS, *SECTIONS, "deprecated", "deprecation_reason")},
+        aliases="\n".join(record["aliases"]),
+    )
     exclude = [f.name for f in Term._meta.concrete_fields if f.name not in TERM_FIELDS]
     errors += model_errors(term, exclude, "")
+    # Whether the replacing terms exist is checked with the file's names (`check_relations`); the rules, here.
+    named = [Term(name=name) for name in record["replaced_by"]]
+    rules = deprecation_errors(Term(deprecated=term.deprecated, deprecation_reason=term.deprecation_reason), named)
+    errors += [f"{key}: {message}" for key, messages in rules.items() for message in messages]
     for n, example in enumerate(record["examples"], start=1):
         errors += model_errors(Example(position=n, **example), ["term"], f"example {n} ")
     for n, item in enumerate(record["misconceptions"], start=1):

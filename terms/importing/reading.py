@@ -8,19 +8,24 @@ import re
 from dataclasses import dataclass, field
 
 from ..enums import RelationKind
-from ..exporting import CSV_COLUMNS, SECTIONS, TEXT_FIELDS, plain
+from ..exporting import CSV_COLUMNS, CSV_NO, CSV_YES, SECTIONS, TEXT_FIELDS, plain
 from ..skos import records_from_turtle
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 RECORD_KEYS = (
-    *TEXT_FIELDS, "aliases", *SECTIONS, "examples", "misconceptions", "relations", "tags", "status",
+    *TEXT_FIELDS, "aliases", *SECTIONS, "examples", "misconceptions", "relations", "tags",
+    "deprecated", "deprecation_reason", "replaced_by", "status",
 )  # fmt: skip
-STRING_KEYS = (*TEXT_FIELDS, *SECTIONS, "status")
+STRING_KEYS = (*TEXT_FIELDS, *SECTIONS, "deprecation_reason", "status")
+BOOLEAN_KEYS = ("deprecated",)
+# What a CSV cell may say for yes and no.
+CSV_BOOLEANS = {CSV_YES: True, "true": True, "1": True, CSV_NO: False, "no": False, "false": False, "0": False}
 # The lists of a record: of strings (None), or of objects with these string keys.
 LIST_KEYS = {
     "aliases": None,
     "tags": None,
+    "replaced_by": None,
     "examples": ("title", "body"),
     "misconceptions": ("claim", "correction"),
     "relations": ("kind", "term"),
@@ -124,7 +129,11 @@ def json_entry(number: int, item) -> Entry:
         if key not in item:
             continue
         value = item[key]
-        if key in STRING_KEYS:
+        if key in BOOLEAN_KEYS:
+            if not isinstance(value, bool):
+                entry.errors.append(f"{key}: must be true or false.")
+                continue
+        elif key in STRING_KEYS:
             if not isinstance(value, str):
                 entry.errors.append(f"{key}: must be a string.")
                 continue
@@ -228,11 +237,16 @@ def csv_entry(line: int, header: list[str], columns: set[str], cells: list[str])
                 "if it is text."
             )
         row[column] = cell
-    entry.fields = {key: row[key] for key in (*TEXT_FIELDS, *SECTIONS) if key in columns}
-    if "aliases" in columns:
-        entry.fields["aliases"] = lines(row["aliases"])
-    if "tags" in columns:
-        entry.fields["tags"] = lines(row["tags"])
+    entry.fields = {key: row[key] for key in (*TEXT_FIELDS, *SECTIONS, "deprecation_reason") if key in columns}
+    for key in ("aliases", "tags", "replaced_by"):
+        if key in columns:
+            entry.fields[key] = lines(row[key])
+    if "deprecated" in columns:
+        flag = CSV_BOOLEANS.get(row["deprecated"].strip().lower())
+        if flag is None:
+            entry.errors.append(f"deprecated: “{row['deprecated'][:20]}” should be “{CSV_YES}” or empty.")
+        else:
+            entry.fields["deprecated"] = flag
     if "relations" in columns:
         relations = []
         for text in lines(row["relations"]):

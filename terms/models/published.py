@@ -131,6 +131,7 @@ class PublishedTerm(models.Model):
             if label["kind"] in SHOWN_LABEL_KINDS and label["kind"] != LabelKind.ABBREVIATION
         ]
 
+    @property
     def heading(self) -> str:
         """The page heading: its question; a homonym's title ("Attention (psychology)"), which tells the meanings apart.
 
@@ -143,6 +144,11 @@ class PublishedTerm(models.Model):
         """A homonym's link to the address its name shares with the other meanings ("/terms/attention/"); else ""."""
         shared = slugify(self.name) if self.qualifier else ""
         return reverse("terms:detail", args=[shared]) if shared and shared != self.slug else ""
+
+    @property
+    def successors(self) -> list[dict]:
+        """The published terms that replace it while it is deprecated: [{"slug", "name", "short_definition"}]."""
+        return (self.deprecation or {}).get("successors", [])
 
     @property
     def explanation_heading(self) -> str:
