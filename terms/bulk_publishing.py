@@ -10,9 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read
+from . import also_read, change_notes
 from .admin_search import index_working_copies, rebuild_admin_index
 from .bulk import insert
+from .enums import ChangeKind
 from .images import published_rows
 from .linking import Glossary, name_rows
 from .models.editorial import Term
@@ -63,13 +64,18 @@ def publish_new_in_bulk(
             validate_for_publishing(draft, with_database_checks=False)
         refuse_taken_aliases(drafts)
         unlinked = Glossary()  # linked below, once every new name can be found
+        # New to readers, without a note: "Last updated" says when, and `/changes/` lists them as new.
+        told = {"changed_at": now, "change_note": "", "reviewed_at": now}
         published = [
             PublishedTerm(
-                **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0], first_published_at=now
+                **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0],
+                first_published_at=now,
+                **told,
             )
             for draft in drafts
         ]
         insert(published)
+        insert(change_notes.change_row(vars(term), ChangeKind.NEW) for term in published)
         index_terms(published)
         index_working_copies({draft.term.pk: snapshot(draft) for draft in drafts})
         insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
@@ -98,6 +104,7 @@ def publish_new_in_bulk(
             )
             for draft in drafts
         )
+        change_notes.extend_review_by(new_ids, now)
         SiteState.bump(now)
     for draft in drafts:
         draft.term.status = Term.Status.PUBLISHED
@@ -195,6 +202,7 @@ DERIVED = (
     ("related terms", refresh_all_related),
     ("people also read", also_read.refresh_all),
     ("cross-links", relink_all),
+    ("change notes", change_notes.rebuild_changes),
     ("counts", lambda: SiteState.bump(timezone.now())),
 )
 
