@@ -31,7 +31,16 @@ from .admin_review import RecoverScreen, ReviewScreens, latest_comment, schedule
 from .admin_search import search_working_copies
 from .admin_summaries import delete_selected_in_words, deleted_terms_url, deletion_summaries, kept_term
 from .admin_tags import TagScreens, with_counts
-from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
+from .change_notes import public_note
+from .forms import (
+    MarkdownWidget,
+    PlainTextForm,
+    PublishNoteForm,
+    RelationFormSet,
+    TagAdminForm,
+    TermAdminForm,
+    whole_number,
+)
 from .linking import Glossary, Target, link
 from .models.changesets import ChangeSet
 from .models.editorial import Relation, Term, state_label
@@ -295,7 +304,10 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
                 unpublish(term, by=request.user)
                 done = "saved and no longer on the site"
             else:
-                publish(term, by=request.user)
+                # The term's form checked the note already; read here as that check settled it.
+                note = PublishNoteForm(request.POST, first=not term.is_live)
+                note.is_valid()
+                publish(term, by=request.user, **note.cleaned_data)
                 done = "saved and published"
         except ValidationError as error:
             self.message_user(request, f"“{term}” was saved, but: {' '.join(error.messages)}", messages.ERROR)
@@ -321,15 +333,20 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     @admin.action(description="Publish selected terms", permissions=("publish",))
     def publish_selected(self, request, queryset):
         """Show the versions that would go live; once confirmed, publish each only if it is still that version."""
-        if request.POST.get("confirmed") != "yes":
-            terms = list(queryset.select_related("updated_by").order_by(Lower("name")))
-            unchanged = [term for term in terms if term.status == Term.Status.PUBLISHED and is_live(term)]
+        terms = list(queryset.select_related("updated_by").order_by(Lower("name")))
+        unchanged = [term for term in terms if term.status == Term.Status.PUBLISHED and is_live(term)]
+        waiting = [term for term in terms if term not in unchanged]
+        # Terms readers see already need a note (or "minor"), for all of them; new terms alone, none.
+        confirmed = request.POST.get("confirmed") == "yes"
+        note = PublishNoteForm(request.POST if confirmed else None, first=not any(is_live(term) for term in waiting))
+        if not confirmed or not note.is_valid():
             context = {
                 **self.admin_site.each_context(request),
                 "title": "Publish these terms?",
                 "opts": self.model._meta,
-                "terms": [term for term in terms if term not in unchanged],
+                "terms": waiting,
                 "unchanged": unchanged,
+                "publish_form": note,
             }
             return TemplateResponse(request, "admin/terms/term/publish_selected.html", context)
         published, failures = 0, []
@@ -340,7 +357,10 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
                     if edit_version is None:
                         raise ValidationError("The confirmation did not say which version to publish.")
                     require_edit_version(term, edit_version)
-                    publish(term, by=request.user)
+                    text, minor = public_note(
+                        note.cleaned_data["public_note"], note.cleaned_data["minor"], first=not is_live(term)
+                    )
+                    publish(term, by=request.user, public_note=text, minor=minor)
                 published += 1
             except ValidationError as error:
                 stale = getattr(error, "code", None) == "stale"
