@@ -1,5 +1,6 @@
 """The editors' interface: terms with their examples, misconceptions and relations."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import (
     ORDER_VAR,
@@ -22,6 +23,7 @@ from .admin_filters import (
     AuthorFilter,
     NameClashFilter,
     ReadOnly,
+    ReviewFilter,
     UnpublishedChangesFilter,
     WaitingFilter,
     WholeNumberIds,
@@ -88,8 +90,12 @@ class RelationInline(admin.TabularInline):
 class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ("name", "state", "tag_list", "updated_at", "updated_by")
-    list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
+    list_display = ("name", "state", "tag_list", "owned_by", "updated_at", "updated_by")
+    list_filter = (
+        "status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, ReviewFilter,
+        ("owner", admin.RelatedOnlyFieldListFilter), ("owner_group", admin.RelatedOnlyFieldListFilter),
+        "tags", NameClashFilter,
+    )  # fmt: skip
     # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
     search_fields = ("name",)
     search_help_text = "Names, aliases, definitions and text, drafts included; forgiving of typos. Best matches first."
@@ -106,6 +112,8 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
         ("Page sections", {"fields": ("explanation", "analogy", "usage", "history")}),
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
         ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions")}),
+        # Not content: kept out of versions and comparisons, and changed without a review.
+        ("Ownership and review", {"fields": ("owner", "owner_group", "review_by")}),
         (
             "Status and history",
             {"fields": ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")},
@@ -118,7 +126,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
 
     def get_queryset(self, request):
         live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
-        return super().get_queryset(request).for_changelist().annotate(live=live)
+        return super().get_queryset(request).for_changelist().select_related("owner", "owner_group").annotate(live=live)
 
     def get_search_results(self, request, queryset, search_term):
         """The terms whose working copies match, through the site's search engine, best match first."""
@@ -138,6 +146,10 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
     @admin.display(description="state", ordering="status")
     def state(self, term):
         return state_label(term.status, is_live(term))
+
+    @admin.display(description="owner")
+    def owned_by(self, term):
+        return term.owner or term.owner_group or "—"
 
     @admin.display(description="tags")
     def tag_list(self, term):
@@ -281,6 +293,7 @@ class TermAdmin(ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
             "nothing_to_publish": live and term.status == Term.Status.PUBLISHED,
             "scheduled": scheduled_publication(term),
             "review_notes": term.review_notes.select_related("created_by")[:5] if term else [],
+            "review_interval_days": settings.REVIEW_INTERVAL_DAYS,
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 

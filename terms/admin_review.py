@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import scheduling
+from .change_notes import mark_reviewed
 from .dashboard import in_open_import, open_imports
 from .diffing import content
 from .enums import RelationKind
@@ -69,6 +70,11 @@ class ReviewScreens:
                 name="terms_term_cancel_schedule",
             ),
             path("<int:object_id>/revisions/compare/", view(self.compare_view), name="terms_term_compare"),
+            path(
+                "<int:object_id>/mark-reviewed/",
+                view(require_POST(self.mark_reviewed_view)),
+                name="terms_term_mark_reviewed",
+            ),
             path(
                 "<int:object_id>/revisions/<int:revision_id>/rollback/",
                 view(require_http_methods(["GET", "POST"])(self.rollback_view)),
@@ -159,6 +165,20 @@ class ReviewScreens:
         ):
             back = reverse("admin:terms_term_change", args=[term.pk])
         return HttpResponseRedirect(back)
+
+    def mark_reviewed_view(self, request, object_id):
+        """Record that the published term is still accurate: its "Last reviewed" is today, its review date moves on."""
+        require(self.has_publish_permission(request))
+        term = get_object_or_404(Term, pk=object_id)
+        try:
+            review_by = mark_reviewed(term, by=request.user)
+        except ValidationError as error:
+            messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
+        else:
+            messages.success(
+                request, f"“{term.name}” is marked as reviewed today; its next review is due by {review_by:%d %b %Y}."
+            )
+        return HttpResponseRedirect(reverse("admin:terms_term_change", args=[term.pk]))
 
     def preview_view(self, request, object_id):
         """The working copy rendered with the public template, marked as a preview and kept out of search engines."""

@@ -175,7 +175,7 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
         model = Term
         fields = (
             "name", "slug", "short_definition", "pronunciation", "aliases", "tags",
-            "explanation", "analogy", "usage", "history", "sentence_name",
+            "explanation", "analogy", "usage", "history", "sentence_name", "owner", "owner_group", "review_by",
         )  # fmt: skip
         widgets = {
             "short_definition": forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": 300}),

@@ -32,13 +32,13 @@ class SiteSitemap(Sitemap):
 
 
 class PageSitemap(SiteSitemap):
-    """The home page and the A–Z index: they change whenever anything is published."""
+    """The home page, the A–Z index and the recent changes: they change whenever anything is published."""
 
     def __init__(self, changed_at):
         self.changed_at = changed_at
 
     def items(self):
-        return ["terms:home", "terms:index"]
+        return ["terms:home", "terms:index", "terms:changes"]
 
     def location(self, item):
         return reverse(item)

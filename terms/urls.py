@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, sitemaps, views
+from . import changes, feeds, sitemaps, views
 
 app_name = "terms"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("terms/", views.term_index, name="index"),
     path("terms/<slug:slug>/", views.term_detail, name="detail"),
+    path("terms/<slug:slug>/changes/", changes.term_changes, name="term-changes"),
+    path("changes/", changes.change_list, name="changes"),
+    path("changes/feed/", changes.changes_feed, name="changes-feed"),
     path("tags/", views.tag_list, name="tag-list"),
     # Tag slugs may be non-Latin ("日本語"), so they are not limited to ASCII.
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
