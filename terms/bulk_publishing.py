@@ -75,7 +75,12 @@ def publish_new_in_bulk(
             for draft in drafts
         ]
         insert(published)
-        insert(change_notes.change_row(vars(term), ChangeKind.NEW) for term in published)
+        insert(
+            change_notes.change_row(
+                {**told, "term_id": term.pk, "title": term.title, "slug": term.slug}, ChangeKind.NEW
+            )
+            for term in published
+        )
         index_terms(published)
         index_working_copies({draft.term.pk: snapshot(draft) for draft in drafts})
         insert(row for term in published for row in name_rows(term.pk, [term.name, *term.aliases]))
