@@ -158,6 +158,14 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://glossary")}
 # Any publish or unpublish makes every cached page obsolete at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
+# How many days after a publish a term is due for review again (its "review by" date), unless one later is set.
+REVIEW_INTERVAL_DAYS = env.str("REVIEW_INTERVAL_DAYS", default="365")
+if not re.fullmatch(r"[1-9][0-9]{0,4}", REVIEW_INTERVAL_DAYS.strip()):
+    raise ImproperlyConfigured(
+        f"REVIEW_INTERVAL_DAYS must be a whole number of days from 1 to 99999, e.g. 365, not {REVIEW_INTERVAL_DAYS!r}"
+    )
+REVIEW_INTERVAL_DAYS = int(REVIEW_INTERVAL_DAYS)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

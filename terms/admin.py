@@ -1,15 +1,14 @@
 """The editors' interface: terms with their examples, misconceptions and relations."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import (
     ORDER_VAR,
 )
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -23,6 +22,7 @@ from .admin_filters import (
     AuthorFilter,
     NameClashFilter,
     ReadOnly,
+    ReviewFilter,
     UnpublishedChangesFilter,
     WaitingFilter,
     WholeNumberIds,
@@ -30,11 +30,20 @@ from .admin_filters import (
 from .admin_health import HealthScreen
 from .admin_homonyms import ambiguous_mentions_of
 from .admin_import import ImportScreens
+from .admin_publishing import PublishActions, is_live
 from .admin_review import RecoverScreen, ReviewScreens, latest_comment, scheduled_publication
 from .admin_search import search_working_copies
 from .admin_summaries import delete_selected_in_words, deleted_terms_url, deletion_summaries, kept_term
 from .admin_tags import TagScreens, with_counts
-from .forms import MarkdownWidget, PlainTextForm, RelationFormSet, TagAdminForm, TermAdminForm, whole_number
+from .forms import (
+    MarkdownWidget,
+    PlainTextForm,
+    PublishNoteForm,
+    RelationFormSet,
+    TagAdminForm,
+    TermAdminForm,
+    whole_number,
+)
 from .linking import Glossary, Target, link
 from .models.changesets import ChangeSet
 from .models.editorial import Relation, Term, state_label
@@ -43,7 +52,7 @@ from .models.parts import Example, Misconception
 from .models.published import PublishedMention, PublishedTerm
 from .models.tags import Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish
-from .workflow import Draft, record_save, require_edit_version, submit_for_review
+from .workflow import Draft, record_save, submit_for_review
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownWidget(attrs={"rows": 6})}}
 MAIN_FIELDS = ("name", "qualifier", "slug", "short_definition", "pronunciation", "aliases", "tags", "loaded_edit_version")  # fmt: skip
@@ -80,13 +89,19 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, WholeNumberIds, admin.ModelAdmin):
+class TermAdmin(
+    DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, PublishActions, WholeNumberIds, admin.ModelAdmin
+):
     form = TermAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     # Homonyms stand together, by qualifier.
-    list_display = ("name", "qualifier", "state", "tag_list", "updated_at", "updated_by")
+    list_display = ("name", "qualifier", "state", "tag_list", "owned_by", "updated_at", "updated_by")
     ordering = (Lower("name"), Lower("qualifier"))
-    list_filter = ("status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, "tags", NameClashFilter)
+    list_filter = (
+        "status", AuthorFilter, UnpublishedChangesFilter, WaitingFilter, ReviewFilter,
+        ("owner", admin.RelatedOnlyFieldListFilter), ("owner_group", admin.RelatedOnlyFieldListFilter),
+        "tags", NameClashFilter,
+    )  # fmt: skip
     # Searched through the site's search engine over working copies (`get_search_results`); this shows the box.
     search_fields = ("name",)
     search_help_text = "Names, aliases, definitions and text, drafts included; forgiving of typos. Best matches first."
@@ -101,6 +116,8 @@ class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, 
         ("Grammar", {"classes": ("collapse",), "fields": ("sentence_name",)}),
         DEPRECATION_FIELDSET,
         ("Cross-links", {"fields": ("mentioned_by", "unlinked_mentions", "ambiguous_mentions")}),
+        # Not content: kept out of versions and comparisons, and changed without a review.
+        ("Ownership and review", {"fields": ("owner", "owner_group", "review_by")}),
         (
             "Status and history",
             {"fields": ("state", "live_page", "created_at", "created_by", "updated_at", "updated_by")},
@@ -113,7 +130,7 @@ class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, 
 
     def get_queryset(self, request):
         live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
-        return super().get_queryset(request).for_changelist().annotate(live=live)
+        return super().get_queryset(request).for_changelist().select_related("owner", "owner_group").annotate(live=live)
 
     def get_search_results(self, request, queryset, search_term):
         """The terms whose working copies match, through the site's search engine, best match first."""
@@ -133,6 +150,10 @@ class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, 
     @admin.display(description="state", ordering="status")
     def state(self, term):
         return state_label(term.status, is_live(term))
+
+    @admin.display(description="owner")
+    def owned_by(self, term):
+        return term.owner or term.owner_group or "—"
 
     @admin.display(description="tags")
     def tag_list(self, term):
@@ -280,6 +301,7 @@ class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, 
             "nothing_to_publish": live and term.status == Term.Status.PUBLISHED,
             "scheduled": scheduled_publication(term),
             "review_notes": term.review_notes.select_related("created_by")[:5] if term else [],
+            "review_interval_days": settings.REVIEW_INTERVAL_DAYS,
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -303,7 +325,10 @@ class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, 
                 unpublish(term, by=request.user)
                 done = "saved and no longer on the site"
             else:
-                publish(term, by=request.user)
+                # The term's form checked the note already; read here as that check settled it.
+                note = PublishNoteForm(request.POST, first=not term.is_live)
+                note.is_valid()
+                publish(term, by=request.user, **note.cleaned_data)
                 done = "saved and published"
         except ValidationError as error:
             self.message_user(request, f"“{term}” was saved, but: {' '.join(error.messages)}", messages.ERROR)
@@ -325,51 +350,6 @@ class TermAdmin(DeprecationScreens, HealthScreen, ImportScreens, ReviewScreens, 
         if failures:
             details = format_html_join("; ", "“{}”: {}", failures)
             self.message_user(request, format_html("Not submitted: {}", details), messages.WARNING)
-
-    @admin.action(description="Publish selected terms", permissions=("publish",))
-    def publish_selected(self, request, queryset):
-        """Show the versions that would go live; once confirmed, publish each only if it is still that version."""
-        if request.POST.get("confirmed") != "yes":
-            terms = list(queryset.select_related("updated_by").order_by(Lower("name")))
-            unchanged = [term for term in terms if term.status == Term.Status.PUBLISHED and is_live(term)]
-            context = {
-                **self.admin_site.each_context(request),
-                "title": "Publish these terms?",
-                "opts": self.model._meta,
-                "terms": [term for term in terms if term not in unchanged],
-                "unchanged": unchanged,
-            }
-            return TemplateResponse(request, "admin/terms/term/publish_selected.html", context)
-        published, failures = 0, []
-        for term in queryset:
-            try:
-                with transaction.atomic():
-                    edit_version = whole_number(request.POST.get(f"edit_version-{term.pk}"))
-                    if edit_version is None:
-                        raise ValidationError("The confirmation did not say which version to publish.")
-                    require_edit_version(term, edit_version)
-                    publish(term, by=request.user)
-                published += 1
-            except ValidationError as error:
-                stale = getattr(error, "code", None) == "stale"
-                reason = "saved again after this page listed it; review it again" if stale else " ".join(error.messages)
-                failures.append((term.name, reason))
-        if published:
-            self.message_user(request, f"Published {published} term{'s' if published != 1 else ''}.", messages.SUCCESS)
-        if failures:
-            details = format_html_join("; ", "“{}”: {}", failures)
-            self.message_user(request, format_html("Not published: {}", details), messages.ERROR)
-
-    @admin.action(description="Unpublish selected terms", permissions=("publish",))
-    def unpublish_selected(self, request, queryset):
-        count = sum(unpublish(term, by=request.user) for term in queryset)
-        self.message_user(request, f"Unpublished {count} term{'s' if count != 1 else ''}.", messages.SUCCESS)
-
-
-def is_live(term: Term) -> bool:
-    """Whether readers see a version of the term; read from the changelist's annotation when there is one."""
-    live = getattr(term, "live", None)
-    return term.is_live if live is None else live
 
 
 @admin.register(Tag)

@@ -22,6 +22,7 @@ from .admin_filters import ReadOnly, WholeNumberIds
 from .admin_review import require
 from .changesets import publish_change_set, reject_change_set, summary, take_out_of_change_set, the_import
 from .diffing import Change, compare, content, related_ids
+from .forms import PublishNoteForm
 from .models.changesets import ChangeSet, ChangeSetTerm
 from .models.editorial import PUBLISH_PERMISSION, Term
 from .models.history import Revision
@@ -184,17 +185,24 @@ class ChangeSetAdmin(ReadOnly, WholeNumberIds, admin.ModelAdmin):
         """Ask first, with an optional message for the history; once confirmed, publish every term of the import."""
         require(self.has_publish_permission(request))
         change_set = get_object_or_404(ChangeSet.objects.select_related("created_by"), pk=object_id)
-        if request.method == "GET":
+        # Terms readers see already need a note (or "minor"); an import of new terms only, none.
+        first = not PublishedTerm.objects.filter(pk__in=change_set.entries.values("term_id")).exists()
+        note = PublishNoteForm(request.POST if request.method == "POST" else None, first=first)
+        if not note.is_bound or not note.is_valid():
             context = self.screen_context(
                 request,
                 change_set,
                 title=f"Publish every term of {the_import(change_set)}?",
                 count=change_set.entries.count(),
                 changed=changed_since_import(change_set),
+                publish_form=note,
+                message=request.POST.get("message", ""),
             )
             return TemplateResponse(request, "admin/terms/changeset/publish_confirm.html", context)
         try:
-            decision = publish_change_set(change_set, by=request.user, message=request.POST.get("message", ""))
+            decision = publish_change_set(
+                change_set, by=request.user, message=request.POST.get("message", ""), **note.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
         else:

@@ -24,6 +24,24 @@ from .models.editorial import Term
 from .models.published import PublishedTerm
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """Terms by their "review by" date: overdue ones are live and past it."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (("overdue", "Review overdue"), ("unset", "No review date"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            live = Exists(PublishedTerm.objects.filter(pk=OuterRef("pk")))
+            return queryset.filter(live, review_by__lt=timezone.localdate())
+        if self.value() == "unset":
+            return queryset.filter(review_by__isnull=True)
+        return queryset
+
+
 class AuthorFilter(admin.SimpleListFilter):
     """Terms by who created or last edited them; "Created by me" first."""
 

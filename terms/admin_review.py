@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,16 +20,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import scheduling
+from .change_notes import mark_reviewed
 from .dashboard import in_open_import, open_imports
 from .diffing import content
 from .enums import RelationKind
-from .forms import whole_number
+from .forms import PublishNoteForm, whole_number
 from .models.changesets import ChangeSet
 from .models.editorial import PUBLISH_PERMISSION, Term
 from .models.history import ReviewNote, Revision
 from .models.published import PublishedTerm
 from .models.workspace import ScheduledPublication
-from .publishing import publish, published_values, rollback
+from .publishing import publish, published_values, refuse_nothing_to_publish, rollback
 from .related import groups_for
 from .workflow import (
     Draft,
@@ -69,6 +70,11 @@ class ReviewScreens:
                 name="terms_term_cancel_schedule",
             ),
             path("<int:object_id>/revisions/compare/", view(self.compare_view), name="terms_term_compare"),
+            path(
+                "<int:object_id>/mark-reviewed/",
+                view(require_POST(self.mark_reviewed_view)),
+                name="terms_term_mark_reviewed",
+            ),
             path(
                 "<int:object_id>/revisions/<int:revision_id>/rollback/",
                 view(require_http_methods(["GET", "POST"])(self.rollback_view)),
@@ -116,8 +122,12 @@ class ReviewScreens:
         """One term's review: what changed since this reviewer's last review and against the live page; the decision."""
         require(self.has_publish_permission(request))
         term = get_object_or_404(Term.objects.select_related("submitted_by"), pk=object_id)
+        publishing = request.method == "POST" and "_publish" in request.POST
+        note = PublishNoteForm(request.POST if publishing else None, first=not term.is_live)
         if request.method == "POST":
-            return review_decision(request, term)
+            decided = review_decision(request, term, note=note)
+            if decided is not None:
+                return decided
         current = snapshot(Draft.load(term))
         live = live_revision(term)
         reviewed = last_review(term, request.user)
@@ -136,6 +146,8 @@ class ReviewScreens:
             now=timezone.localtime(),
             notes=term.review_notes.select_related("created_by")[:10],
             change_set=open_import_of(term),
+            publish_form=note,
+            comment=request.POST.get("comment", "") if publishing else "",
         )
         return TemplateResponse(request, "admin/terms/term/review.html", context)
 
@@ -153,6 +165,20 @@ class ReviewScreens:
         ):
             back = reverse("admin:terms_term_change", args=[term.pk])
         return HttpResponseRedirect(back)
+
+    def mark_reviewed_view(self, request, object_id):
+        """Record that the published term is still accurate: its "Last reviewed" is today, its review date moves on."""
+        require(self.has_publish_permission(request))
+        term = get_object_or_404(Term, pk=object_id)
+        try:
+            review_by = mark_reviewed(term, by=request.user)
+        except ValidationError as error:
+            messages.error(request, f"Nothing changed: {' '.join(error.messages)}")
+        else:
+            messages.success(
+                request, f"“{term.name}” is marked as reviewed today; its next review is due by {review_by:%d %b %Y}."
+            )
+        return HttpResponseRedirect(reverse("admin:terms_term_change", args=[term.pk]))
 
     def preview_view(self, request, object_id):
         """The working copy rendered with the public template, marked as a preview and kept out of search engines."""
@@ -292,8 +318,11 @@ def scheduled_publication(term: Term | None) -> ScheduledPublication | None:
     return ScheduledPublication.objects.filter(term_id=term.pk).select_related("scheduled_by").first()
 
 
-def review_decision(request, term: Term):
-    """Publish the version the reviewer read, or send it back to its author; refused if it was saved since."""
+def review_decision(request, term: Term, *, note: PublishNoteForm) -> HttpResponse | None:
+    """Publish the version the reviewer read, or send it back to its author; refused if it was saved since.
+
+    None when a publish lacks its public note (or "minor"): the review page shows the note's error, nothing changed.
+    """
     edit_version = whole_number(request.POST.get("edit_version"))
     if edit_version is None:
         return bad_request(
@@ -305,7 +334,11 @@ def review_decision(request, term: Term):
         with transaction.atomic():
             require_edit_version(term, edit_version)
             if "_publish" in request.POST:
-                publish(term, by=request.user, message=comment.strip())
+                if not note.is_valid():
+                    # Readers seeing this version already is the better reason to give.
+                    refuse_nothing_to_publish(Draft.load(term))
+                    return None
+                publish(term, by=request.user, message=comment.strip(), **note.cleaned_data)
                 messages.success(request, f"“{term.name}” is published.")
                 return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
             if "_request_changes" in request.POST:

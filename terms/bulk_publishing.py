@@ -10,9 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read
+from . import also_read, change_notes
 from .admin_search import index_working_copies, rebuild_admin_index
 from .bulk import insert
+from .enums import ChangeKind
 from .images import published_rows
 from .linking import Glossary, name_rows
 from .mentioned_in import refresh_all_mentioned_in
@@ -66,13 +67,23 @@ def publish_new_in_bulk(
             validate_for_publishing(draft, with_database_checks=False)
         refuse_taken_aliases(drafts)
         unlinked = Glossary()  # linked below, once every new name can be found
+        # New to readers, without a note: "Last updated" says when, and `/changes/` lists them as new.
+        told = {"changed_at": now, "change_note": "", "reviewed_at": now}
         published = [
             PublishedTerm(
-                **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0], first_published_at=now
+                **published_values(draft, now=now, by=by, render=render, glossary=unlinked)[0],
+                first_published_at=now,
+                **told,
             )
             for draft in drafts
         ]
         insert(published)
+        insert(
+            change_notes.change_row(
+                {**told, "term_id": term.pk, "title": term.title, "slug": term.slug}, ChangeKind.NEW
+            )
+            for term in published
+        )
         index_terms(published)
         index_working_copies({draft.term.pk: snapshot(draft) for draft in drafts})
         listed = [term for term in published if term.deprecated_at is None]
@@ -102,6 +113,7 @@ def publish_new_in_bulk(
             )
             for draft in drafts
         )
+        change_notes.extend_review_by(new_ids, now)
         SiteState.bump(now)
     for draft in drafts:
         draft.term.status = Term.Status.PUBLISHED
@@ -213,6 +225,7 @@ DERIVED = (
     ("cross-links", relink_all),
     ("mentioned in", refresh_all_mentioned_in),
     ("paths", refresh_all_paths),
+    ("change notes", change_notes.rebuild_changes),
     ("counts", lambda: SiteState.bump(timezone.now())),
 )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 
 from . import notifications
+from .change_notes import NEW_TERM_NOTE
 from .models.changesets import ChangeSet, ChangeSetTerm
 from .models.editorial import PUBLISH_PERMISSION, Term
 from .models.history import Revision
@@ -56,8 +57,13 @@ def opened(change_set: ChangeSet) -> None:
     )
 
 
-def publish_change_set(change_set: ChangeSet, *, by: AbstractBaseUser, message: str = "") -> Decision:
+def publish_change_set(
+    change_set: ChangeSet, *, by: AbstractBaseUser, message: str = "", public_note: str = "", minor: bool = False
+) -> Decision:
     """Publish every term of the import together, each through `publish`, in one transaction.
+
+    `public_note` tells readers what changed in each term they saw before (unless `minor`); new terms are
+    "New term" unless it says more.
 
     Raises ValidationError, changing nothing, if a term was edited or deleted since the import, or
     cannot be published; terms readers already see at the imported version are skipped.
@@ -75,7 +81,8 @@ def publish_change_set(change_set: ChangeSet, *, by: AbstractBaseUser, message: 
         with notifications.told_once_by_change_set():
             for entry in entries:
                 try:
-                    publish(entry.term, by=by, message=history_message)
+                    note = public_note or ("" if entry.term.is_live else NEW_TERM_NOTE)
+                    publish(entry.term, by=by, message=history_message, public_note=note, minor=minor)
                 except ValidationError as error:
                     if getattr(error, "code", None) == "nothing_to_publish":
                         decision.skipped.append(entry.term.name)

@@ -22,6 +22,8 @@ def site_links() -> dict[str, str]:
         "search": reverse("terms:search"),
         "suggest": reverse("terms:suggest"),
         "feed": reverse("terms:feed"),
+        "changes": reverse("terms:changes"),
+        "changes_feed": reverse("terms:changes-feed"),
     }
 
 
@@ -34,7 +36,8 @@ def asset_urls() -> dict[str, str]:
 
 
 def navigation(request):
-    """The header's links, as `site.home`, `site.index`, `site.tree`, `site.tags`, `site.search`, `site.suggest`, `site.feed`;
+    """The header's links, as `site.home`, `site.index`, `site.tree`, `site.tags`, `site.search`, `site.suggest`,
+    `site.feed`, `site.changes`, `site.changes_feed`;
     the static files' addresses, as `assets.css`, `assets.suggest_js`, `assets.term_js`;
     the site's configured address, as `site_url`, which absolute links start with;
     and its name and description, as `site_name` and `site_description`."""

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models.changesets import ChangeSet, ChangeSetTerm
 from .models.editorial import PUBLISH_PERMISSION, Term
@@ -121,6 +122,16 @@ def scheduled() -> Section:
     return first_rows(rows.only("publish_at", "term__name", "scheduled_by__username").order_by("publish_at", "pk"))
 
 
+def overdue_reviews() -> Section:
+    """Live terms past their "review by" date, the longest overdue first, with their owner."""
+    overdue = Term.objects.filter(
+        Exists(PublishedTerm.objects.filter(pk=OuterRef("pk"))), review_by__lt=timezone.localdate()
+    ).select_related("owner", "owner_group")
+    return first_rows(
+        overdue.only("name", "review_by", "owner__username", "owner_group__name").order_by("review_by", "pk")
+    )
+
+
 def unread_notifications(user: AbstractBaseUser) -> Section:
     """The person's unread notifications, newest first."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).select_related("actor")
@@ -138,6 +149,7 @@ def home(user: AbstractBaseUser) -> dict:
         "waiting": waiting_for_review(),
         "recently_published": recently_published(),
         "scheduled": scheduled() if reviews else None,
+        "overdue": overdue_reviews() if reviews else None,
     }
 
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from markdownx.widgets import AdminMarkdownxWidget
 from taggit.forms import TagWidget
 
+from .change_notes import NEW_TERM_NOTE, PUBLIC_NOTE_MAX_LENGTH, public_note
 from .diffing import plain_line_endings
 from .hierarchy import refuse_broader_loop
 from .identity import identity_key, is_set_aside
@@ -108,6 +109,57 @@ class TagsWidget(TagWidget):
         return context
 
 
+def note_field() -> forms.CharField:
+    """What readers are told changed, asked for by every screen that publishes."""
+    return forms.CharField(
+        label="Public change note",
+        required=False,
+        max_length=PUBLIC_NOTE_MAX_LENGTH,
+        # A text box, not a line: Enter in a one-line field would send the form with its first button.
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": PUBLIC_NOTE_MAX_LENGTH}),
+        help_text=(
+            "What readers are told changed, in plain text: shown as “Last updated” on the page and in Recent "
+            f"changes. Example: “Clearer analogy; new example on chatbots.” A first publish says “{NEW_TERM_NOTE}”."
+        ),
+    )
+
+
+def minor_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Minor change (readers are not told)",
+        required=False,
+        help_text="A typo, a link, a tag: the page changes, its “Last updated” and Recent changes do not.",
+    )
+
+
+class PublishNoteForm(forms.Form):
+    """The public change note, or "minor", that publishing a term readers already see needs."""
+
+    public_note = note_field()
+    minor = minor_field()
+
+    def __init__(self, *args, first: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A first publish is news whatever is entered: "New term" unless the note says more.
+        self.first = first
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_publish_note(self, first=self.first)
+        return cleaned
+
+
+def clean_publish_note(form: forms.BaseForm, *, first: bool) -> None:
+    """Settle a form's note and minor flag as the publish records them, or add the error saying one is needed."""
+    cleaned = form.cleaned_data
+    try:
+        cleaned["public_note"], cleaned["minor"] = public_note(
+            cleaned.get("public_note", ""), cleaned.get("minor", False), first=first
+        )
+    except ValidationError as error:
+        form.add_error("public_note", error)
+
+
 class TermAdminForm(SetAsideWarning, PlainTextForm):
     # The edit version of the term this form was opened on: a save from an older one is refused.
     loaded_edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -121,6 +173,9 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": EDIT_SUMMARY_MAX_LENGTH}),
         help_text="Say what you changed and why; shown in the history. Example: “Shorter analogy, as the review asked.”",
     )
+    # Not fields of the term: what a "Save and publish" tells readers (the revision keeps them).
+    public_note = note_field()
+    minor = minor_field()
     # Set when a save is refused because someone saved the term in between: their changes, shown with the form.
     conflict = None
     conflict_changes = ()
@@ -130,7 +185,7 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
         fields = (
             "name", "qualifier", "slug", "short_definition", "pronunciation", "aliases", "tags",
             "explanation", "analogy", "usage", "history", "sentence_name",
-            "deprecated", "deprecation_reason", "replaced_by",
+            "deprecated", "deprecation_reason", "replaced_by", "owner", "owner_group", "review_by",
         )  # fmt: skip
         widgets = {
             "short_definition": forms.Textarea(attrs={"rows": 2, "cols": 80, "maxlength": 300}),
@@ -185,6 +240,8 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
             self.add_error("aliases", "An alias cannot be the term's own name.")
         if "deprecated" in self.fields:
             self.check_deprecation(cleaned)
+        if "_publish" in self.data:
+            clean_publish_note(self, first=not self.instance.is_live)
         return cleaned
 
     def check_deprecation(self, cleaned: dict) -> None:
@@ -198,6 +255,11 @@ class TermAdminForm(SetAsideWarning, PlainTextForm):
             for message in messages:
                 if field in self.fields and field not in self.errors:
                     self.add_error(field, message)
+
+    @property
+    def public_note_fields(self) -> list[forms.BoundField]:
+        """The note and "minor" a "Save and publish" reads, as the change form shows them."""
+        return [self["public_note"], self["minor"]]
 
     def check_for_conflict(self, loaded_edit_version: int | None) -> None:
         """Refuse the save if someone else saved the term after this form was opened, or if it does not say when.

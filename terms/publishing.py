@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk, images, paths
+from . import also_read, bulk, change_notes, images, paths
 from .admin_search import index_working_copies, unindex_working_copies
 from .bulk import insert
 from .diffing import content
@@ -169,6 +169,7 @@ def go_live(
     validate_for_publishing(draft)
     now = timezone.now()
     values, mentions = published_values(draft, now=now, by=by)
+    change = change_notes.told(draft.term.pk, values, now=now, note=public_note, minor=minor)
     previous = PublishedTerm.objects.filter(pk=draft.term.pk).values_list(*PREVIOUS).first()
     previous_slug = previous[0] if previous else None
     was_deprecated = previous is not None and previous[-2] is not None
@@ -233,7 +234,7 @@ def go_live(
         lost = [pk for pk, kind, _ in hierarchy_before if kind == RelationKind.NARROWER]
         paths.refresh_paths([published.pk, *lost])
     number = next_revision_number(draft.term.pk)
-    revision(
+    recorded = revision(
         draft,
         number=number,
         now=now,
@@ -241,9 +242,13 @@ def go_live(
         message=message,
         action=action,
         edit_version=edit_version,
-        public_note=public_note,
-        minor=minor,
-    ).save()
+        public_note=values.get("change_note", "") if change else "",
+        minor=change is None,
+    )
+    recorded.save()
+    if change is not None:
+        change_notes.change_row(values, change, recorded.pk).save()
+    change_notes.extend_review_by([draft.term.pk], now)
     SiteState.bump(now)
     published.refresh_from_db(fields=["related", "also_read", "path", "mentioned_in"])
     return published

@@ -32,9 +32,9 @@ class SiteSitemap(Sitemap):
 
 
 class PageSitemap(SiteSitemap):
-    """The home page, the A–Z index and the hierarchy: they change whenever anything is published."""
+    """The home page, the A–Z index, the hierarchy and the recent changes: they change whenever anything is published."""
 
-    PAGES = ("terms:home", "terms:index", "terms:tree")
+    PAGES = ("terms:home", "terms:index", "terms:tree", "terms:changes")
 
     def __init__(self, changed_at):
         self.changed_at = changed_at

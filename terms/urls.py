@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, sitemaps, views
+from . import changes, feeds, sitemaps, views
 
 app_name = "terms"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     # Before the term pages' route, which would take "tree" for a slug.
     path("terms/tree/", views.term_tree, name="tree"),
     path("terms/<slug:slug>/", views.term_detail, name="detail"),
+    path("terms/<slug:slug>/changes/", changes.term_changes, name="term-changes"),
+    path("changes/", changes.change_list, name="changes"),
+    path("changes/feed/", changes.changes_feed, name="changes-feed"),
     path("tags/", views.tag_list, name="tag-list"),
     # Tag slugs may be non-Latin ("日本語"), so they are not limited to ASCII.
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),

@@ -24,6 +24,10 @@ def review_url(change_set):
     return reverse("admin:terms_changeset_change", args=[change_set.pk])
 
 
+# An import that updates terms readers see is published with a public change note.
+NOTE = {"public_note": "Imported the 2026 wording."}
+
+
 def publish_url(change_set):
     return reverse("admin:terms_changeset_publish", args=[change_set.pk])
 
@@ -221,29 +225,29 @@ def test_asking_first_changes_nothing(reviewer_client, mixed, html_of):
 
 
 def test_publishing_from_the_screen_publishes_every_term(reviewer_client, mixed):
-    response = reviewer_client.post(publish_url(mixed), {"message": "Checked."})
+    response = reviewer_client.post(publish_url(mixed), {**NOTE, "message": "Checked."})
     assert response.status_code == 302
     assert sorted(PublishedTerm.objects.values_list("name", flat=True)) == ["Alpha", "Gradient descent", "Secret draft"]
 
 
 def test_publishing_from_the_screen_returns_to_the_import(reviewer_client, mixed):
-    assert reviewer_client.post(publish_url(mixed))["Location"] == review_url(mixed)
+    assert reviewer_client.post(publish_url(mixed), NOTE)["Location"] == review_url(mixed)
 
 
 def test_publishing_from_the_screen_says_how_many(reviewer_client, mixed):
-    response = reviewer_client.post(publish_url(mixed))
+    response = reviewer_client.post(publish_url(mixed), NOTE)
     assert said(response) == ["Published 3 terms of the import of glossary.csv."]
 
 
 def test_a_refused_publish_says_why(reviewer_client, mixed, edit):
     edit(Term.objects.get(name="Alpha"), explanation="Edited after the import.")
-    response = reviewer_client.post(publish_url(mixed))
+    response = reviewer_client.post(publish_url(mixed), NOTE)
     assert said(response)[0].startswith("Nothing changed: The import was not published: “Alpha” was edited")
 
 
 def test_a_refused_publish_changes_nothing(reviewer_client, mixed, edit):
     edit(Term.objects.get(name="Alpha"), explanation="Edited after the import.")
-    reviewer_client.post(publish_url(mixed))
+    reviewer_client.post(publish_url(mixed), NOTE)
     assert (status_of(mixed), PublishedTerm.objects.count()) == (ChangeSet.Status.OPEN, 1)
 
 
@@ -258,25 +262,25 @@ def test_publishing_an_unknown_import_is_not_found(reviewer_client, db):
 
 
 def test_a_published_import_shows_who_decided_and_their_message(reviewer_client, mixed, html_of):
-    reviewer_client.post(publish_url(mixed), {"message": "Checked every one."})
+    reviewer_client.post(publish_url(mixed), {**NOTE, "message": "Checked every one."})
     page = html_of(reviewer_client, review_url(mixed))
     assert re.search(r"<strong>Published</strong> by rhys on .*with the message", page)
 
 
 def test_a_published_import_shows_the_message(reviewer_client, mixed, html_of):
-    reviewer_client.post(publish_url(mixed), {"message": "Checked every one."})
+    reviewer_client.post(publish_url(mixed), {**NOTE, "message": "Checked every one."})
     assert "Checked every one." in html_of(reviewer_client, review_url(mixed))
 
 
 def test_a_published_import_offers_no_decision(reviewer_client, mixed, html_of):
-    reviewer_client.post(publish_url(mixed))
+    reviewer_client.post(publish_url(mixed), NOTE)
     page = html_of(reviewer_client, review_url(mixed))
     assert ("Publish all" in page, "Reject import" in page) == (False, False)
 
 
 def test_publishing_twice_says_it_was_published_already(reviewer_client, mixed):
-    reviewer_client.post(publish_url(mixed))
-    assert said(reviewer_client.post(publish_url(mixed)))[-1] == (
+    reviewer_client.post(publish_url(mixed), NOTE)
+    assert said(reviewer_client.post(publish_url(mixed), NOTE))[-1] == (
         "Nothing changed: This import was published already by rhys on " + said_date(mixed) + "."
     )
 
@@ -409,3 +413,8 @@ def test_opening_an_imports_notification_leads_to_its_review_screen(reviewer_cli
 def test_the_notifications_page_says_the_import_was_rejected(editor_client, reviewer, mixed, html_of):
     reject_change_set(mixed, by=reviewer, comment="Wrong file.")
     assert "rhys rejected it" in html_of(editor_client, reverse("admin:notifications"))
+
+
+def test_publishing_an_import_of_live_terms_without_a_note_asks_for_one(reviewer_client, mixed):
+    response = reviewer_client.post(publish_url(mixed))
+    assert "Write a public change note" in response.content.decode()

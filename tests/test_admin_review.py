@@ -174,7 +174,7 @@ def test_reviewer_cannot_request_changes_on_a_version_they_did_not_see(reviewer_
 
 def test_reviewer_publishes_exactly_the_version_they_saw(reviewer_client, published_term, decide, edit):
     edit(published_term, short_definition="The wording the reviewer read.")
-    decide(reviewer_client, published_term, _publish="1")
+    decide(reviewer_client, published_term, _publish="1", public_note="Clearer one-liner.")
     assert PublishedTerm.objects.get(pk=published_term.pk).short_definition == "The wording the reviewer read."
 
 

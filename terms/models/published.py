@@ -112,6 +112,11 @@ class PublishedTerm(models.Model):
         return reverse("terms:detail", args=[self.slug])
 
     @property
+    def changes_url(self) -> str:
+        """Its public list of changes: /terms/<slug>/changes/."""
+        return reverse("terms:term-changes", args=[self.slug])
+
+    @property
     def question(self) -> str:
         """The question the page answers: "What is fine-tuning?", "What is an LLM?"."""
         return f"What is {self.sentence_name}?"

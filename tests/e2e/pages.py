@@ -7,5 +7,7 @@ PAGE_TYPES = {
     "term": ("/terms/fine-tuning/", 200),
     "tag": ("/tags/training/", 200),
     "search": ("/search/?q=model", 200),
+    "changes": ("/changes/", 200),
+    "term-changes": ("/terms/fine-tuning/changes/", 200),
     "not-found": ("/terms/no-such-term/", 404),
 }

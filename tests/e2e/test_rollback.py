@@ -19,6 +19,7 @@ def publish_a_new_analogy(page, site) -> str:
     publish = page.get_by_role("button", name="Save and publish")
     expect(publish).to_be_hidden()  # nothing to publish until something changes
     page.get_by_label("Analogy:", exact=True).fill(NEW_ANALOGY)
+    page.get_by_label("Public change note:", exact=True).fill("A new analogy.")
     publish.click()
     expect(page.locator(".messagelist")).to_contain_text("saved and published")
     return page.url

@@ -39,6 +39,7 @@ def add_a_twin_tag(reviewer, site) -> None:
     expect(reviewer.get_by_role("status").filter(has_text="is a new tag")).to_have_text(
         "“LLMs” is a new tag: it will be created when you save."
     )
+    reviewer.get_by_label("Public change note:", exact=True).fill("Also tagged LLMs.")
     reviewer.get_by_role("button", name="Save and publish").click()
     expect(reviewer.locator(".messagelist")).to_contain_text("saved and published")
 

@@ -21,12 +21,12 @@ def generated_names():
 
 
 def published_rows(term_pk):
-    """A published term's row and its tag and relation rows, without publish times and row ids."""
+    """A published term's row and its tag and relation rows, without publish (and review) times and row ids."""
     published = PublishedTerm.objects.get(pk=term_pk)
     values = {
         field.attname: getattr(published, field.attname)
         for field in PublishedTerm._meta.concrete_fields
-        if field.name not in ("published_at", "first_published_at")
+        if field.name not in ("published_at", "first_published_at", "changed_at", "reviewed_at")
     }
     tags = list(PublishedTermTag.objects.filter(term=published).order_by("pk").values_list("name", "slug"))
     relations = list(
