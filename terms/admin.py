@@ -46,10 +46,11 @@ from .forms import (
 )
 from .linking import Glossary, Target, link
 from .models.changesets import ChangeSet
-from .models.editorial import Relation, Term, state_label
+from .models.editorial import Term, state_label
 from .models.history import Revision
 from .models.parts import Example, Misconception
 from .models.published import PublishedMention, PublishedTerm
+from .models.relations import Relation
 from .models.tags import Tag
 from .publishing import delete_term, publish, rendered_sections, unpublish
 from .workflow import Draft, record_save, submit_for_review

@@ -123,9 +123,13 @@ class ReviewScreens:
         require(self.has_publish_permission(request))
         term = get_object_or_404(Term.objects.select_related("submitted_by"), pk=object_id)
         publishing = request.method == "POST" and "_publish" in request.POST
-        note = PublishNoteForm(request.POST if publishing else None, first=not term.is_live)
+        scheduling_it = request.method == "POST" and "_schedule" in request.POST
+        first = not term.is_live
+        note = PublishNoteForm(request.POST if publishing else None, first=first)
+        # "Publish later" asks for its own note, told to readers when it goes live.
+        schedule_note = PublishNoteForm(request.POST if scheduling_it else None, first=first, prefix="schedule")
         if request.method == "POST":
-            decided = review_decision(request, term, note=note)
+            decided = review_decision(request, term, note=schedule_note if scheduling_it else note)
             if decided is not None:
                 return decided
         current = snapshot(Draft.load(term))
@@ -147,6 +151,7 @@ class ReviewScreens:
             notes=term.review_notes.select_related("created_by")[:10],
             change_set=open_import_of(term),
             publish_form=note,
+            schedule_form=schedule_note,
             comment=request.POST.get("comment", "") if publishing else "",
         )
         return TemplateResponse(request, "admin/terms/term/review.html", context)
@@ -347,8 +352,15 @@ def review_decision(request, term: Term, *, note: PublishNoteForm) -> HttpRespon
                 return HttpResponseRedirect(reverse("admin:terms_term_review_queue"))
             if "_schedule" in request.POST:
                 at = scheduled_time(request.POST.get("publish_at", ""))
+                if not note.is_valid():
+                    return None
                 scheduled = scheduling.schedule(
-                    term, edit_version=edit_version, at=at, by=request.user, message=comment.strip()
+                    term,
+                    edit_version=edit_version,
+                    at=at,
+                    by=request.user,
+                    message=comment.strip(),
+                    **note.cleaned_data,
                 )
                 when = timezone.localtime(scheduled.publish_at)
                 messages.success(

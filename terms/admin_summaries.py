@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from .enums import KIND_ORDER, RelationKind
-from .models.editorial import Relation, Term
+from .models.editorial import Term
 from .models.parts import Example, Misconception
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
+from .models.relations import Relation
 from .publishing import SECTIONS, rendered_sections
 from .workflow import Draft
 

@@ -26,17 +26,16 @@ from .publishing import (
     mentioning,
     published_values,
     refresh_related,
-    relation_rows,
     relink,
     relink_all,
     rendered_sections,
     revision,
-    tag_rows,
     validate_for_publishing,
 )
 from .redirects import claim_aliases, refuse_taken_aliases
 from .related import related_ids
 from .rendering import render_markdown
+from .rows import relation_rows, tag_rows
 from .search import index_terms, rebuild_index
 from .successors import refresh_successors, write_successors
 from .workflow import Draft, next_revision_numbers, snapshot

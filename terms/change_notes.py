@@ -17,7 +17,7 @@ from django.utils import timezone
 from . import bulk
 from .enums import ChangeKind
 from .models.editorial import Term
-from .models.history import Revision
+from .models.history import ReviewNote, Revision
 from .models.published import PublishedChange, PublishedTerm, SiteState
 
 # The public note of a term's first publish, unless the reviewer writes another.
@@ -105,6 +105,10 @@ def mark_reviewed(term: Term, *, by: AbstractBaseUser | None) -> datetime.date:
                 "Only a published term can be marked as reviewed: publish it first.", code="not_published"
             )
         extend_review_by([term.pk], now)
+        # Kept with the term's review steps; no one needs telling.
+        ReviewNote.objects.create(
+            term=term, action=ReviewNote.Action.REVIEWED, edit_version=term.edit_version, created_at=now, created_by=by
+        )
         # The page shows "Last reviewed": cached copies must go.
         SiteState.bump(now)
     return Term.objects.filter(pk=term.pk).values_list("review_by", flat=True).get()

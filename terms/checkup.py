@@ -22,8 +22,9 @@ from .hierarchy import broader_edge, loops
 from .identity import identity_key
 from .labels import parse_labels
 from .linking import ambiguous_mentions
-from .models.editorial import Relation, Term
+from .models.editorial import Term
 from .models.published import PublishedMention, PublishedRelation, PublishedTerm
+from .models.relations import Relation
 from .phrases import Names, most_used, page_text
 
 ERROR, WARNING = "error", "warning"

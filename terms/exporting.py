@@ -13,8 +13,9 @@ from collections import defaultdict
 from django.db.models.functions import Lower
 
 from .labels import alias_lines, parse_labels
-from .models.editorial import Relation, Term
+from .models.editorial import Term
 from .models.parts import Example, Misconception
+from .models.relations import Relation
 from .models.tags import TaggedTerm
 from .records import published_records as published_layer_records
 from .records import record_order as sort_key

@@ -15,7 +15,8 @@ from .diffing import plain_line_endings
 from .hierarchy import refuse_broader_loop
 from .identity import identity_key, is_set_aside
 from .labels import parse_labels
-from .models.editorial import Relation, Term
+from .models.editorial import Term
+from .models.relations import Relation
 from .models.tags import TAG_NAME_MAX_LENGTH, Tag
 from .workflow import changes_between, deprecation_errors, find_conflict
 

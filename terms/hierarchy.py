@@ -10,7 +10,8 @@ from django.db import models
 from .enums import RelationKind
 
 if TYPE_CHECKING:
-    from .models.editorial import Relation, Term
+    from .models.editorial import Term
+    from .models.relations import Relation
 
 
 def broader_edge(from_id: int | None, to_id: int | None, kind: str) -> tuple[int | None, int | None] | None:

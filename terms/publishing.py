@@ -5,8 +5,6 @@ term only as it was when someone with the publish permission published it.
 """
 
 import logging
-import multiprocessing
-import unicodedata
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,10 +14,9 @@ from django.utils import timezone
 
 from . import also_read, bulk, change_notes, images, paths
 from .admin_search import index_working_copies, unindex_working_copies
-from .bulk import insert
 from .diffing import content
 from .enums import RelationKind
-from .linking import Glossary, link, name_rows, names_also_of_others, published_glossary, whole_published_glossary
+from .linking import Glossary, name_rows, names_also_of_others, published_glossary
 from .mentioned_in import refresh_mentioned_in
 from .models.editorial import Term
 from .models.history import ReviewNote, Revision
@@ -35,7 +32,9 @@ from .models.published import (
 from .models.workspace import ScheduledPublication
 from .redirects import refuse_taken_aliases, update_redirects
 from .related import groups_by_term, related_ids
+from .relinking import SECTIONS, apply_links, mentioning, relink, relink_all
 from .rendering import render_markdown
+from .rows import initial_letter, relation_rows, tag_rows
 from .search import index_terms, search_index, unindex_terms
 from .successors import deprecation_values, refresh_successors
 from .workflow import (
@@ -49,12 +48,10 @@ from .workflow import (
     snapshot,
 )
 
-__all__ = ["Draft", "delete_term", "publish", "relink_all", "rollback", "unpublish"]
+__all__ = ["SECTIONS", "Draft", "delete_term", "mentioning", "publish", "relink", "relink_all", "rollback", "unpublish"]
 
 logger = logging.getLogger(__name__)
 
-# The markdown sections of a term, each a field `<section>_html` of the published row.
-SECTIONS = ("explanation", "analogy", "usage", "history")
 # What a cross-link to a term shows of it: when one changes, the pages that link to it are linked again.
 IDENTITY = ("slug", "name", "aliases", "short_definition", "title")
 # What the "Mentioned in" of the pages a term links to shows of it; what the paths of the terms below it show.
@@ -309,121 +306,6 @@ def rendered_sections(draft: Draft, render: Renderer = render_markdown) -> dict[
     return sections
 
 
-def apply_links(values: dict, glossary: Glossary) -> set[int]:
-    """Fill a published row's HTML fields from its unlinked sections, cross-linked; return the ids linked to."""
-    own_id = values["term_id"]
-    targets: set[int] = set()
-
-    def linked(key: str) -> str:
-        result = link(values["unlinked"].get(key, ""), glossary, own_id=own_id, prefix=f"{key}-")
-        targets.update(result.targets)
-        return result.html
-
-    for key in SECTIONS:
-        values[f"{key}_html"] = linked(key)
-    values["examples"] = [{**e, "html": linked(f"example-{n}")} for n, e in enumerate(values["examples"], 1)]
-    values["misconceptions"] = [
-        {**m, "html": linked(f"misconception-{n}")} for n, m in enumerate(values["misconceptions"], 1)
-    ]
-    return targets
-
-
-def mentioning(term_ids: list[int], names: list[str]) -> set[int]:
-    """Published pages that link to these terms, or whose text may mention one of the names."""
-    pages = set(PublishedMention.objects.filter(target_id__in=term_ids).values_list("source_id", flat=True))
-    return pages | search_index().mentioning(names)
-
-
-def relink(
-    term_ids, *, glossary: Glossary | None = None, batch: int = 200, pool=None, mentioned_in: bool = True
-) -> int:
-    """Cross-link these published pages again from their stored sections; missing ones are skipped.
-
-    Their names are looked up batch by batch, unless `glossary` (every name) is given.
-    With a `pool` of forked processes that inherited `glossary` (see `relink_all`), the
-    linking runs there while this process reads the next batch and writes the last one.
-    `mentioned_in=False` leaves the "Mentioned in" of the pages they link to for the caller to store.
-    """
-    term_ids = sorted(set(term_ids))
-    fields = ["term_id", "unlinked", "examples", "misconceptions"]
-    pending = None
-    for start in range(0, len(term_ids), batch):
-        rows = list(PublishedTerm.objects.filter(pk__in=term_ids[start : start + batch]).values(*fields))
-        if pool is not None:
-            linked = pool.map_async(_linked_with_shared_glossary, rows, chunksize=max(1, len(rows) // 8))
-        else:
-            names = (
-                glossary
-                if glossary is not None
-                else published_glossary(text for row in rows for text in row["unlinked"].values())
-            )
-            linked = [(row, apply_links(row, names)) for row in rows]
-        if pending is not None:
-            _write_links(pending if isinstance(pending, list) else pending.get(), mentioned_in=mentioned_in)
-        pending = linked
-    if pending is not None:
-        _write_links(pending if isinstance(pending, list) else pending.get(), mentioned_in=mentioned_in)
-    return len(term_ids)
-
-
-def _write_links(linked: list[tuple[dict, set[int]]], *, mentioned_in: bool = True) -> None:
-    """Store linked pages' HTML and replace their mentions (and the "Mentioned in" of the pages they link to)."""
-    written = [*(f"{key}_html" for key in SECTIONS), "examples", "misconceptions"]
-    bulk.update(PublishedTerm, written, {row["term_id"]: row for row, _ in linked})
-    before = PublishedMention.objects.filter(source_id__in=[row["term_id"] for row, _ in linked])
-    targets_before = set(before.values_list("target_id", flat=True)) if mentioned_in else set()
-    before.delete()
-    insert(PublishedMention(source_id=row["term_id"], target_id=pk) for row, targets in linked for pk in targets)
-    if mentioned_in:
-        refresh_mentioned_in(targets_before.union(*(targets for _, targets in linked)))
-
-
-# The whole glossary, for processes forked by `relink_all` to inherit rather than receive.
-_shared_glossary: Glossary | None = None
-
-
-def _linked_with_shared_glossary(row: dict) -> tuple[dict, set[int]]:
-    return row, apply_links(row, _shared_glossary)
-
-
-def relink_all(batch: int = 500, workers: int = 0) -> int:
-    """Cross-link every published page again, with every published name read once.
-
-    `workers` forked processes link while this one reads and writes (where fork exists).
-    Each page's "Mentioned in" is left to `refresh_all_mentioned_in`, once at the end.
-    """
-    global _shared_glossary
-    glossary = whole_published_glossary()
-    ids = PublishedTerm.objects.values_list("pk", flat=True)
-    if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return relink(ids, glossary=glossary, batch=batch, mentioned_in=False)
-    _shared_glossary = glossary
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return relink(ids, glossary=glossary, batch=batch, pool=pool, mentioned_in=False)
-    finally:
-        _shared_glossary = None
-
-
-def tag_rows(draft: Draft) -> list[PublishedTermTag]:
-    term = draft.term
-    listed = {
-        "sort_name": term.title.casefold(),
-        "term_slug": term.slug,
-        "term_name": term.title,
-        "short_definition": term.short_definition,
-        "letter": initial_letter(term.name),
-    }
-    return [PublishedTermTag(term_id=term.pk, name=tag.name, slug=tag.slug, **listed) for tag in draft.tags]
-
-
-def relation_rows(draft: Draft) -> list[PublishedRelation]:
-    return [
-        PublishedRelation(source_id=draft.term.pk, target_id=r.to_term_id, kind=r.kind, position=r.position)
-        for r in draft.relations
-    ]
-
-
 def revision(
     draft: Draft,
     *,
@@ -545,9 +427,3 @@ def validate_for_publishing(draft: Draft, *, with_database_checks: bool = True) 
             "Change this term's slug, or republish that term under its new slug first."
         )
     refuse_taken_aliases([draft])
-
-
-def initial_letter(name: str) -> str:
-    """The A–Z index letter a name files under; "#" for digits and other scripts."""
-    first = unicodedata.normalize("NFKD", name.strip()[:1]).upper()[:1]
-    return first if "A" <= first <= "Z" else "#"

@@ -33,9 +33,18 @@ class Report:
 
 
 def schedule(
-    term: Term, *, edit_version: int, at: datetime, by: AbstractBaseUser | None, message: str = ""
+    term: Term,
+    *,
+    edit_version: int,
+    at: datetime,
+    by: AbstractBaseUser | None,
+    message: str = "",
+    public_note: str = "",
+    minor: bool = False,
 ) -> ScheduledPublication:
     """Approve the term's working copy at `edit_version` to go live at `at`, replacing any earlier schedule.
+
+    `public_note` and `minor` are what readers are told then, as for `publish`.
 
     Raises ValidationError, changing nothing, if `at` is not in the future, the term was saved
     since `edit_version`, or the version could not be published.
@@ -58,6 +67,8 @@ def schedule(
                 "edit_version": edit_version,
                 "publish_at": at,
                 "message": message,
+                "public_note": public_note,
+                "minor": minor,
                 "scheduled_by": by,
                 "created_at": timezone.now(),
             },
@@ -115,7 +126,13 @@ def publish_one(scheduled: ScheduledPublication) -> str | None:
         logger.warning("Scheduled publication of %s dropped: %s", term.name, SAVED_SINCE)
         return SAVED_SINCE
     try:
-        publish(term, by=current.scheduled_by, message=current.message)
+        publish(
+            term,
+            by=current.scheduled_by,
+            message=current.message,
+            public_note=current.public_note,
+            minor=current.minor,
+        )
     except ValidationError as error:
         if error.code != "nothing_to_publish":
             raise

@@ -23,10 +23,11 @@ from django.utils.html import strip_tags
 from . import notifications
 from .admin_search import index_working_copies
 from .diffing import Change, compare, content, related_ids
-from .models.editorial import Relation, Term
+from .models.editorial import Term
 from .models.history import ReviewNote, Revision
 from .models.parts import Example, Misconception
 from .models.published import PublishedTerm
+from .models.relations import Relation
 from .models.tags import Tag
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from terms.models import Relation
+from terms.models import Relation, Term
 from terms.publishing import publish
 
 HEALTH_URL = "/admin/terms/term/health/"
@@ -22,13 +22,11 @@ def problems(make_term, relate):
             relate(lower, upper, Relation.Kind.BROADER)
             relate(upper, lower, Relation.Kind.BROADER)
             make_term(f"Other {number}", aliases=f"Shared {number}", pronunciation="oh-ther")
-            page = make_term(
-                f"Page {number}",
-                review_by=timezone.localdate() - timedelta(days=1),
-                explanation="Served on a GPU from a vector database.",
-            )
+            page = make_term(f"Page {number}", explanation="Served on a GPU from a vector database.")
             relate(page, make_term(f"Draft {number}"))
             publish(page, by=None)
+            # Publishing sets the review date a year ahead: this page's review is overdue since yesterday.
+            Term.objects.filter(pk=page.pk).update(review_by=timezone.localdate() - timedelta(days=1))
 
     return make
 
@@ -89,7 +87,7 @@ def test_a_missing_phrase_lists_the_pages_using_it(editor_client, problems):
 @pytest.mark.parametrize("size", [1, 4])
 def test_the_page_runs_a_fixed_number_of_queries(editor_client, problems, django_assert_num_queries, size):
     problems(size)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert editor_client.get(HEALTH_URL).status_code == 200
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from terms.models import Example, Misconception, PublishedImage, PublishedTerm, Revision, Term
-from terms.publishing import initial_letter, publish, unpublish
+from terms.publishing import publish, unpublish
+from terms.rows import initial_letter
 
 
 def test_publish_makes_the_term_published(make_term):

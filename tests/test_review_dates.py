@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from terms.models import PublishedTerm, SiteState, Term
+from terms.models import PublishedTerm, ReviewNote, SiteState, Term
 from terms.publishing import publish
 
 from .conftest import change_form_data, read_page, run_manage
@@ -197,3 +197,8 @@ def test_the_change_form_offers_mark_as_reviewed_to_reviewers(reviewer_client, p
 
 def test_the_change_form_offers_no_mark_as_reviewed_to_editors(editor_client, published_term):
     assert 'value="Mark as reviewed"' not in read_page(editor_client, f"/admin/terms/term/{published_term.pk}/change/")
+
+
+def test_marking_as_reviewed_is_kept_among_the_review_steps(reviewer_client, published_term, reviewer):
+    reviewer_client.post(mark_url(published_term))
+    assert published_term.review_notes.filter(action=ReviewNote.Action.REVIEWED, created_by=reviewer).exists()

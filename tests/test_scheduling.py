@@ -305,3 +305,48 @@ def test_a_schedule_from_the_review_page_accepts_seconds(reviewer_client, draft_
 def test_the_review_queue_marks_a_scheduled_term(reviewer_client, scheduled, html_of):
     submit_for_review(scheduled, by=None)
     assert "(scheduled to go live" in html_of(reviewer_client, reverse("admin:terms_term_review_queue"))
+
+
+# What readers are told when a scheduled version goes live --------------------------------------------------------
+
+
+@pytest.fixture
+def live_with_changes(draft_term):
+    """A published term with a saved change, submitted for review."""
+    publish(draft_term, by=None)
+    draft_term.short_definition = "A better one-liner."
+    draft_term.save()
+    record_save(draft_term, by=None)
+    submit_for_review(draft_term, by=None)
+    return draft_term
+
+
+def test_scheduling_a_change_without_a_note_or_minor_is_refused(reviewer_client, live_with_changes, decide):
+    decide(reviewer_client, live_with_changes, _schedule="1", publish_at=local_input(later(3)))
+    assert not ScheduledPublication.objects.exists()
+
+
+def test_scheduling_a_change_without_a_note_says_why(reviewer_client, live_with_changes, decide):
+    response = decide(reviewer_client, live_with_changes, _schedule="1", publish_at=local_input(later(3)))
+    assert "Nothing was scheduled: correct the error below." in response.content.decode()
+
+
+def test_a_scheduled_change_keeps_its_public_note(reviewer_client, live_with_changes, decide):
+    data = {"_schedule": "1", "publish_at": local_input(later(3)), "schedule-public_note": "Clearer one-liner."}
+    decide(reviewer_client, live_with_changes, **data)
+    assert ScheduledPublication.objects.get().public_note == "Clearer one-liner."
+
+
+def test_a_scheduled_change_tells_readers_its_note_when_it_goes_live(live_with_changes, reviewer):
+    schedule(
+        live_with_changes, edit_version=live_with_changes.edit_version, at=later(), by=reviewer, public_note="Clearer."
+    )
+    publish_due(now=later(2))
+    assert PublishedTerm.objects.get(pk=live_with_changes.pk).change_note == "Clearer."
+
+
+def test_a_scheduled_minor_change_tells_readers_nothing(live_with_changes, reviewer):
+    before = PublishedTerm.objects.get(pk=live_with_changes.pk).changed_at
+    schedule(live_with_changes, edit_version=live_with_changes.edit_version, at=later(), by=reviewer, minor=True)
+    publish_due(now=later(2))
+    assert PublishedTerm.objects.get(pk=live_with_changes.pk).changed_at == before

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from terms.enums import RelationKind
-from terms.models.editorial import Relation, Term, lower_common_words
+from terms.models.editorial import Term, lower_common_words
 from terms.models.parts import Example, Misconception
+from terms.models.relations import Relation
 
 from .words import (
     ADJECTIVES,

@@ -12,10 +12,11 @@ from ..admin_search import index_working_copies
 from ..exporting import SECTIONS, TEXT_FIELDS, title_of
 from ..identity import identity_key, set_aside_key
 from ..models.changesets import ChangeSet, ChangeSetTerm
-from ..models.editorial import Relation, Term
+from ..models.editorial import Term
 from ..models.history import ReviewNote, Revision
 from ..models.names import keyed_lines
 from ..models.parts import Example, Misconception
+from ..models.relations import Relation
 from ..models.tags import Tag, TaggedTerm
 from ..workflow import Draft, next_revision_numbers, snapshot
 from .planning import Action, Plan, Progress, Row, make_plan, no_progress

@@ -1,7 +1,7 @@
 """Every model, exported so Django finds them. Reader-facing code imports `terms.models.published` only."""
 
 from .changesets import ChangeSet, ChangeSetTerm
-from .editorial import Relation, Term
+from .editorial import Term
 from .history import ReviewNote, Revision
 from .media import Image
 from .parts import Example, Misconception
@@ -18,6 +18,7 @@ from .published import (
     PublishedTermTag,
     SiteState,
 )
+from .relations import Relation
 from .tags import Tag, TaggedTerm
 from .workspace import EditorPreferences, Notification, ScheduledPublication, TagChange
 

@@ -67,6 +67,7 @@ class ReviewNote(models.Model):
         SUBMITTED = "submitted", "Submitted for review"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
         PUBLISHED = "published", "Published"
+        REVIEWED = "reviewed", "Marked as reviewed"
 
     term = models.ForeignKey("terms.Term", on_delete=models.CASCADE, related_name="review_notes")
     action = models.CharField(max_length=20, choices=Action.choices)

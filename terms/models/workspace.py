@@ -76,6 +76,9 @@ class ScheduledPublication(models.Model):
     edit_version = models.PositiveIntegerField("version")
     publish_at = models.DateTimeField("publish at", db_index=True)
     message = models.TextField(blank=True)
+    # What readers are told when it goes live (`/changes/`), as a publish now would tell them.
+    public_note = models.CharField("public change note", max_length=300, blank=True)
+    minor = models.BooleanField("minor change", default=False)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -8,8 +8,9 @@ from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
 from terms.admin_search import reindex
-from terms.models.editorial import Relation, Term
+from terms.models.editorial import Term
 from terms.models.parts import Example, Misconception
+from terms.models.relations import Relation
 from terms.models.tags import TaggedTerm
 
 # `seed` loads it through Django's own command, once per database, publishing each term with a revision.

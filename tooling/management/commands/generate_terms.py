@@ -24,8 +24,9 @@ from tqdm import tqdm
 
 from terms import bulk_publishing
 from terms.bulk import insert
-from terms.models.editorial import Relation, Term
+from terms.models.editorial import Term
 from terms.models.published import PublishedTerm, SiteState
+from terms.models.relations import Relation
 from terms.models.tags import Tag, TaggedTerm
 from terms.workflow import Draft
 from tooling.content import RELATION_KINDS, Plan, TermWriter
