@@ -1,21 +1,19 @@
 """What changed for readers: `/changes/`, a term's own changes, and the Atom feed of both. Published layer only."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .addresses import term_url
 from .caching import public_page
-from .context_processors import SITE_DESCRIPTION, SITE_NAME
+from .context_processors import SITE_NAME
 from .enums import ChangeKind
+from .feeds import FEED_LENGTH, SiteFeed
 from .models.published import PublishedChange, PublishedTerm
 from .views import list_page
 
-FEED_LENGTH = 50
 # What a change without a note says of itself.
 KIND_SENTENCES = {ChangeKind.NEW: "New term", ChangeKind.UPDATED: "Updated", ChangeKind.DEPRECATED: "Deprecated"}
 
@@ -81,21 +79,11 @@ def term_changes(request, slug):
     return render(request, "terms/term_changes.html", context)
 
 
-class ChangesFeed(Feed):
+class ChangesFeed(SiteFeed):
     """The 50 latest changes readers were told of: new, updated and deprecated terms, with their notes."""
 
-    feed_type = Atom1Feed
     title = f"{SITE_NAME}: recent changes"
-    subtitle = SITE_DESCRIPTION
-    author_name = SITE_NAME
-    language = "en"
-
-    # Every address is absolute, from SITE_URL, never from the request's Host.
-    def link(self):
-        return settings.SITE_URL + reverse("terms:changes")
-
-    def feed_url(self):
-        return settings.SITE_URL + reverse("terms:changes-feed")
+    page_url_name, feed_url_name = "terms:changes", "terms:changes-feed"
 
     def items(self):
         return listed(told_changes()[:FEED_LENGTH])

@@ -14,21 +14,28 @@ from .models.published import PublishedTerm
 FEED_LENGTH = 50
 
 
-class RecentTermsFeed(Feed):
-    """The 50 terms published most recently, first publishes and updates alike."""
+class SiteFeed(Feed):
+    """An Atom feed of the site's: its page and its own address named by URL name."""
 
     feed_type = Atom1Feed
-    title = f"{SITE_NAME}: new and updated terms"
     subtitle = SITE_DESCRIPTION
     author_name = SITE_NAME
     language = "en"
+    page_url_name = feed_url_name = ""
 
     # Every address is absolute, from SITE_URL: the syndication framework would otherwise take the request's Host.
     def link(self):
-        return settings.SITE_URL + reverse("terms:home")
+        return settings.SITE_URL + reverse(self.page_url_name)
 
     def feed_url(self):
-        return settings.SITE_URL + reverse("terms:feed")
+        return settings.SITE_URL + reverse(self.feed_url_name)
+
+
+class RecentTermsFeed(SiteFeed):
+    """The 50 terms published most recently, first publishes and updates alike."""
+
+    title = f"{SITE_NAME}: new and updated terms"
+    page_url_name, feed_url_name = "terms:home", "terms:feed"
 
     def items(self):
         return PublishedTerm.objects.order_by("-published_at", "sort_name", "slug").only(

@@ -4,25 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('terms', '0019_living_vocabulary'),
+        ("terms", "0019_living_vocabulary"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scheduledpublication',
-            name='minor',
-            field=models.BooleanField(default=False, verbose_name='minor change'),
+            model_name="scheduledpublication",
+            name="minor",
+            field=models.BooleanField(default=False, verbose_name="minor change"),
         ),
         migrations.AddField(
-            model_name='scheduledpublication',
-            name='public_note',
-            field=models.CharField(blank=True, max_length=300, verbose_name='public change note'),
+            model_name="scheduledpublication",
+            name="public_note",
+            field=models.CharField(blank=True, max_length=300, verbose_name="public change note"),
         ),
         migrations.AlterField(
-            model_name='reviewnote',
-            name='action',
-            field=models.CharField(choices=[('submitted', 'Submitted for review'), ('changes_requested', 'Changes requested'), ('published', 'Published'), ('reviewed', 'Marked as reviewed')], max_length=20),
+            model_name="reviewnote",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submitted for review"),
+                    ("changes_requested", "Changes requested"),
+                    ("published", "Published"),
+                    ("reviewed", "Marked as reviewed"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
