@@ -25,7 +25,7 @@ def deprecated(browser, site):
     page.get_by_role("link", name="Deprecate…").click()
     page.get_by_label("Why it is deprecated").fill("Too vague to define.")
     page.locator(".field-replaced_by .select2-selection").click()
-    page.locator(".select2-search__field").fill(SUCCESSOR)
+    page.locator(".select2-container--open .select2-search__field").fill(SUCCESSOR)
     page.get_by_role("option", name=SUCCESSOR, exact=True).click()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "deprecate-screen.png", full_page=True)

@@ -33,7 +33,7 @@ def write_term(page, site) -> None:
     page.get_by_role("button", name="Add another Related term").click()
     page.locator("[name='relations-0-kind']").select_option("related")
     page.locator("#relations-0 .select2-selection").click()
-    page.locator(".select2-search__field").fill("LLM")
+    page.locator(".select2-container--open .select2-search__field").fill("LLM")
     page.locator(".select2-results__option", has_text="LLM").first.click()
 
     page.get_by_role("button", name="Save and submit for review").click()

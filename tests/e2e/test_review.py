@@ -76,6 +76,8 @@ def test_a_reviewer_sees_only_what_changed_since_their_last_review(new_page, sit
     # Publish later: the reviewer approves this version for a set time, then thinks better of it.
     reviewer.goto(review)
     reviewer.get_by_label(re.compile("Go live on")).fill("2099-01-01T09:30")
+    later = reviewer.get_by_role("group", name="Publish later")
+    later.get_by_label(re.compile("Public change note")).fill("Clearer wording.")
     reviewer.get_by_role("button", name="Schedule this version").click()
     expect(reviewer.locator(".messagelist")).to_contain_text("goes live on 01 Jan 2099 at 09:30")
     reviewer.goto(review.replace("/review/", "/change/"))
