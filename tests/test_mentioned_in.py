@@ -181,3 +181,11 @@ def test_the_term_page_reads_its_list_without_a_query_of_its_own(
 def test_the_page_escapes_the_names_it_lists(client, tokenizer, make_term):
     publish(make_term("Angle <i>brackets</i>", slug="angle", explanation="It reads what the tokenizer makes."), by=None)
     assert '<a href="/terms/angle/">Angle &lt;i&gt;brackets&lt;/i&gt;</a>' in mentioned_in_section(client, "tokenizer")
+
+
+def test_a_homonym_that_links_to_a_term_is_listed_by_its_title(make_term, tokenizer):
+    page = make_term("Attention", qualifier="psychology", slug="attention-psychology", explanation="Not the tokenizer.")
+    publish(page, by=None)
+    assert [entry["name"] for entry in PublishedTerm.objects.get(pk=tokenizer.pk).mentioned_in] == [
+        "Attention (psychology)"
+    ]
