@@ -8,13 +8,12 @@ have changed: the pages a relinked page linked to before and links to now, and t
 from collections.abc import Iterable
 
 from . import bulk
-from .models.published import PublishedMention, PublishedTerm
+from .models.published import SHOWN, PublishedMention, PublishedTerm
 
 # A page shows at most this many of the pages that mention it, the first by title: a hub term linked from
 # thousands of pages would otherwise carry them all to each of its readers.
 MENTIONED_IN_LIMIT = 50
 BATCH = 500
-SHOWN = ("slug", "title", "short_definition")
 
 
 def refresh_mentioned_in(term_ids: Iterable[int]) -> int:
@@ -28,17 +27,12 @@ def refresh_mentioned_in(term_ids: Iterable[int]) -> int:
         chunk = term_ids[start : start + BATCH]
         pages: dict[int, list[tuple]] = {pk: [] for pk in chunk}
         rows = PublishedMention.objects.order_by().filter(target_id__in=chunk)
-        for target, *shown in rows.values_list("target_id", *(f"source__{column}" for column in SHOWN)):
+        for target, *shown in rows.values_list("target_id", *(f"source__{column}" for column in SHOWN.values())):
             pages[target].append(shown)
         values = {}
         for pk, shown in pages.items():
             shown.sort(key=lambda page: (page[1].casefold(), page[0]))
-            values[pk] = {
-                "mentioned_in": [
-                    {"slug": slug, "name": title, "short_definition": short_definition}
-                    for slug, title, short_definition in shown[:MENTIONED_IN_LIMIT]
-                ]
-            }
+            values[pk] = {"mentioned_in": [dict(zip(SHOWN, page, strict=True)) for page in shown[:MENTIONED_IN_LIMIT]]}
         written += bulk.update(PublishedTerm, ["mentioned_in"], values)
     return written
 
