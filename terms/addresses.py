@@ -19,6 +19,16 @@ def term_url(slug: str) -> str:
 
 
 @functools.cache
+def term_changes_url_pattern() -> str:
+    return reverse("terms:term-changes", args=[SLUG_PLACEHOLDER])
+
+
+def term_changes_url(slug: str) -> str:
+    """The public list of a term's changes, filled in like `term_url`: every term page links it."""
+    return term_changes_url_pattern().replace(SLUG_PLACEHOLDER, slug)
+
+
+@functools.cache
 def tag_url_pattern() -> str:
     return reverse("terms:tag-detail", args=[SLUG_PLACEHOLDER])
 

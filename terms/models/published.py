@@ -18,6 +18,7 @@ from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils.text import slugify
 
+from ..addresses import term_changes_url, term_url
 from ..enums import SHOWN_LABEL_KINDS, ChangeKind, LabelKind, RelationKind
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -109,24 +110,24 @@ class PublishedTerm(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("terms:detail", args=[self.slug])
+        return term_url(self.slug)
 
     @property
     def changes_url(self) -> str:
         """Its public list of changes: /terms/<slug>/changes/."""
-        return reverse("terms:term-changes", args=[self.slug])
+        return term_changes_url(self.slug)
 
     @property
     def question(self) -> str:
         """The question the page answers: "What is fine-tuning?", "What is an LLM?"."""
         return f"What is {self.sentence_name}?"
 
-    @property
+    @functools.cached_property
     def abbreviations(self) -> list[str]:
         """Its abbreviations, shown beside its name: ["LLM"]."""
         return [label["name"] for label in self.labels if label["kind"] == LabelKind.ABBREVIATION]
 
-    @property
+    @functools.cached_property
     def also_known_as(self) -> list[dict]:
         """Its other names readers see, abbreviations aside: [{"name", "note"}], the note saying its kind where that helps."""
         said = {LabelKind.SPELLING: "spelling", LabelKind.FORMER: "former name"}

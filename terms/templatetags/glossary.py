@@ -1,12 +1,14 @@
 """Small presentation helpers for the readers' templates."""
 
 import json
+from datetime import datetime
 from html import escape
 from operator import attrgetter, itemgetter
 from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
@@ -65,7 +67,7 @@ def term_items(terms) -> str:
 
 @register.filter
 def term_links(terms: list[dict]) -> str:
-    """The <li> of each term: its name linked to its page, nothing more ("Mentioned in" lists up to 50)."""
+    """The <li> of each term: its name linked to its page, nothing more ("Mentioned in", the path from the top)."""
     before, after = build_term_url(SLUG_PLACEHOLDER).split(SLUG_PLACEHOLDER)
     return mark_safe(
         "".join(
@@ -75,6 +77,47 @@ def term_links(terms: list[dict]) -> str:
             ]
         )
     )
+
+
+@register.filter
+def alias_items(aliases: list[dict]) -> str:
+    """Other names, comma-separated, each with the note on its kind: "Finetuning (spelling)"."""
+    return mark_safe(
+        ", ".join(
+            [
+                f'<span class="alias">{quick_escape(alias["name"])}</span>'
+                + (f" ({quick_escape(alias['note'])})" if alias["note"] else "")
+                for alias in aliases
+            ]
+        )
+    )
+
+
+# The site is written in English (LANGUAGE_CODE "en-gb"): month names need no translation lookup.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@register.filter
+def time_tag(moment: datetime) -> str:
+    """`<time datetime="2026-12-06T09:00:00+00:00">6 December 2026</time>`, in the site's time zone.
+
+    What `date:'c'` and `date:"j F Y"` write, at a tenth of their cost: the term page shows two dates.
+    """
+    local = timezone.localtime(moment)
+    return mark_safe(f'<time datetime="{local.isoformat()}">{local.day} {MONTHS[local.month - 1]} {local.year}</time>')
 
 
 TAG_ITEM = (
