@@ -213,7 +213,8 @@ def tag_detail(request, slug):
             raise Http404("No published term has this tag.")
         return HttpResponsePermanentRedirect(tag_url(target))
     page = list_page(request, queries.for_tag_page(slug, tag["count"]))
-    return render(request, "terms/tag_detail.html", {"tag_name": tag["name"], "tag_slug": slug, "page": page})
+    context = {"tag_name": tag["name"], "tag_slug": slug, "page": page, "topic": tag.get("topic")}
+    return render(request, "terms/tag_detail.html", context)
 
 
 def search_query(request) -> str:

@@ -14,13 +14,17 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from terms.admin_search import admin_index
 from terms.identity import set_aside_key
-from terms.models import Example, Misconception, Relation, Revision, Term
+from terms.models import Example, Misconception, Relation, Revision, Tag, Term
 from terms.models.changesets import ChangeSet, ChangeSetTerm
+from terms.models.published import PublishedRedirect, PublishedTagRedirect, SiteState
 from terms.publishing import delete_term, publish
+from terms.search import search_index
 from terms.workflow import Draft, record_save, snapshot
 
 
@@ -50,6 +54,34 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def clear_the_glossary():
+    """A new database: no terms, tags, history or published pages, never seeded."""
+    Term.objects.all().delete()
+    Tag.objects.all().delete()
+    Revision.objects.all().delete()
+    SiteState.objects.all().delete()
+    PublishedRedirect.objects.all().delete()
+    PublishedTagRedirect.objects.all().delete()
+    # The search indexes are tables of their own, which deleting terms leaves alone.
+    search_index().clear()
+    admin_index().clear()
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The starter glossary, seeded once for a whole test module (seeding takes seconds), then cleared away."""
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        clear_the_glossary()
+
+
+@pytest.fixture
+def seeded(seeded_once, db):
+    """The seeded starter glossary; each test's changes are rolled back."""
 
 
 @pytest.fixture

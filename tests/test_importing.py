@@ -6,17 +6,15 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from terms.admin_search import admin_index
 from terms.exporting import export, working_copy_records
 from terms.importing import import_file, make_plan, reading
 from terms.models import Revision, Term
 from terms.models.changesets import ChangeSet, ChangeSetTerm
 from terms.models.history import ReviewNote
-from terms.models.published import PublishedRedirect, PublishedTagRedirect, PublishedTerm, SiteState
+from terms.models.published import PublishedTerm
 from terms.models.tags import Tag
 from terms.models.workspace import Notification
 from terms.publishing import publish
-from terms.search import search_index
 
 
 def empty_the_glossary():
@@ -331,22 +329,6 @@ def test_imported_terms_list_in_the_export_in_review(imported):
 
 
 # The starter glossary: seeded once, for this module's last tests (the ones before expect an empty glossary).
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the module (it takes seconds), then clear it away, as tests/test_seed.py does."""
-    with django_db_blocker.unblock():
-        call_command("seed", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        empty_the_glossary()
-        SiteState.objects.all().delete()
-        PublishedRedirect.objects.all().delete()
-        PublishedTagRedirect.objects.all().delete()
-        # The search indexes are tables of their own, which deleting terms leaves alone.
-        search_index().clear()
-        admin_index().clear()
 
 
 @pytest.fixture

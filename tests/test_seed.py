@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from terms import queries
-from terms.models import PublishedTerm, Revision, SiteState, Tag, Term
+from terms.models import PublishedTerm, Revision, SiteState, Term
+
+from .conftest import clear_the_glossary
 
 SEED_TEXTS = [
     "What is fine-tuning?",
@@ -41,10 +43,12 @@ SEED_RELATED_TERMS = [
         "The phase when a trained model is actually used — taking new input and producing a prediction or response.",
     ),
     ("AI slop", "Output from a generative AI system that favors quantity over quality."),
+    # Corrected since the seed (issue 19): AI is more than learning from data.
     (
         "Artificial Intelligence",
-        "Any system that performs tasks requiring human judgment — understanding language, recognising images, "
-        "making decisions, or solving problems — by finding patterns in data rather than thinking or feeling.",
+        "The field of building computer systems that do tasks normally thought to need human intelligence, such as "
+        "understanding language, recognising images, solving problems and making decisions, using methods that range "
+        "from hand-written rules and search to machine learning.",
     ),
     (
         "average precision at k",
@@ -56,7 +60,12 @@ SEED_RELATED_TERMS = [
         "The process that tells a neural network which internal settings caused an error and how to adjust them, "
         "working backwards through layers.",
     ),
-    ("BERT", "A model architecture for text representation."),
+    # Corrected since the seed (issue 19): BERT is a family of models, not an architecture.
+    (
+        "BERT",
+        "A family of pre-trained Transformer encoder models, released by Google in 2018, that turn text into "
+        "representations of each word&#x27;s meaning in context, used for tasks such as classification and search.",
+    ),
     (
         "Chain-of-Thought Prompting",
         "Asking an AI to show its reasoning step by step before giving a final answer, "
@@ -65,33 +74,10 @@ SEED_RELATED_TERMS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the whole module (seeding takes about a second), then clear it away."""
-    with django_db_blocker.unblock():
-        call_command("seed", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        empty_the_glossary()
-
-
-def empty_the_glossary():
-    """A new database: no terms, no history, never seeded."""
-    Term.objects.all().delete()
-    Tag.objects.all().delete()
-    Revision.objects.all().delete()
-    SiteState.objects.all().delete()
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    """The seeded glossary; each test's changes are rolled back."""
-
-
 @pytest.fixture
 def new_database(db):
     """An empty database, even while this module's seeded glossary exists; the test's changes are rolled back."""
-    empty_the_glossary()
+    clear_the_glossary()
 
 
 def seed() -> str:
@@ -108,8 +94,8 @@ def fine_tuning_page(client, seeded):
     return response.content.decode()
 
 
-def test_seed_publishes_at_least_25_terms(seeded):
-    assert PublishedTerm.objects.count() >= 25
+def test_seed_publishes_at_least_60_terms(seeded):
+    assert PublishedTerm.objects.count() >= 60
 
 
 def test_seed_leaves_every_term_published(seeded):
@@ -251,7 +237,7 @@ def test_seeding_a_database_whose_terms_were_all_deleted_leaves_it_alone(new_dat
 
 
 def test_seeding_a_new_database_publishes_the_glossary(new_database):
-    assert seed() == "Seeded and published 29 terms.\n"
+    assert seed() == "Seeded and published 64 terms.\n"
 
 
 def test_loading_the_starter_glossary_directly_points_to_seed(seeded):

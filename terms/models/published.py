@@ -344,7 +344,7 @@ class SiteState(models.Model):
     term_count = models.PositiveIntegerField(default=0)
     # JSON text, parsed only by the pages that show it: {"A": 12, ...}.
     letter_counts = models.TextField(default="{}")
-    # JSON text: [{"slug": str, "name": str, "count": int}], by name.
+    # JSON text: [{"slug": str, "name": str, "count": int, "topic": {"slug", "title", "short_definition"} | None}], by name.
     tag_counts = models.TextField(default="[]")
     # When `seed` loaded the starter glossary (or found the database already in use): seeding happens once, ever.
     seeded_at = models.DateTimeField(null=True, blank=True)
@@ -374,11 +374,39 @@ class SiteState(models.Model):
             cls.objects.create(pk=1, generation=1, **values)
 
 
+def topic_terms(tag_names: list[str]) -> dict[str, dict]:
+    """The listed term each tag is named after, by tag name: "Generative AI", or "Neural network" for "Neural networks".
+
+    Matched as cross-links match names, through the index on their first word: the tag's page
+    then leads readers to the term that defines its topic. One query.
+    """
+    from ..linking import first_word, name_key
+
+    wanted: dict[str, str] = {}
+    for name in tag_names:
+        key = name_key(name)
+        wanted.setdefault(key, name)
+        if key.endswith("s"):
+            wanted.setdefault(key[:-1], name)  # a topic is often the plural of the term's name
+    words = {word for word in map(first_word, wanted) if word is not None}
+    rows = (
+        PublishedName.objects.filter(first_word__in=words, term__deprecated_at__isnull=True)
+        .order_by("term__sort_name", "term__slug")
+        .values_list("name", "term__slug", "term__title", "term__short_definition")
+    )
+    topics: dict[str, dict] = {}
+    for name, slug, title, short_definition in rows:
+        tag_name = wanted.get(name_key(name))
+        if tag_name is not None:
+            topics.setdefault(tag_name, {"slug": slug, "title": title, "short_definition": short_definition})
+    return topics
+
+
 @dataclass(frozen=True)
 class SiteCounts:
     term_count: int
     letters: dict[str, int]  # how many published terms each A–Z index letter has, for those that have any
-    tags: list[dict]  # each tag of a published term, by name: {"slug", "name", "count"}
+    tags: list[dict]  # each tag of a published term, by name: {"slug", "name", "count", "topic"}
 
     def tag(self, slug: str) -> dict | None:
         return next((tag for tag in self.tags if tag["slug"] == slug), None)
@@ -398,6 +426,9 @@ def published_counts() -> dict:
         .annotate(Max("name"), Count("pk"))
     ]
     tags.sort(key=lambda tag: (tag["name"].casefold(), tag["slug"]))
+    topics = topic_terms([tag["name"] for tag in tags])
+    for tag in tags:
+        tag["topic"] = topics.get(tag["name"])
     return {
         "term_count": sum(letters.values()),
         "letter_counts": json.dumps({letter: letters[letter] for letter in INDEX_LETTERS if letter in letters}),
