@@ -9,7 +9,7 @@ model" before "language model"); a name joined to a word by a hyphen is part of 
 compound ("BERT-style", "Parameter-efficient") and is not linked, unless the whole
 compound is itself a name ("Fine-tuning"); a term never links to itself (its own name is
 passed over as a whole, so no shorter name inside it links either); at most one link
-per target in a section; nothing inside links, headings, code or pre blocks.
+per target in a section; nothing inside links, headings, code or pre blocks, or a paragraph of sources.
 A name that two published terms share ("Attention", of "Attention (psychology)" and
 "Attention (machine learning)") is ambiguous: it is passed over whole, never linked,
 and `ambiguous_mentions` lists it for editors.
@@ -38,6 +38,8 @@ WHITESPACE = re.compile(r"(?:\s|&nbsp;)+")
 HYPHENS = "-\u2010\u2011"
 # Text inside these is never linked.
 NO_LINKS_INSIDE = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+# Nor is a paragraph that starts so: the sources a history cites.
+SOURCES = re.compile(r"\s*(?:<(?:em|strong)>)?Sources?:")
 # Lengths of name lookups: names are at most 100 characters, escaped at most ~5 times longer.
 MAX_KEY_LENGTH = 600
 
@@ -159,14 +161,20 @@ def link(markup: str, glossary: Glossary, *, own_id: int | None, prefix: str) ->
     linked: set[int] = set()
     ambiguous: dict[str, frozenset[int]] = {}
     hidden = 0  # depth inside elements whose text is never linked
+    citing = False  # inside a paragraph of sources
     position = 0
     for tag in TAG.finditer(markup):
         if tag.start() > position:
             text = markup[position : tag.start()]
             out.append(text if hidden else _link_text(text, glossary, own_id, prefix, linked, ambiguous))
         out.append(tag.group())
-        if tag.group(2).lower() in NO_LINKS_INSIDE:
+        name = tag.group(2).lower()
+        if name in NO_LINKS_INSIDE:
             hidden = max(0, hidden + (-1 if tag.group(1) else 1))
+        elif name == "p" and (citing or SOURCES.match(markup, tag.end())):
+            # A history's closing "Sources: …" paragraph cites titles, whose words are not mentions of terms.
+            citing = not tag.group(1)
+            hidden = max(0, hidden + (1 if citing else -1))
         position = tag.end()
     if position < len(markup):
         text = markup[position:]

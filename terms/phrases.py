@@ -33,6 +33,8 @@ STOPWORDS = frozenset(
 TAGS = re.compile(r"<[^>]*>")
 # Code is not prose: its identifiers are no missing entries.
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+# A history's closing "Sources: …" paragraph cites titles and venues ("ICLR", "Few-Shot Learners"): no entries wanted.
+SOURCES = re.compile(r"<p>\s*(?:<(?:em|strong)>)?Sources?:.*?</p>", re.S)
 # Phrases stop at punctuation and line breaks, and at numbers and common words (see `candidates`).
 CLAUSES = re.compile(r"[.!?;:,()\[\]{}\"“”‘’—–…/|\n]+|\s[-'‘’]\s")
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*|\d\S*")
@@ -55,8 +57,8 @@ def phrase_key(words: Iterable[str]) -> tuple[str, ...]:
 
 
 def page_text(unlinked: dict, examples: list, misconceptions: list) -> str:
-    """A published page's prose: its sections without markup or code, its examples' titles and misconceptions."""
-    sections = (html.unescape(TAGS.sub(" ", CODE.sub(" ", section))) for section in unlinked.values())
+    """A published page's prose: its sections without markup, code or sources, its examples' titles and misconceptions."""
+    sections = (html.unescape(TAGS.sub(" ", CODE.sub(" ", SOURCES.sub(" ", section)))) for section in unlinked.values())
     titles = (example.get("title", "") for example in examples)
     claims = (misconception.get("claim", "") for misconception in misconceptions)
     return "\n".join(chain(sections, titles, claims))

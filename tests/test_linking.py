@@ -104,6 +104,11 @@ LINKING_CASES = [
     pytest.param('[x](https://a.org "attention > embedding")', None, [], id="never-inside-an-attribute"),
     pytest.param("![attention](https://a.org/a.png)", None, [], id="never-inside-alt-text"),
     pytest.param("Large\nlanguage model.", None, [("Large\nlanguage model", url(LLM))], id="across-a-line-break"),
+    pytest.param("Sources: Smith, *Attention for Embedding* (2017).", None, [], id="not-inside-a-paragraph-of-sources"),
+    pytest.param(
+        "Sources: Smith (2017).\n\nAn embedding.", None, [("embedding", url(EMBEDDING))], id="after-the-sources"
+    ),
+    pytest.param("Open sources: an embedding.", None, [("embedding", url(EMBEDDING))], id="sources-mentioned-midway"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Phrases and acronyms that pages use and no term names: read from plain text, counted by page."""
 
-from terms.phrases import Names, most_used, word_key
+from terms.phrases import Names, most_used, page_text, word_key
 
 
 def names(*known: str) -> Names:
@@ -35,3 +35,13 @@ def test_an_acronym_and_its_plural_count_together():
 
 def test_numbers_break_a_phrase():
     assert most_used([(1, "Sparse 2021 routing."), (2, "Sparse 2021 routing.")], names(), 20) == []
+
+
+def test_a_historys_sources_are_not_prose():
+    history = "<p>Introduced in 2017.</p>\n<p>Sources: Vaswani et al., <em>Attention Is All You Need</em> (NeurIPS, 2017).</p>"
+    assert "NeurIPS" not in page_text({"history": history}, [], [])
+
+
+def test_a_paragraph_mentioning_sources_midway_stays_prose():
+    history = "<p>Open sources: the NeurIPS papers.</p>"
+    assert "NeurIPS" in page_text({"history": history}, [], [])
