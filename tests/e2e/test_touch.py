@@ -143,6 +143,12 @@ def test_a_keyboard_on_a_touch_screen_follows_a_cross_link_at_once(phone, site):
     phone.wait_for_url(site(target))
 
 
+def test_a_mouse_pointing_at_a_cross_link_still_shows_its_one_liner(page, site):
+    assert page.goto(site(TERM)).status == 200
+    cross_links(page).first.hover()
+    expect(page.locator("#explanation .xref-tip").first).to_be_visible()
+
+
 def test_a_mouse_on_a_touch_screen_laptop_follows_a_cross_link_at_once(new_page, site):
     page = new_page(viewport=DESKTOP, has_touch=True)
     assert page.goto(site(TERM)).status == 200
