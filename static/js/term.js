@@ -6,6 +6,9 @@
  *   can speak (the Web Speech API's speechSynthesis); it says the term's name.
  * - Cross-link one-liners (.xref-tip, shown by CSS on hover and focus): Escape hides the one
  *   showing until the pointer or focus leaves it (WCAG 1.4.13, content on hover or focus).
+ *   A finger cannot hover, so a tap (touch or pen) on a cross-link first opens a popover with
+ *   the one-liner and a link to the term; a second tap on it follows it. Mouse and keyboard
+ *   follow at once.
  */
 (() => {
   "use strict";
@@ -84,10 +87,69 @@
     document.addEventListener("mouseout", restore);
   }
 
+  function enhanceTaps() {
+    // One popover, moved into whichever cross-link was tapped last.
+    const popover = document.createElement("span");
+    popover.id = "xref-popover";
+    popover.className = "xref-popover";
+    const text = popover.appendChild(document.createElement("span"));
+    const follow = popover.appendChild(document.createElement("a"));
+    follow.className = "xref-popover__open";
+    let pointer = ""; // the kind of the last pointer pressed: "mouse", "touch" or "pen"
+
+    function close() {
+      const xref = popover.parentElement;
+      if (!xref) return;
+      xref.classList.remove("xref--open");
+      xref.firstElementChild.removeAttribute("aria-expanded");
+      xref.firstElementChild.removeAttribute("aria-controls");
+      popover.remove();
+    }
+
+    function open(xref) {
+      close();
+      const link = xref.firstElementChild;
+      text.textContent = xref.querySelector(".xref-tip").textContent;
+      follow.href = link.href;
+      follow.textContent = `Open “${link.textContent}”`;
+      xref.append(popover);
+      xref.classList.add("xref--open");
+      link.setAttribute("aria-expanded", "true");
+      link.setAttribute("aria-controls", popover.id);
+      // Kept inside the screen: on a phone along its bottom, or its top where that would hide the link;
+      // on a wider screen below the link, or ending where the link ends if it would run past the edge.
+      popover.classList.remove("xref-popover--top", "xref-popover--end");
+      const [shown, tapped] = [popover.getBoundingClientRect(), link.getBoundingClientRect()];
+      popover.classList.toggle("xref-popover--top", shown.top < tapped.bottom && tapped.top < shown.bottom);
+      popover.classList.toggle("xref-popover--end", shown.right > document.documentElement.clientWidth);
+    }
+
+    document.addEventListener(
+      "pointerdown",
+      (event) => {
+        pointer = event.pointerType;
+        if (popover.parentElement && !popover.parentElement.contains(event.target)) close();
+      },
+      true
+    );
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest(".xref > a");
+      // detail 0: a click the keyboard made, whatever pointer was pressed last.
+      if (!link || event.detail === 0 || (pointer !== "touch" && pointer !== "pen")) return;
+      if (popover.parentElement === link.parentElement) return; // the second tap follows the link
+      event.preventDefault();
+      open(link.parentElement);
+    });
+    document.addEventListener("keydown", (event) => event.key === "Escape" && close());
+    // A page the browser keeps for Back comes back without it.
+    window.addEventListener("pagehide", close);
+  }
+
   function start() {
     enhanceSectionLinks();
     enhanceListen();
     enhanceTips();
+    enhanceTaps();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

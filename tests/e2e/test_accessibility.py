@@ -48,3 +48,12 @@ def test_axe_finds_no_violations_with_search_suggestions_open(new_page, site, ax
     page.get_by_role("option").first.wait_for()
     page.keyboard.press("ArrowDown")
     assert violations(page, axe_core) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_with_a_cross_links_popover_open_on_a_touch_phone(new_page, site, axe_core, scheme):
+    page = new_page(viewport={"width": 375, "height": 667}, has_touch=True, is_mobile=True, color_scheme=scheme)
+    assert page.goto(site(PAGE_TYPES["term"][0])).status == 200
+    page.locator("#explanation .xref > a").first.tap()
+    page.locator(".xref-popover").wait_for()
+    assert violations(page, axe_core) == []
