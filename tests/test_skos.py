@@ -6,7 +6,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from terms.enums import KIND_ORDER, RelationKind
+from terms.enums import KIND_ORDER, LabelKind, RelationKind
+from terms.labels import label_line, parse_label
 from terms.models import Example, Relation
 from terms.publishing import publish
 from terms.records import published_records
@@ -162,11 +163,20 @@ def test_the_export_runs_a_fixed_number_of_queries(client, make_term, relate, dj
 # Turtle back to records ------------------------------------------------------------------------------------------
 
 
+def skos_aliases(lines: list[str]) -> list[str]:
+    """A record's aliases as SKOS brings them back: altLabels (which carry no kind: it is told from the name again)
+    then hiddenLabels, each A–Z."""
+    labels = [parse_label(line) for line in lines]
+    shown = sorted((label.name for label in labels if label.kind != LabelKind.HIDDEN), key=str.casefold)
+    hidden = sorted((label.name for label in labels if label.kind == LabelKind.HIDDEN), key=str.casefold)
+    return [label_line(parse_label(name)) for name in shown] + [f"hidden: {name}" for name in hidden]
+
+
 def in_skos(record: dict) -> dict:
     """What of a record SKOS carries, with its lists in the order SKOS reads them back."""
     return {
         **{key: record[key] for key in SKOS_KEYS},
-        "aliases": sorted(record["aliases"], key=str.casefold),
+        "aliases": skos_aliases(record["aliases"]),
         "examples": sorted(({"title": "", "body": e["body"]} for e in record["examples"]), key=lambda e: e["body"]),
         "relations": sorted(record["relations"], key=lambda r: (KIND_ORDER.index(r["kind"]), r["term"].casefold())),
     }
