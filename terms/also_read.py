@@ -109,9 +109,10 @@ class Graph:
             self.members[slug] = (pairs, [pk for _, pk in pairs])
             self.member_sets[slug] = {pk for _, pk in pairs}
         # Only the keywords that are not too common: the others are never weighed.
-        for term_id, keyword, weight in telling_rows(PublishedKeyword.objects.values("keyword")):
-            self.postings.setdefault(keyword, []).append((term_id, weight))
-            self.keywords_of.setdefault(term_id, []).append((keyword, weight))
+        for term_id, keyword, weight in telling_rows():
+            if term_id in self.sort_names:
+                self.postings.setdefault(keyword, []).append((term_id, weight))
+                self.keywords_of.setdefault(term_id, []).append((keyword, weight))
         self._total = len(self.sort_names)
 
     def load(self, term_ids: Iterable[int]) -> None:
@@ -172,9 +173,7 @@ class Graph:
             # One query: every term having one of the term's keywords that are not too common (the term included).
             postings = defaultdict(list)
             weights = {}
-            for other, keyword, weight in telling_rows(
-                PublishedKeyword.objects.filter(term_id=term_id).values("keyword")
-            ):
+            for other, keyword, weight in telling_rows(term_id):
                 postings[keyword].append((other, weight))
                 if other == term_id:
                     weights[keyword] = weight
@@ -249,18 +248,16 @@ class Graph:
         return [pk for _, _, pk in chosen[:MAX_ALSO_READ]]
 
 
-def telling_rows(keywords) -> Iterable[tuple[int, str, float]]:
-    """(term, keyword, weight) of every term having one of these keywords (a subquery), if at most
-    `COMMON_KEYWORD` terms have it; counted and read from the keywords' index."""
-    telling = (
-        PublishedKeyword.objects.filter(keyword__in=keywords)
-        .order_by()
-        .values("keyword")
-        .annotate(terms=Count("term"))
-        .filter(terms__lte=COMMON_KEYWORD)
-        .values("keyword")
+def telling_rows(term_id: int | None = None) -> Iterable[tuple[int, str, float]]:
+    """(term, keyword, weight) rows of the keywords at most `COMMON_KEYWORD` terms have: every such keyword,
+    or the term's own; counted and read from the keywords' index."""
+    keywords = PublishedKeyword.objects.order_by()
+    if term_id is not None:
+        keywords = keywords.filter(keyword__in=PublishedKeyword.objects.filter(term_id=term_id).values("keyword"))
+    telling = keywords.values("keyword").annotate(terms=Count("term")).filter(terms__lte=COMMON_KEYWORD)
+    return PublishedKeyword.objects.filter(keyword__in=telling.values("keyword")).values_list(
+        "term_id", "keyword", "weight"
     )
-    return PublishedKeyword.objects.filter(keyword__in=telling).values_list("term_id", "keyword", "weight")
 
 
 def listing(term_ids: Iterable[int]) -> set[int]:

@@ -6,12 +6,13 @@ names and one-liner (twice), explanation, usage and misconceptions (once); analo
 and examples, which mostly speak of other things, are left out. Words are case-folded, a
 plural's s taken off ("Models" is "model"); common words and numbers are dropped.
 
-A word's weight grows with how often the text says it, sublinearly (1 + ln of its count), so a
-long text does not drown out a short one. The `KEYWORDS` words kept are those whose weight
-times rarity, ln((N + 1) / n), is highest: N published terms, n of them with the word
-among their own keywords (the term itself included) (counted from the index, so a publish reads no other term's text; a
-rebuild counts it in every term's text). The kept weights are scaled so that their squares add
-up to 1. Keywords are written whenever a term is published, and a deprecated term has none.
+A word's weight grows with how often the text says it, sublinearly (1 + ln of its weighted
+count), so a long text does not drown out a short one. The `KEYWORDS` weightiest words are kept
+(of words as weighty, the longer first), their weights scaled so that their squares add up to 1.
+Keywords depend on the term's own text alone: publishing one by one or in bulk, or rebuilding,
+gives the same. How many other terms share a keyword, which says how much it tells, is counted
+when choosing (`terms.also_read`). They are written whenever a term is published; a deprecated
+term has none.
 """
 
 import html
@@ -19,8 +20,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-
-from django.db.models import Count
 
 from .bulk import insert_rows
 from .models.published import LISTED, PublishedKeyword, PublishedTerm
@@ -66,31 +65,27 @@ def weights(title: str, labels: list, short_definition: str, unlinked: dict, mis
     return {word: 1 + math.log(count) for word, count in counts.items()}
 
 
-def keep(weighed: dict[str, float], shared: Counter, total: int) -> dict[str, float]:
-    """The `KEYWORDS` words that tell most, by weight times rarity; their weights scaled to squares adding up to 1.
+def keep(weighed: dict[str, float]) -> dict[str, float]:
+    """The `KEYWORDS` weightiest words, their weights scaled so that their squares add up to 1.
 
-    `shared`: how many of the `total` published terms have each word; ties go A–Z.
+    Of words as weighty, the longer go first (long words tend to be the rarer, telling ones), then A–Z.
     """
-    ranked = sorted(weighed, key=lambda word: (-weighed[word] * math.log((total + 1) / max(shared[word], 1)), word))
-    kept = ranked[:KEYWORDS]
+    kept = sorted(weighed, key=lambda word: (-weighed[word], -len(word), word))[:KEYWORDS]
     norm = math.sqrt(sum(weighed[word] ** 2 for word in kept)) or 1.0
     return {word: round(weighed[word] / norm, 6) for word in kept}
 
 
 def of_rows(rows: Iterable[tuple]) -> dict[int, dict[str, float]]:
-    """The weighed words of published terms, from rows of `COLUMNS`."""
-    return {pk: weights(*values) for pk, *values in rows}
+    """The keywords of published terms, from rows of `COLUMNS`."""
+    return {pk: keep(weights(*values)) for pk, *values in rows}
 
 
 def record(terms: Iterable[PublishedTerm]) -> set[int]:
-    """Write the keywords of these just-published terms (none for a deprecated one); return those whose changed.
-
-    Rarity counts the other terms' keywords in the index, and the words of these terms' own texts.
-    """
+    """Write the keywords of these just-published terms (none for a deprecated one); return those whose changed."""
     terms = list(terms)
     ids = [term.pk for term in terms]
-    weighed = {
-        term.pk: weights(term.title, term.labels, term.short_definition, term.unlinked, term.misconceptions)
+    kept = {
+        term.pk: keep(weights(term.title, term.labels, term.short_definition, term.unlinked, term.misconceptions))
         for term in terms
         if term.deprecated_at is None
     }
@@ -99,32 +94,18 @@ def record(terms: Iterable[PublishedTerm]) -> set[int]:
         rows = PublishedKeyword.objects.filter(term_id__in=ids[start : start + BATCH])
         for term_id, keyword, weight in rows.values_list("term_id", "keyword", "weight"):
             before[term_id][keyword] = weight
-    shared: Counter[str] = Counter(word for words_ in weighed.values() for word in words_)
-    wanted = sorted(shared)
-    for start in range(0, len(wanted), BATCH):
-        rows = (
-            PublishedKeyword.objects.filter(keyword__in=wanted[start : start + BATCH])
-            .exclude(term_id__in=ids)
-            .order_by()
-            .values_list("keyword")
-            .annotate(Count("term"))
-        )
-        shared.update(dict(rows))
-    total = PublishedTerm.objects.filter(LISTED).count() if weighed else 0
-    kept = {pk: keep(weighed[pk], shared, total) for pk in weighed}
     changed = {pk for pk in ids if kept.get(pk, {}) != before[pk]}
     _write({pk: kept.get(pk, {}) for pk in changed})
     return changed
 
 
 def rebuild_all() -> int:
-    """Write every published term's keywords again, rarity counted in every term's text; return how many terms."""
+    """Write every published term's keywords again; return how many terms have them."""
     listed = PublishedTerm.objects.filter(LISTED).order_by("pk").values_list(*COLUMNS)
-    weighed = of_rows(listed.iterator(chunk_size=BATCH))
-    shared = Counter(word for words_ in weighed.values() for word in words_)
+    keywords = of_rows(listed.iterator(chunk_size=BATCH))
     PublishedKeyword.objects.all().delete()
-    _write({pk: keep(words_, shared, len(weighed)) for pk, words_ in weighed.items()}, fresh=True)
-    return len(weighed)
+    _write(keywords, fresh=True)
+    return len(keywords)
 
 
 def _write(keywords: dict[int, dict[str, float]], *, fresh: bool = False) -> None:
