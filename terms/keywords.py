@@ -81,7 +81,8 @@ def of_rows(rows: Iterable[tuple]) -> dict[int, dict[str, float]]:
 
 
 def record(terms: Iterable[PublishedTerm]) -> set[int]:
-    """Write the keywords of these just-published terms (none for a deprecated one); return those whose changed."""
+    """Write the keywords of these just-published terms (none for a deprecated one); return the ids of those
+    whose keywords changed."""
     terms = list(terms)
     ids = [term.pk for term in terms]
     kept = {
