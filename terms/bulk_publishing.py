@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, change_notes
+from . import also_read, change_notes, keywords
 from .admin_search import index_working_copies, rebuild_admin_index
 from .bulk import insert
 from .enums import ChangeKind
@@ -91,6 +91,7 @@ def publish_new_in_bulk(
         claim_aliases(drafts)
         insert(row for draft in drafts if not draft.term.deprecated for row in tag_rows(draft))
         insert(row for draft in drafts for row in relation_rows(draft))
+        keywords.record(published)
         new_ids = [draft.term.pk for draft in drafts]
         if not deferred:
             refresh_related([*new_ids, *related_ids(new_ids)])
@@ -210,7 +211,8 @@ def render_all_again(batch: int = 500) -> int:
 
 
 # What `rebuild_derived` writes again, in order: cross-links read the names and the rendered sections,
-# as the images readers may be served do; counts and choices, the tag rows; "Mentioned in", the cross-links.
+# as the images readers may be served do; counts and choices, the tag rows; choices, the keywords too;
+# "Mentioned in", the cross-links.
 DERIVED = (
     ("rendered sections", render_all_again),
     ("names", rebuild_names),
@@ -220,6 +222,7 @@ DERIVED = (
     ("admin search index", rebuild_admin_index),
     ("related terms", refresh_all_related),
     ("successors of deprecated terms", refresh_all_successors),
+    ("keywords", keywords.rebuild_all),
     ("people also read", also_read.refresh_all),
     ("cross-links", relink_all),
     ("mentioned in", refresh_all_mentioned_in),
@@ -233,7 +236,7 @@ def rebuild_derived(*, progress: Callable[[str], None] | None = None) -> int:
     """Write again everything publishing derives from the published rows; return how many terms are published.
 
     The rendered sections (from each term's live revision), names, images, tag rows, search index, related terms,
-    "People also read", cross-links, "Mentioned in", paths from the top and counts come out as publishing every term would leave them; the page
+    keywords, "People also read", cross-links, "Mentioned in", paths from the top and counts come out as publishing every term would leave them; the page
     cache's generation moves on. The admin's search index of working copies is written again too.
     `progress` is called with each part's name once it is written.
     """

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import also_read, bulk, change_notes, images, paths
+from . import also_read, bulk, change_notes, images, keywords, paths
 from .admin_search import index_working_copies, unindex_working_copies
 from .diffing import content
 from .enums import RelationKind
@@ -208,9 +208,12 @@ def go_live(
         relink(mentioning([published.pk], [published.name, *published.aliases, *former]) - {published.pk})
         refresh_successors([published.pk])
     edit_version = draft.term.edit_version if of_working_copy else None
+    # Reworded, it may pick other terms, and they it (as when its tags or relations change).
+    reworded = bool(keywords.record([published]))
     links_changed = (
         previous is None
         or deprecation_changed
+        or reworded
         or previous[-1] != values["tags"]
         or previous_relations != {(relation.to_term_id, relation.kind) for relation in draft.relations}
     )

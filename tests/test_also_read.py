@@ -1,12 +1,28 @@
-""" "People also read": chosen at publish time from shared tags and relations, apart from "Related terms"."""
+""" "People also read": chosen at publish time from wording, shared tags and relations, apart from "Related terms"."""
 
 import pytest
 
 from terms import also_read
 from terms.bulk_publishing import complete_deferred, publish_new_in_bulk
+from terms.deprecation import deprecate
 from terms.models import PublishedAlsoRead, PublishedTerm, Relation
 from terms.publishing import publish, unpublish
 from terms.workflow import Draft
+
+# Two terms worded alike, and terms about other things: a word every term uses tells nothing.
+BEAM = {
+    "short_definition": "A decoding method that keeps the most probable partial sequences of tokens at each step.",
+    "explanation": "Beam search decoding expands several candidate sequences of tokens and keeps the most probable.",
+}
+GREEDY = {
+    "short_definition": "A decoding method that picks the most probable next token at each step.",
+    "explanation": "Greedy decoding picks the single most probable token, so its sequence may not be the most probable.",
+}
+OTHERS = {
+    "Chatbot": "A program that holds a conversation with people in writing.",
+    "Data centre": "A building full of servers, cables and cooling machinery.",
+    "Dropout": "Switching off random units of a network while it learns.",
+}
 
 
 def shown(slug: str) -> list[str]:
@@ -192,3 +208,114 @@ def test_republishing_unchanged_keeps_the_picks(make_term, publish_all):
     publish_all(dropout, make_term("Weight decay", tags=["Training"]))
     publish(dropout, by=None, again=True)
     assert shown("weight-decay") == ["Dropout"]
+
+
+@pytest.fixture
+def other_terms(make_term):
+    """Terms about other things than decoding, with no tag: "Data centre" is "Inference" as beam search is."""
+    tags = {"Data centre": ["Inference"]}
+    return {
+        name: make_term(name, short_definition=text, explanation=text, tags=tags.get(name, []))
+        for name, text in OTHERS.items()
+    }
+
+
+def test_a_term_worded_alike_is_read_also_without_a_shared_tag_or_relation(make_term, publish_all, other_terms):
+    publish_all(*other_terms.values(), make_term("Greedy decoding", **GREEDY), make_term("Beam search", **BEAM))
+    assert shown("beam-search") == ["Greedy decoding"]
+
+
+def test_a_term_worded_alike_ranks_above_one_sharing_only_a_tag(make_term, publish_all, other_terms):
+    publish_all(
+        *other_terms.values(),
+        make_term("Greedy decoding", **GREEDY),
+        make_term("Beam search", **BEAM, tags=["Inference"]),
+    )
+    assert shown("beam-search") == ["Greedy decoding", "Data centre"]
+
+
+def test_words_every_term_uses_make_no_terms_alike(make_term, publish_all):
+    publish_all(*(make_term(name, short_definition=GREEDY["short_definition"]) for name in ["Dropout", "Chatbot"]))
+    assert shown("dropout") == []
+
+
+def test_a_term_reworded_alike_is_read_also_once_republished(make_term, publish_all, other_terms):
+    greedy = make_term("Greedy decoding", short_definition="Picking one thing.", explanation="Picking.")
+    publish_all(*other_terms.values(), greedy, make_term("Beam search", **BEAM))
+    greedy.short_definition, greedy.explanation = GREEDY["short_definition"], GREEDY["explanation"]
+    greedy.save()
+    publish(greedy, by=None)
+    assert shown("beam-search") == ["Greedy decoding"]
+
+
+def test_a_draft_worded_alike_is_never_read_also(make_term, publish_all, other_terms):
+    make_term("Greedy decoding", **GREEDY)
+    publish_all(*other_terms.values(), make_term("Beam search", **BEAM))
+    assert shown("beam-search") == []
+
+
+def test_a_related_term_worded_alike_is_not_repeated(make_term, publish_all, other_terms, relate):
+    greedy, beam = make_term("Greedy decoding", **GREEDY), make_term("Beam search", **BEAM)
+    relate(beam, greedy)
+    publish_all(*other_terms.values(), greedy, beam)
+    assert shown("beam-search") == []
+
+
+def test_a_deprecated_term_worded_alike_is_never_read_also(make_term, publish_all, other_terms):
+    greedy = make_term("Greedy decoding", **GREEDY)
+    publish_all(*other_terms.values(), greedy, make_term("Beam search", **BEAM))
+    deprecate(greedy, by=None, reason="Old.", replaced_by=[other_terms["Chatbot"]])
+    assert shown("beam-search") == []
+
+
+def test_relations_through_a_term_related_to_few_weigh_more_than_through_one_related_to_many(
+    make_term, publish_all, relate
+):
+    page, busy, quiet = make_term("Dropout"), make_term("Regularisation"), make_term("Noise")
+    through_busy, through_quiet = make_term("Alpha"), make_term("Zeta")
+    relate(page, busy)
+    relate(page, quiet)
+    relate(quiet, through_quiet)
+    spokes = [make_term(f"Spoke {number}") for number in range(8)]
+    for other in [through_busy, *spokes]:
+        relate(busy, other)
+    publish_all(through_busy, through_quiet, *spokes, busy, quiet, page)
+    assert shown("dropout")[0] == "Zeta"
+
+
+@pytest.fixture
+def glossary_around(make_term, relate, other_terms):
+    """A page with a related term, a tag and a term worded alike; `grow(n)` publishes n more terms like them."""
+    page, greedy, hub = (
+        make_term("Beam search", **BEAM, tags=["Inference"]),
+        make_term("Greedy decoding", **GREEDY),
+        make_term("Decoding"),
+    )
+    relate(page, hub)
+    relate(hub, greedy)
+    for term in [*other_terms.values(), greedy, hub, page]:
+        publish(term, by=None)
+
+    def grow(count: int) -> None:
+        terms = [make_term(f"Sampling method {number}", **GREEDY, tags=["Inference"]) for number in range(count)]
+        for term in terms:
+            relate(hub, term)
+        publish_new_in_bulk([Draft.load(term) for term in terms], by=None)
+
+    page.grow = grow
+    return page
+
+
+QUERIES_TO_CHOOSE = 21
+
+
+def test_choosing_for_one_term_reads_a_fixed_number_of_queries(glossary_around, django_assert_num_queries):
+    glossary_around.grow(10)
+    with django_assert_num_queries(QUERIES_TO_CHOOSE):
+        also_read.Graph().choose(glossary_around.pk)
+
+
+def test_choosing_for_one_term_reads_as_many_queries_in_a_larger_glossary(glossary_around, django_assert_num_queries):
+    glossary_around.grow(60)
+    with django_assert_num_queries(QUERIES_TO_CHOOSE):
+        also_read.Graph().choose(glossary_around.pk)

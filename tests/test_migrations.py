@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from terms import queries
 from terms.identity import set_aside_key
-from terms.models import Example, PublishedTerm, Revision, Tag, Term
+from terms.models import Example, PublishedKeyword, PublishedTerm, Revision, Tag, Term
 
 # The installed apps by name: INSTALLED_APPS names the admin by its AppConfig (terms.apps.GlossaryAdminConfig).
 INSTALLED_APP_NAMES = [app.name for app in apps.get_app_configs()]
@@ -379,3 +379,16 @@ def test_an_upgraded_databases_published_pages_keep_the_markdown_readers_see(mig
     assert markdown["explanation"] == "A tokenizer cuts text into small pieces."
     assert markdown["examples"] == ["“Unbelievable” becomes three tokens."]
     assert markdown["misconceptions"] == ["Many are parts of words."]
+
+
+# People also read's keywords (migration 0021)
+
+
+@transactional
+def test_an_upgraded_databases_published_terms_have_their_keywords(migrate_back):
+    seed(migrate_back("0020_schedule_notes_and_reviewed_steps"))
+
+    call_command("migrate", verbosity=0)
+
+    tokenizer = PublishedTerm.objects.get(slug="tokenizer")
+    assert "tokenizer" in set(PublishedKeyword.objects.filter(term=tokenizer).values_list("keyword", flat=True))

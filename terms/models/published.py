@@ -201,6 +201,25 @@ class PublishedAlsoRead(models.Model):
         return f"{self.source_id} → also read → {self.target_id}"
 
 
+class PublishedKeyword(models.Model):
+    """A word that tells what a published term is about, and its weight in the term's text: "People also read"
+    finds terms worded alike through these rows (see `terms.keywords`)."""
+
+    term = models.ForeignKey(PublishedTerm, on_delete=models.CASCADE, related_name="keyword_rows")
+    # Case-folded, a plural's s taken off: "models" and "Model" are "model".
+    keyword = models.CharField(max_length=40)
+    # Its weight among the term's keywords, whose squares add up to 1.
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("term", "keyword"), name="publishedkeyword_unique"),)
+        # Terms sharing a keyword, and how many they are, read from the index alone.
+        indexes = (models.Index(fields=("keyword", "term", "weight"), name="publishedkeyword_keyword"),)
+
+    def __str__(self):
+        return f"{self.term_id}: {self.keyword} ({self.weight:.3f})"
+
+
 class PublishedTermTag(models.Model):
     """One tag of a published term, for tag pages and tag counts."""
 
