@@ -268,3 +268,22 @@ def test_pre_training_is_related_to_fine_tuning_rather_than_a_term_not_to_confus
 def test_fine_tuning_history_adds_its_milestones(seeded, year):
     history = term("fine-tuning").history
     assert year in history.split("\n\n", 1)[1]
+
+
+# People also read, chosen from the terms' wording as well as their tags and relations.
+
+
+def also_read(slug: str) -> list[str]:
+    return [entry["slug"] for entry in PublishedTerm.objects.get(slug=slug).also_read]
+
+
+def test_an_llm_reader_is_no_longer_sent_to_a_ranking_metric(seeded):
+    assert "average-precision-at-k" not in also_read("llm")
+
+
+def test_few_shot_prompting_readers_are_offered_chain_of_thought_prompting(seeded):
+    assert "chain-of-thought-prompting" in also_read("few-shot-prompting")
+
+
+def test_bert_readers_are_offered_the_tokens_it_reads(seeded):
+    assert "token" in also_read("bert")
