@@ -306,7 +306,7 @@ def glossary_around(make_term, relate, other_terms):
     return page
 
 
-QUERIES_TO_CHOOSE = 21
+QUERIES_TO_CHOOSE = 22
 
 
 def test_choosing_for_one_term_reads_a_fixed_number_of_queries(glossary_around, django_assert_num_queries):
