@@ -15,7 +15,6 @@ when choosing (`terms.also_read`). They are written whenever a term is published
 term has none.
 """
 
-import html
 import math
 import re
 from collections import Counter
@@ -23,7 +22,7 @@ from collections.abc import Iterable
 
 from .bulk import insert_rows
 from .models.published import LISTED, PublishedKeyword, PublishedTerm
-from .phrases import CODE, STOPWORDS, TAGS, word_key
+from .phrases import STOPWORDS, prose, word_key
 
 KEYWORDS = 24
 MAX_KEYWORD_LENGTH = 40  # the column's length; longer "words" are addresses or hashes
@@ -47,17 +46,12 @@ def words(text: str) -> list[str]:
     return found
 
 
-def plain(markup: str) -> str:
-    """A rendered section's prose: its markup and code left out."""
-    return html.unescape(TAGS.sub(" ", CODE.sub(" ", markup)))
-
-
 def weights(title: str, labels: list, short_definition: str, unlinked: dict, misconceptions: list) -> dict[str, float]:
     """Each word of a published term's text, and its weight there (1 + ln of its weighted count)."""
     counts: Counter[str] = Counter()
     texts = [(title, TITLE_WEIGHT), (short_definition, NAME_WEIGHT)]
     texts += [(label["name"], NAME_WEIGHT) for label in labels]
-    texts += [(plain(markup), TEXT_WEIGHT) for key, markup in unlinked.items() if key.startswith(SECTIONS)]
+    texts += [(prose(markup), TEXT_WEIGHT) for key, markup in unlinked.items() if key.startswith(SECTIONS)]
     texts += [(misconception.get("claim", ""), TEXT_WEIGHT) for misconception in misconceptions]
     for text, weight in texts:
         for word in words(text):

@@ -56,9 +56,14 @@ def phrase_key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(word_key(word) for word in WORDS.findall(identity_key(" ".join(words))))
 
 
+def prose(markup: str) -> str:
+    """Rendered HTML as plain text: its markup and code left out."""
+    return html.unescape(TAGS.sub(" ", CODE.sub(" ", markup)))
+
+
 def page_text(unlinked: dict, examples: list, misconceptions: list) -> str:
     """A published page's prose: its sections without markup, code or sources, its examples' titles and misconceptions."""
-    sections = (html.unescape(TAGS.sub(" ", CODE.sub(" ", SOURCES.sub(" ", section)))) for section in unlinked.values())
+    sections = (prose(SOURCES.sub(" ", section)) for section in unlinked.values())
     titles = (example.get("title", "") for example in examples)
     claims = (misconception.get("claim", "") for misconception in misconceptions)
     return "\n".join(chain(sections, titles, claims))
